@@ -1,0 +1,230 @@
+package io.datapass.transfer;
+
+import io.datapass.transfer.checksum.Checksum;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.checksum.ChecksumSet;
+import io.datapass.transfer.source.ObjectSource;
+import io.datapass.transfer.source.OpenedStream;
+import io.datapass.transfer.source.RemoteObject;
+import io.datapass.transfer.source.SourceRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches one object to one file: writes to a {@link PartialFile}, resumes from the bytes on disk after a
+ * transient failure, verifies size and checksums, and only then renames to the final name.
+ */
+public final class Fetcher {
+  private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
+
+  private final SourceRegistry sources;
+  private final TransferSettings settings;
+  private final ProgressReporter progress;
+
+  public Fetcher(SourceRegistry sources, TransferSettings settings, ProgressReporter progress) {
+    this.sources = sources;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  public FetchResult fetch(FetchRequest request) throws TransferException {
+    long started = System.nanoTime();
+    ObjectSource source = sources.sourceFor(request.source());
+    if (alreadyPresent(request)) {
+      log.info("{}: {} already holds {}, not fetched again", request.source(), request.target(), request.expected());
+      long size = sizeOf(request.target());
+      return new FetchResult(request.source(), request.target(), size, request.expected(), Duration.ZERO, 0, size);
+    }
+    TransferProgress tracker = progress.start(request.target().getFileName().toString());
+    int attempts = 0;
+    int failuresInRow = 0;
+    long progressBefore = 0;
+    try {
+      while (true) {
+        attempts++;
+        try {
+          return attempt(source, request, tracker, attempts, started);
+        } catch (IOException failure) {
+          boolean progressed = tracker.bytes() > progressBefore;
+          progressBefore = tracker.bytes();
+          failuresInRow = progressed ? 1 : failuresInRow + 1;
+          if (!TransferException.isRetryable(failure) || failuresInRow > settings.retryPolicy().retries()) {
+            throw giveUp(request, failure, attempts);
+          }
+          Duration wait = settings.retryPolicy().delayBefore(failuresInRow);
+          log.warn("{}: {}; retry {} of {} in {} ms", request.source(), describe(failure), failuresInRow,
+              settings.retryPolicy().retries(), wait.toMillis());
+          sleep(wait);
+        }
+      }
+    } finally {
+      progress.finish(tracker);
+    }
+  }
+
+  private FetchResult attempt(
+      ObjectSource source, FetchRequest request, TransferProgress tracker, int attempts, long started)
+      throws IOException {
+    RemoteObject object = source.stat(request.source());
+    tracker.expect(object.size());
+    ChecksumAlgorithm reported = reportedAlgorithm(request, object);
+    ChecksumSet checksums = new ChecksumSet(algorithms(request, object, reported));
+    boolean committed = false;
+    PartialFile partial = PartialFile.open(request.target(), object, checksums, settings.bufferSize());
+    try {
+      long resumedFrom = partial.size();
+      if (resumedFrom > 0) {
+        log.info("{}: resuming at {} from {}", request.source(), Sizes.bytes(resumedFrom), partial.path());
+      }
+      tracker.restartAt(resumedFrom);
+      copyRest(source, object, partial, tracker);
+      verify(request, object, partial);
+      Checksum checksum = partial.checksums().value(reported);
+      long bytes = partial.size();
+      partial.commit(request.target());
+      committed = true;
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      log.info("{}: {} in {} -> {} ({})", request.source(), Sizes.bytes(bytes), Sizes.duration(elapsed),
+          request.target(), checksum);
+      return new FetchResult(request.source(), request.target(), bytes, checksum, elapsed, attempts, resumedFrom);
+    } catch (TransferException e) {
+      if (!e.isRetryable()) {
+        partial.delete();
+      }
+      throw e;
+    } finally {
+      if (!committed) {
+        partial.close();
+      }
+    }
+  }
+
+  private void copyRest(ObjectSource source, RemoteObject object, PartialFile partial, TransferProgress tracker)
+      throws IOException {
+    if (object.sizeKnown() && partial.size() == object.size()) {
+      return;
+    }
+    try (OpenedStream opened = source.open(object, partial.size())) {
+      if (opened.offset() != partial.size()) {
+        log.info("{}: source cannot resume, starting over", object.uri());
+        partial.restart();
+        tracker.restartAt(0);
+      }
+      tracker.reading(opened);
+      InputStream in = opened.stream();
+      byte[] buffer = new byte[settings.bufferSize()];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        if (n > 0) {
+          partial.append(buffer, n);
+          tracker.add(n);
+        }
+      }
+    } catch (IOException e) {
+      if (tracker.stalled()) {
+        throw TransferException.retryable("stalled at " + partial.size() + " bytes", e);
+      }
+      throw e;
+    } finally {
+      tracker.reading(null);
+    }
+    if (object.sizeKnown() && partial.size() < object.size()) {
+      throw TransferException.retryable("connection ended at " + partial.size() + " of " + object.size()
+          + " bytes", null);
+    }
+  }
+
+  private static void verify(FetchRequest request, RemoteObject object, PartialFile partial) throws TransferException {
+    if (object.sizeKnown() && partial.size() != object.size()) {
+      throw TransferException.permanent("size mismatch for " + request.source() + ": expected " + object.size()
+          + " bytes, got " + partial.size());
+    }
+    Set<Checksum> expected = new LinkedHashSet<>(object.checksums());
+    if (request.expected() != null) {
+      expected.add(request.expected());
+    }
+    for (Checksum want : expected) {
+      Checksum got = partial.checksums().value(want.algorithm());
+      if (!got.equals(want)) {
+        throw TransferException.permanent("checksum mismatch for " + request.source() + ": expected " + want
+            + ", got " + got);
+      }
+    }
+  }
+
+  /** The checksum reported for the file: the one the caller asked for, else the source's, else adler32. */
+  private static ChecksumAlgorithm reportedAlgorithm(FetchRequest request, RemoteObject object) {
+    if (request.expected() != null) {
+      return request.expected().algorithm();
+    }
+    return object.checksums().isEmpty() ? ChecksumAlgorithm.ADLER32 : object.checksums().get(0).algorithm();
+  }
+
+  private static Set<ChecksumAlgorithm> algorithms(
+      FetchRequest request, RemoteObject object, ChecksumAlgorithm reported) {
+    Set<ChecksumAlgorithm> algorithms = new LinkedHashSet<>();
+    algorithms.add(reported);
+    object.checksums().forEach(c -> algorithms.add(c.algorithm()));
+    if (request.expected() != null) {
+      algorithms.add(request.expected().algorithm());
+    }
+    return algorithms;
+  }
+
+  private static TransferException giveUp(FetchRequest request, IOException failure, int attempts) {
+    if (failure instanceof TransferException te && !te.isRetryable()) {
+      return te;
+    }
+    return TransferException.permanent(
+        "gave up on " + request.source() + " after " + attempts + " attempts: " + describe(failure), failure);
+  }
+
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+  }
+
+  private static void sleep(Duration wait) throws TransferException {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TransferException.permanent("interrupted", new InterruptedIOException());
+    }
+  }
+
+  /** True when the target already holds exactly the expected checksum: a restarted agent skips it. */
+  private boolean alreadyPresent(FetchRequest request) throws TransferException {
+    Checksum expected = request.expected();
+    if (expected == null || !Files.isRegularFile(request.target())) {
+      return false;
+    }
+    ChecksumSet set = new ChecksumSet(Set.of(expected.algorithm()));
+    byte[] buffer = new byte[settings.bufferSize()];
+    try (InputStream in = Files.newInputStream(request.target())) {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        set.update(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return set.value(expected.algorithm()).equals(expected);
+  }
+
+  private static long sizeOf(Path file) throws TransferException {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw TransferException.retryable("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

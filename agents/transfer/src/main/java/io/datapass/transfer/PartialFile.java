@@ -1,0 +1,146 @@
+package io.datapass.transfer;
+
+import io.datapass.transfer.checksum.ChecksumSet;
+import io.datapass.transfer.source.RemoteObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+
+/**
+ * The temporary file a download is written to, next to its final name: {@code .NAME.VERSIONHASH.part}.
+ * The name depends on the source and the object version, so a restarted agent resumes its own partial
+ * bytes and never those of another version of the object.
+ */
+final class PartialFile implements AutoCloseable {
+  private static final String SUFFIX = ".part";
+
+  private final Path path;
+  private final FileChannel channel;
+  private ChecksumSet checksums;
+  private long size;
+
+  private PartialFile(Path path, FileChannel channel, ChecksumSet checksums, long size) {
+    this.path = path;
+    this.channel = channel;
+    this.checksums = checksums;
+    this.size = size;
+  }
+
+  /** Opens (or creates) the partial file for {@code object}, hashing bytes already there. */
+  static PartialFile open(Path target, RemoteObject object, ChecksumSet checksums, int bufferSize)
+      throws IOException {
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path path = pathFor(target, object);
+    removeOtherVersions(target, path);
+    FileChannel channel =
+        FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    long size = channel.size();
+    if (object.sizeKnown() && size > object.size()) {
+      channel.truncate(0);
+      size = 0;
+    }
+    PartialFile partial = new PartialFile(path, channel, checksums, 0);
+    partial.hashExisting(size, bufferSize);
+    return partial;
+  }
+
+  static Path pathFor(Path target, RemoteObject object) {
+    String key = object.uri() + "\n" + object.version();
+    String hash = HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)), 0, 6);
+    return target.resolveSibling("." + target.getFileName() + "." + hash + SUFFIX);
+  }
+
+  long size() {
+    return size;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  ChecksumSet checksums() {
+    return checksums;
+  }
+
+  void append(byte[] buffer, int length) throws IOException {
+    ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
+    while (bytes.hasRemaining()) {
+      channel.write(bytes, size + (length - bytes.remaining()));
+    }
+    checksums.update(buffer, 0, length);
+    size += length;
+  }
+
+  /** Drops everything written: the source could not resume and starts from byte 0. */
+  void restart() throws IOException {
+    channel.truncate(0);
+    size = 0;
+    checksums = checksums.reset();
+  }
+
+  /** Flushes to disk and moves the file to its final name atomically. */
+  void commit(Path target) throws IOException {
+    channel.force(true);
+    channel.close();
+    Files.move(path, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  void delete() throws IOException {
+    channel.close();
+    Files.deleteIfExists(path);
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+
+  private void hashExisting(long existing, int bufferSize) throws IOException {
+    if (existing == 0) {
+      return;
+    }
+    byte[] buffer = new byte[bufferSize];
+    try (InputStream in = Files.newInputStream(path)) {
+      long left = existing;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          break;
+        }
+        checksums.update(buffer, 0, n);
+        left -= n;
+        size += n;
+      }
+    }
+    channel.truncate(size);
+  }
+
+  private static void removeOtherVersions(Path target, Path keep) throws IOException {
+    String prefix = "." + target.getFileName() + ".";
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(target.toAbsolutePath().getParent(), prefix + "*" + SUFFIX)) {
+      for (Path sibling : siblings) {
+        if (!sibling.getFileName().equals(keep.getFileName())
+            && sibling.getFileName().toString().length() == keep.getFileName().toString().length()) {
+          Files.deleteIfExists(sibling);
+        }
+      }
+    }
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

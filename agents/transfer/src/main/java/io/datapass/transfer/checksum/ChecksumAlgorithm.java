@@ -1,0 +1,66 @@
+package io.datapass.transfer.checksum;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32C;
+
+/** The checksum algorithms a manifest may name, with the hex length each value has. */
+public enum ChecksumAlgorithm {
+  ADLER32("adler32", 8),
+  CRC32C("crc32c", 8),
+  MD5("md5", 32),
+  SHA256("sha256", 64);
+
+  private final String label;
+  private final int hexLength;
+
+  ChecksumAlgorithm(String label, int hexLength) {
+    this.label = label;
+    this.hexLength = hexLength;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public int hexLength() {
+    return hexLength;
+  }
+
+  public Hasher newHasher() {
+    return switch (this) {
+      case ADLER32 -> Hasher.of(new Adler32());
+      case CRC32C -> Hasher.of(new CRC32C());
+      case MD5 -> Hasher.of(digest("MD5"));
+      case SHA256 -> Hasher.of(digest("SHA-256"));
+    };
+  }
+
+  /** Parses a label such as {@code adler32} (case-insensitive); {@code sha-256} is accepted too. */
+  public static ChecksumAlgorithm fromLabel(String text) {
+    String wanted = text.trim().toLowerCase(Locale.ROOT).replace("-", "");
+    for (ChecksumAlgorithm algorithm : values()) {
+      if (algorithm.label.equals(wanted)) {
+        return algorithm;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown checksum algorithm '" + text + "' (known: " + knownLabels() + ")");
+  }
+
+  public static String knownLabels() {
+    return Arrays.stream(values()).map(ChecksumAlgorithm::label).collect(Collectors.joining(", "));
+  }
+
+  private static MessageDigest digest(String name) {
+    try {
+      return MessageDigest.getInstance(name);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JRE lacks " + name, e);
+    }
+  }
+}

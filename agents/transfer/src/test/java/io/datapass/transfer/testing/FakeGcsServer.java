@@ -1,0 +1,115 @@
+package io.datapass.transfer.testing;
+
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.BucketInfo;
+import com.google.cloud.storage.Storage;
+import io.datapass.transfer.source.GcsClients;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * fsouza/fake-gcs-server, a real GCS JSON-API server, run on loopback for the tests. ci/test builds it from the Go
+ * module proxy and passes its path in {@code datapass.fakeGcsServer} (or {@code DATAPASS_FAKE_GCS_SERVER}); without
+ * it the tests fail, they do not skip.
+ */
+public final class FakeGcsServer implements AutoCloseable {
+  private final Process process;
+  private final String endpoint;
+  private final Storage storage;
+
+  private FakeGcsServer(Process process, String endpoint) {
+    this.process = process;
+    this.endpoint = endpoint;
+    this.storage = GcsClients.create(endpoint, Map.of());
+  }
+
+  public static FakeGcsServer start(Path workDir) throws IOException, InterruptedException {
+    Path binary = binary();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String endpoint = "http://127.0.0.1:" + port;
+    Path log = workDir.resolve("fake-gcs-server.log");
+    Process process = new ProcessBuilder(List.of(binary.toString(), "-scheme", "http", "-host", "127.0.0.1",
+            "-port", Integer.toString(port), "-backend", "memory", "-external-url", endpoint,
+            "-log-level", "warn"))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    waitUntilUp(process, endpoint, log);
+    return new FakeGcsServer(process, endpoint);
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public FakeGcsServer createBucket(String bucket) {
+    storage.create(BucketInfo.of(bucket));
+    return this;
+  }
+
+  public URI put(String bucket, String name, byte[] content) {
+    storage.create(BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), content);
+    return URI.create("gs://" + bucket + "/" + name);
+  }
+
+  public URI put(String bucket, String name, Path file) throws IOException {
+    storage.createFrom(BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), file);
+    return URI.create("gs://" + bucket + "/" + name);
+  }
+
+  private static Path binary() {
+    String configured = System.getProperty("datapass.fakeGcsServer");
+    if (configured == null || configured.isBlank() || configured.startsWith("${")) {
+      configured = System.getenv("DATAPASS_FAKE_GCS_SERVER");
+    }
+    if (configured == null || configured.isBlank() || !Files.isExecutable(Path.of(configured))) {
+      throw new IllegalStateException("fake-gcs-server binary not found (got '" + configured
+          + "'); run ci/test, which builds it and sets DATAPASS_FAKE_GCS_SERVER");
+    }
+    return Path.of(configured);
+  }
+
+  private static void waitUntilUp(Process process, String endpoint, Path log)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("fake-gcs-server exited: " + Files.readString(log));
+      }
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/storage/v1/b").toURL().openConnection();
+        c.setConnectTimeout(500);
+        if (c.getResponseCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    process.destroyForcibly();
+    throw new IOException("fake-gcs-server did not come up at " + endpoint);
+  }
+
+  @Override
+  public void close() throws Exception {
+    storage.close();
+    process.destroy();
+    process.waitFor();
+  }
+}

@@ -1,0 +1,148 @@
+package io.datapass.transfer.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real HTTP/1.1 server on loopback (the JDK's), serving in-memory objects with HEAD, Range and If-Range, and
+ * able to misbehave on purpose: cut a body mid-way, answer with an error status, demand a token.
+ */
+public final class HttpTestServer implements AutoCloseable {
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
+
+  /** One request as the server saw it. */
+  public record Request(String method, String path, String range, String authorization) {}
+
+  private final HttpServer server;
+  private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> cutAfter = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+  private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile String requiredAuthorization;
+
+  private HttpTestServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "http-test-server");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public static HttpTestServer start() throws IOException {
+    return new HttpTestServer();
+  }
+
+  public HttpTestServer serve(String path, byte[] content) {
+    objects.put(path, content);
+    return this;
+  }
+
+  /** The next GET of {@code path} sends the full length header but only {@code bytes} bytes, then drops. */
+  public HttpTestServer cutNextBodyAfter(String path, long bytes) {
+    cutAfter.put(path, new AtomicLong(bytes));
+    return this;
+  }
+
+  /** The next {@code count} requests for {@code path} are answered with {@code status}. */
+  public HttpTestServer failNext(String path, int status, int count) {
+    failureStatus.put(path, status);
+    failures.put(path, new AtomicInteger(count));
+    return this;
+  }
+
+  public HttpTestServer requireAuthorization(String headerValue) {
+    requiredAuthorization = headerValue;
+    return this;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  public List<Request> requests(String method, String path) {
+    return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
+      String range = exchange.getRequestHeaders().getFirst("Range");
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      requests.add(new Request(method, path, range, authorization));
+      AtomicInteger failing = failures.get(path);
+      if (failing != null && failing.getAndDecrement() > 0) {
+        exchange.sendResponseHeaders(failureStatus.get(path), -1);
+        return;
+      }
+      if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
+        exchange.sendResponseHeaders(401, -1);
+        return;
+      }
+      byte[] content = objects.get(path);
+      if (content == null) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
+      String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(content)) + "-" + content.length + "\"";
+      exchange.getResponseHeaders().set("ETag", etag);
+      exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
+      long start = 0;
+      Matcher m = range == null ? null : RANGE.matcher(range);
+      String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
+      if (m != null && m.matches() && (ifRange == null || ifRange.equals(etag))) {
+        start = Long.parseLong(m.group(1));
+        if (start >= content.length) {
+          exchange.getResponseHeaders().set("Content-Range", "bytes */" + content.length);
+          exchange.sendResponseHeaders(416, -1);
+          return;
+        }
+        exchange.getResponseHeaders().set(
+            "Content-Range", "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
+      }
+      int status = start > 0 ? 206 : 200;
+      long length = content.length - start;
+      if (method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Content-Length", Long.toString(length));
+        exchange.sendResponseHeaders(status, -1);
+        return;
+      }
+      exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
+      AtomicLong cut = cutAfter.remove(path);
+      OutputStream body = exchange.getResponseBody();
+      if (cut != null) {
+        body.write(content, (int) start, (int) Math.min(cut.get(), length));
+        body.flush();
+        throw new IOException("connection cut on purpose after " + cut.get() + " bytes");
+      }
+      body.write(content, (int) start, (int) length);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
