@@ -27,6 +27,11 @@ public final class GcsSource implements ObjectSource {
     this.storage = storage;
   }
 
+  /** A source on a client built by {@link GcsClients#create}. */
+  public static GcsSource connect(String endpoint, java.util.Map<String, String> env) {
+    return new GcsSource(GcsClients.create(endpoint, env));
+  }
+
   @Override
   public RemoteObject stat(URI uri) throws IOException {
     BlobId id = blobId(uri);

@@ -1,0 +1,134 @@
+package io.datapass.downloader;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * The downloader's settings, from flags and the pod's environment (flags win). Paths to secrets only: their
+ * contents are read by the sources, never logged.
+ *
+ * @param parallel null means the manifest's value, else 4
+ * @param retries null means the manifest's value, else 5
+ */
+record DownloaderOptions(
+    boolean help,
+    Path manifest,
+    Path dest,
+    Path readyFile,
+    Integer parallel,
+    Integer retries,
+    Integer taskIndex,
+    String gcsEndpoint,
+    Path httpTokenFile,
+    Path httpBasicAuthFile,
+    Duration progressInterval,
+    long maxUnpackBytes,
+    int maxUnpackEntries) {
+
+  static final int DEFAULT_PARALLEL = 4;
+  static final int DEFAULT_RETRIES = 5;
+
+  static DownloaderOptions parse(String[] args, Map<String, String> env) throws ConfigException {
+    CommandLine line;
+    try {
+      line = new DefaultParser().parse(options(), args);
+    } catch (ParseException e) {
+      throw new ConfigException(e.getMessage() + "\n" + usage());
+    }
+    if (line.hasOption("help")) {
+      return new DownloaderOptions(true, null, null, null, null, null, null, null, null, null, null, 0, 0);
+    }
+    if (!line.hasOption("manifest")) {
+      throw new ConfigException("--manifest is required\n" + usage());
+    }
+    if (!line.getArgList().isEmpty()) {
+      throw new ConfigException("unexpected arguments " + line.getArgList() + "\n" + usage());
+    }
+    return new DownloaderOptions(
+        false,
+        Path.of(line.getOptionValue("manifest")),
+        Path.of(line.getOptionValue("dest", "/workdir/input")).toAbsolutePath().normalize(),
+        Path.of(line.getOptionValue("ready-file", "/workdir/ready")).toAbsolutePath(),
+        integer(line, "parallel", null, null, 1, 256),
+        integer(line, "retries", null, null, 0, 100),
+        integer(line, "task-index", env.get("JOB_COMPLETION_INDEX"), "JOB_COMPLETION_INDEX", 0, Integer.MAX_VALUE),
+        line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
+        path(line.getOptionValue("http-token-file", env.get("DATAPASS_HTTP_TOKEN_FILE"))),
+        path(line.getOptionValue("http-basic-auth-file", env.get("DATAPASS_HTTP_BASIC_AUTH_FILE"))),
+        Duration.ofSeconds(integer(line, "progress-interval", "10", null, 1, 3600)),
+        integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
+        integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE));
+  }
+
+  private static Integer integer(CommandLine line, String flag, String fallback, String envName, int min, int max)
+      throws ConfigException {
+    String text = line.getOptionValue(flag, fallback);
+    String name = line.hasOption(flag) || envName == null ? "--" + flag : envName;
+    if (text == null) {
+      return null;
+    }
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value < min || value > max) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number, got '" + text + "'");
+    }
+  }
+
+  private static Path path(String text) {
+    return text == null || text.isBlank() ? null : Path.of(text);
+  }
+
+  static Options options() {
+    Options options = new Options();
+    options.addOption(Option.builder().longOpt("manifest").hasArg().argName("FILE")
+        .desc("input manifest (YAML): inputs, tasks, parallel, retries").build());
+    options.addOption(Option.builder().longOpt("dest").hasArg().argName("DIR")
+        .desc("input directory (default /workdir/input)").build());
+    options.addOption(Option.builder().longOpt("ready-file").hasArg().argName("FILE")
+        .desc("written last, once every input is fetched and verified (default /workdir/ready)").build());
+    options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
+        .desc("files fetched at once (default: manifest, else " + DEFAULT_PARALLEL + ")").build());
+    options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
+        .desc("retries per file on transient failures (default: manifest, else " + DEFAULT_RETRIES + ")").build());
+    options.addOption(Option.builder().longOpt("task-index").hasArg().argName("N")
+        .desc("which manifest task to fetch (default $JOB_COMPLETION_INDEX)").build());
+    options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")
+        .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").build());
+    options.addOption(Option.builder().longOpt("http-token-file").hasArg().argName("FILE")
+        .desc("bearer token for http(s) sources (default $DATAPASS_HTTP_TOKEN_FILE)").build());
+    options.addOption(Option.builder().longOpt("http-basic-auth-file").hasArg().argName("FILE")
+        .desc("'user:password' for http(s) sources (default $DATAPASS_HTTP_BASIC_AUTH_FILE)").build());
+    options.addOption(Option.builder().longOpt("progress-interval").hasArg().argName("SECONDS")
+        .desc("progress log interval (default 10)").build());
+    options.addOption(Option.builder().longOpt("max-unpack-gib").hasArg().argName("N")
+        .desc("largest size one archive may expand to (default 64)").build());
+    options.addOption(Option.builder().longOpt("max-unpack-entries").hasArg().argName("N")
+        .desc("most entries one archive may hold (default 200000)").build());
+    options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+    return options;
+  }
+
+  static String usage() {
+    StringWriter text = new StringWriter();
+    new HelpFormatter().printHelp(new PrintWriter(text), 100, "downloader --manifest FILE [options]",
+        "Fetches a job's inputs (gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
+            + "ready file.\n\n",
+        options(), 2, 2,
+        "\nExit codes: 0 all inputs ready; 1 an input failed (may be retried); 2 usage or manifest error.\n"
+            + "Google credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default Credentials.");
+    return text.toString();
+  }
+}

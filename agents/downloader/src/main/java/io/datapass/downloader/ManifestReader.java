@@ -1,0 +1,90 @@
+package io.datapass.downloader;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/** Reads a manifest; any problem becomes a {@link ConfigException} naming the file, the field path and the line. */
+final class ManifestReader {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private ManifestReader() {}
+
+  static Manifest read(Path file) throws ConfigException {
+    try {
+      Manifest manifest = YAML.readValue(file.toFile(), Manifest.class);
+      if (manifest == null) {
+        throw new ConfigException(file + ": the manifest is empty");
+      }
+      return manifest;
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+          .collect(Collectors.joining(", "));
+      throw new ConfigException(where(file, e) + ": unknown field '" + e.getPropertyName() + "' (known: " + known
+          + ")", e);
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ConfigException(where(file, e) + ": " + cause.getMessage(), e);
+    } catch (MismatchedInputException e) {
+      throw new ConfigException(where(file, e) + ": " + mismatch(e), e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage() + line(e.getLocation()), e);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("manifest not found: " + file, e);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read manifest " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code file: inputs[1].checksum (line 7)}. */
+  private static String where(Path file, JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return file + ": " + (path.length() == 0 ? "top level" : path) + line(e.getLocation());
+  }
+
+  private static String mismatch(MismatchedInputException e) {
+    String message = e.getOriginalMessage();
+    int property = message.indexOf("Missing required creator property '");
+    if (property >= 0) {
+      String name = message.substring(property + 35, message.indexOf('\'', property + 35));
+      return "missing field '" + name + "'";
+    }
+    String type = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
+    return "wrong type, expected " + describe(type);
+  }
+
+  private static String describe(String javaType) {
+    return switch (javaType) {
+      case "List" -> "a list";
+      case "Integer", "int" -> "a whole number";
+      case "Boolean", "boolean" -> "true or false";
+      case "String" -> "a string";
+      default -> "a mapping";
+    };
+  }
+
+  private static String line(JsonLocation location) {
+    return location == null || location.getLineNr() < 1 ? "" : " (line " + location.getLineNr() + ")";
+  }
+}
