@@ -52,9 +52,15 @@ final class DownloadJob {
     TransferSettings settings = TransferSettings.defaults()
         .withRetryPolicy(RetryPolicy.standard(retries))
         .withProgressInterval(options.progressInterval());
+    SourceRegistry sources = sources();
+    for (PlannedInput input : plan) {
+      if (!sources.supports(input.source().getScheme())) {
+        throw new ConfigException(input.field() + ".source: unsupported scheme '" + input.source().getScheme()
+            + "' in " + input.source() + " (supported: " + sources.schemes() + ")");
+      }
+    }
     DownloadReport report;
     try (ProgressReporter progress = new ProgressReporter(settings.progressInterval(), settings.stallTimeout())) {
-      SourceRegistry sources = sources();
       Downloader downloader = new Downloader(sources, new Fetcher(sources, settings, progress),
           new ArchiveExtractor(new ExtractionLimits(options.maxUnpackBytes(), options.maxUnpackEntries())), parallel);
       report = downloader.run(plan);

@@ -27,6 +27,8 @@ public final class Main {
       }
       DownloadReport report = new DownloadJob(options, env).run();
       out.println(DownloadJob.toJson(report));
+      report.files().stream().filter(f -> !f.succeeded())
+          .forEach(f -> err.println("downloader: " + f.field() + " failed: " + f.error()));
       return report.succeeded() ? OK : WORK_FAILED;
     } catch (ConfigException e) {
       err.println("downloader: " + e.getMessage());

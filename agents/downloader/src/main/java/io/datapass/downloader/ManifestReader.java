@@ -14,7 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
-/** Reads a manifest; any problem becomes a {@link ConfigException} naming the file, the field path and the line. */
+/** Reads a manifest; any problem becomes a {@link ConfigException} naming the file and the field's path. */
 final class ManifestReader {
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -50,7 +50,7 @@ final class ManifestReader {
     }
   }
 
-  /** {@code file: inputs[1].checksum (line 7)}. */
+  /** {@code file: inputs[1].checksum}. */
   private static String where(Path file, JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
@@ -60,7 +60,7 @@ final class ManifestReader {
         path.append('[').append(ref.getIndex()).append(']');
       }
     }
-    return file + ": " + (path.length() == 0 ? "top level" : path) + line(e.getLocation());
+    return file + ": " + (path.length() == 0 ? "top level" : path);
   }
 
   private static String mismatch(MismatchedInputException e) {

@@ -30,6 +30,10 @@ public final class SourceRegistry {
     return created.computeIfAbsent(scheme, s -> factory.get());
   }
 
+  public java.util.Set<String> schemes() {
+    return java.util.Collections.unmodifiableSet(factories.keySet());
+  }
+
   public boolean supports(String scheme) {
     return factories.containsKey(scheme.toLowerCase(Locale.ROOT));
   }
