@@ -64,12 +64,12 @@ public final class FakeGcsServer implements AutoCloseable {
 
   public URI put(String bucket, String name, byte[] content) {
     storage.create(BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), content);
-    return URI.create("gs://" + bucket + "/" + name);
+    return io.datapass.transfer.source.Locations.parse("gs://" + bucket + "/" + name);
   }
 
   public URI put(String bucket, String name, Path file) throws IOException {
     storage.createFrom(BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), file);
-    return URI.create("gs://" + bucket + "/" + name);
+    return io.datapass.transfer.source.Locations.parse("gs://" + bucket + "/" + name);
   }
 
   private static Path binary() {
