@@ -38,8 +38,12 @@ class DownloaderIT {
 
   @AfterAll
   static void stopServers() throws Exception {
-    http.close();
-    gcs.close();
+    if (http != null) {
+      http.close();
+    }
+    if (gcs != null) {
+      gcs.close();
+    }
   }
 
   private static byte[] random(int size, long seed) {
