@@ -50,14 +50,16 @@ public final class ArchiveExtractor {
   private final class Staged {
     private final String archiveName;
     private final Path root;
+    private final Path realRoot;
     private final List<ArchiveEntry> links = new ArrayList<>();
     private int entries;
     private int files;
     private long bytes;
 
-    Staged(String archiveName, Path root) {
+    Staged(String archiveName, Path root) throws IOException {
       this.archiveName = archiveName;
       this.root = root;
+      this.realRoot = root.toRealPath();
     }
 
     void accept(ArchiveEntry entry, InputStream data) throws IOException {
@@ -106,6 +108,17 @@ public final class ArchiveExtractor {
           createSymlink(link);
         }
       }
+      // Links can chain ("up -> a/self/.." with "a/self -> .."): only with all of them on disk does a target
+      // resolve as it will for whoever follows it later, so check every one again, resolved, at the end.
+      for (ArchiveEntry link : links) {
+        if (link.kind() == Kind.SYMLINK) {
+          Path path = resolveInside(link.name(), link.name());
+          if (Files.isSymbolicLink(path)
+              && !onDisk(path.getParent().resolve(Files.readSymbolicLink(path))).startsWith(realRoot)) {
+            throw unsafe("symlink '" + link.name() + "' -> '" + link.linkTarget() + "' points outside the target");
+          }
+        }
+      }
     }
 
     private void createHardLink(ArchiveEntry link) throws IOException {
@@ -127,9 +140,30 @@ public final class ArchiveExtractor {
           || !path.getParent().resolve(linkTarget).normalize().startsWith(root)) {
         throw unsafe("symlink '" + link.name() + "' -> '" + target + "' points outside the target");
       }
+      // Earlier links are on disk now: never create directories, delete or link through one leading out.
+      if (!onDisk(path.getParent()).startsWith(realRoot)) {
+        throw unsafe("symlink '" + link.name() + "' lies behind a link that leads outside the target");
+      }
       Files.createDirectories(path.getParent());
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(path)) {
+        throw unsafe("symlink '" + link.name() + "' would replace a directory that holds other entries");
+      }
       Files.deleteIfExists(path);
       Files.createSymbolicLink(path, linkTarget);
+    }
+
+    /**
+     * Where {@code path} leads on disk right now, links followed as the OS follows them: the real path of its
+     * longest existing prefix with the rest appended.
+     */
+    private Path onDisk(Path path) throws IOException {
+      Path existing = path;
+      Path rest = path.getFileSystem().getPath("");
+      while (existing != null && !Files.exists(existing)) {
+        rest = existing.getFileName().resolve(rest);
+        existing = existing.getParent();
+      }
+      return existing == null ? path.normalize() : existing.toRealPath().resolve(rest).normalize();
     }
 
     private Path resolveInside(String name, String what) throws UnsafeArchiveException {
@@ -182,6 +216,12 @@ public final class ArchiveExtractor {
   private static void checkInside(Path directory, Path realTarget) throws IOException {
     if (!directory.toRealPath().startsWith(realTarget)) {
       throw new UnsafeArchiveException(directory.toString(), "a link in the target leads outside it");
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+      return children.findAny().isEmpty();
     }
   }
 

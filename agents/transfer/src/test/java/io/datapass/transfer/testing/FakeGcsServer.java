@@ -5,6 +5,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import io.datapass.transfer.source.GcsClients;
+import io.datapass.transfer.source.Locations;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -62,14 +63,15 @@ public final class FakeGcsServer implements AutoCloseable {
     return this;
   }
 
+  /** Stores an object; {@code name} may hold spaces and other characters URIs quote. */
   public URI put(String bucket, String name, byte[] content) {
     storage.create(BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), content);
-    return io.datapass.transfer.source.Locations.parse("gs://" + bucket + "/" + name);
+    return Locations.parse("gs://" + bucket + "/" + name);
   }
 
   public URI put(String bucket, String name, Path file) throws IOException {
     storage.createFrom(BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), file);
-    return io.datapass.transfer.source.Locations.parse("gs://" + bucket + "/" + name);
+    return Locations.parse("gs://" + bucket + "/" + name);
   }
 
   private static Path binary() {
@@ -106,10 +108,25 @@ public final class FakeGcsServer implements AutoCloseable {
     throw new IOException("fake-gcs-server did not come up at " + endpoint);
   }
 
+  /** Stops the server process, and waits for it, even when closing the client fails. */
   @Override
-  public void close() throws Exception {
-    storage.close();
-    process.destroy();
-    process.waitFor();
+  public void close() throws IOException {
+    try {
+      storage.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("closing the GCS client failed", e);
+    } finally {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

@@ -24,14 +24,15 @@ import java.util.regex.Pattern;
 public final class HttpTestServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
-  /** One request as the server saw it. */
-  public record Request(String method, String path, String range, String authorization) {}
+  /** One request as the server saw it; absent headers are null. */
+  public record Request(String method, String path, String range, String ifRange, String authorization) {}
 
   private final HttpServer server;
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> cutAfter = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
   private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
+  private final Map<String, URI> redirects = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String requiredAuthorization;
 
@@ -68,6 +69,12 @@ public final class HttpTestServer implements AutoCloseable {
     return this;
   }
 
+  /** Requests for {@code path} are answered {@code 302 Found} with {@code Location: location}. */
+  public HttpTestServer redirect(String path, URI location) {
+    redirects.put(path, location);
+    return this;
+  }
+
   public HttpTestServer requireAuthorization(String headerValue) {
     requiredAuthorization = headerValue;
     return this;
@@ -85,16 +92,32 @@ public final class HttpTestServer implements AutoCloseable {
     return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
   }
 
+  /** The strong ETag the server sends for {@code path}'s current content. */
+  public String etag(String path) {
+    return etagOf(objects.get(path));
+  }
+
+  private static String etagOf(byte[] content) {
+    return "\"" + Integer.toHexString(java.util.Arrays.hashCode(content)) + "-" + content.length + "\"";
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       String range = exchange.getRequestHeaders().getFirst("Range");
+      String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      requests.add(new Request(method, path, range, authorization));
+      requests.add(new Request(method, path, range, ifRange, authorization));
       AtomicInteger failing = failures.get(path);
       if (failing != null && failing.getAndDecrement() > 0) {
         exchange.sendResponseHeaders(failureStatus.get(path), -1);
+        return;
+      }
+      URI redirect = redirects.get(path);
+      if (redirect != null) {
+        exchange.getResponseHeaders().set("Location", redirect.toString());
+        exchange.sendResponseHeaders(302, -1);
         return;
       }
       if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
@@ -106,12 +129,11 @@ public final class HttpTestServer implements AutoCloseable {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(content)) + "-" + content.length + "\"";
+      String etag = etagOf(content);
       exchange.getResponseHeaders().set("ETag", etag);
       exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
       long start = 0;
       Matcher m = range == null ? null : RANGE.matcher(range);
-      String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
       if (m != null && m.matches() && (ifRange == null || ifRange.equals(etag))) {
         start = Long.parseLong(m.group(1));
         if (start >= content.length) {
