@@ -7,7 +7,7 @@ OUT=$1; MODULES=$2
 JDK=${JDK_FOR_JLINK:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 rm -rf "$OUT"; mkdir -p "$OUT/opt" "$OUT/tmp"
 "$JDK/bin/jlink" --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages \
-  --output "$OUT/opt/jre"
+  --strip-native-debug-symbols=exclude-debuginfo-files --output "$OUT/opt/jre"
 "$OUT/opt/jre/bin/java" -Xshare:dump -Xlog:cds=off >/dev/null   # the default CDS archive (JDK 17 jlink can't)
 find "$OUT/opt/jre" -type f \( -name '*.so' -o -path '*/bin/*' \) | while read -r f; do
   ldd "$f" 2>/dev/null | awk '/=> \//{print $3} /^[ \t]*\/lib64\//{print $1}'
