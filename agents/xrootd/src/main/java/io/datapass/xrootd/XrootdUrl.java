@@ -1,0 +1,48 @@
+package io.datapass.xrootd;
+
+import java.net.URI;
+
+/**
+ * A {@code root://host[:port]//path[?cgi]} location.
+ *
+ * @param path the absolute path on the server (one leading slash)
+ * @param cgi opaque {@code key=value&...} passed with the path, or ""
+ */
+public record XrootdUrl(String host, int port, String path, String cgi) {
+
+  public static XrootdUrl of(URI uri) {
+    if (!"root".equalsIgnoreCase(uri.getScheme()) && !"xroot".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("not a root:// URL: " + uri);
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("no host in " + uri);
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    while (path.startsWith("//")) {
+      path = path.substring(1);
+    }
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("no path in " + uri + " (expected root://host//path)");
+    }
+    return new XrootdUrl(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : Protocol.DEFAULT_PORT, path,
+        uri.getRawQuery() == null ? "" : uri.getRawQuery());
+  }
+
+  /** The path with its CGI, as sent in requests. */
+  public String pathWithCgi() {
+    return cgi.isEmpty() ? path : path + "?" + cgi;
+  }
+
+  public XrootdUrl withPath(String newPath) {
+    return new XrootdUrl(host, port, newPath, "");
+  }
+
+  public String hostPort() {
+    return host + ":" + port;
+  }
+
+  @Override
+  public String toString() {
+    return "root://" + hostPort() + "/" + pathWithCgi();
+  }
+}
