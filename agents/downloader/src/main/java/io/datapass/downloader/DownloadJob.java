@@ -14,6 +14,9 @@ import io.datapass.transfer.source.HttpCredentials;
 import io.datapass.transfer.source.HttpSource;
 import io.datapass.transfer.source.ObjectSource;
 import io.datapass.transfer.source.SourceRegistry;
+import io.datapass.transfer.source.XrootdSource;
+import io.datapass.xrootd.XrootdClient;
+import io.datapass.xrootd.XrootdSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +88,8 @@ final class DownloadJob {
         .register("http", () -> http)
         .register("https", () -> http)
         .register("file", () -> file)
-        .register("gs", () -> GcsSource.connect(options.gcsEndpoint(), env));
+        .register("gs", () -> GcsSource.connect(options.gcsEndpoint(), env))
+        .register("root", () -> new XrootdSource(new XrootdClient(XrootdSettings.defaults()), 8 << 20, 4));
   }
 
   private HttpCredentials httpCredentials() throws ConfigException {

@@ -1,0 +1,118 @@
+package io.datapass.transfer.source;
+
+import io.datapass.transfer.TransferException;
+import io.datapass.transfer.checksum.Checksum;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.xrootd.DirEntry;
+import io.datapass.xrootd.StatInfo;
+import io.datapass.xrootd.XrootdClient;
+import io.datapass.xrootd.XrootdException;
+import io.datapass.xrootd.XrootdFile;
+import io.datapass.xrootd.XrootdUrl;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code root://} through datapass's own XRootD client. The server's adler32 is asked for at stat time and verified
+ * after the download; reads are pipelined ({@code window} requests of {@code chunk} bytes in flight).
+ */
+public final class XrootdSource implements ObjectSource {
+  private static final Logger log = LoggerFactory.getLogger(XrootdSource.class);
+
+  private final XrootdClient client;
+  private final int chunk;
+  private final int window;
+
+  public XrootdSource(XrootdClient client, int chunk, int window) {
+    this.client = client;
+    this.chunk = chunk;
+    this.window = window;
+  }
+
+  @Override
+  public RemoteObject stat(URI uri) throws IOException {
+    XrootdUrl url = url(uri);
+    StatInfo stat;
+    try {
+      stat = client.stat(url);
+    } catch (XrootdException e) {
+      throw classify(e);
+    }
+    if (stat.isDirectory()) {
+      throw TransferException.permanent("is a directory: " + uri + " (end a directory with '/')");
+    }
+    return new RemoteObject(uri, stat.size(), stat.size() + "@" + stat.modifiedEpochSeconds(), serverChecksum(url));
+  }
+
+  /** The server's adler32, when it keeps checksums; nothing when it does not ({@code xrootd.chksum} unset). */
+  private List<Checksum> serverChecksum(XrootdUrl url) throws IOException {
+    try {
+      String[] checksum = client.checksum(url);
+      return List.of(new Checksum(ChecksumAlgorithm.fromLabel(checksum[0]), checksum[1]));
+    } catch (XrootdException e) {
+      if (e.code() == XrootdException.UNSUPPORTED) {
+        log.debug("{}: server keeps no checksums", url);
+        return List.of();
+      }
+      throw classify(e);
+    } catch (IllegalArgumentException unknownAlgorithm) {
+      log.info("{}: server checksum not usable here: {}", url, unknownAlgorithm.getMessage());
+      return List.of();
+    }
+  }
+
+  @Override
+  public OpenedStream open(RemoteObject object, long offset) throws IOException {
+    try {
+      XrootdFile file = client.openRead(url(object.uri()));
+      return new OpenedStream(new XrootdInputStream(file, offset, object.size(), chunk, window, 300), offset);
+    } catch (XrootdException e) {
+      throw classify(e);
+    }
+  }
+
+  @Override
+  public List<URI> list(URI directory) throws IOException {
+    XrootdUrl root = url(directory);
+    List<URI> files = new ArrayList<>();
+    try {
+      walk(root, root.path().endsWith("/") ? root.path() : root.path() + "/", files);
+    } catch (XrootdException e) {
+      throw classify(e);
+    }
+    if (files.isEmpty()) {
+      throw TransferException.permanent("no files under " + directory);
+    }
+    return files;
+  }
+
+  private void walk(XrootdUrl base, String dirPath, List<URI> files) throws IOException {
+    List<DirEntry> entries = new ArrayList<>(client.list(base.withPath(dirPath)));
+    entries.sort(java.util.Comparator.comparing(DirEntry::name));
+    for (DirEntry entry : entries) {
+      String path = dirPath + entry.name();
+      if (entry.stat().isDirectory()) {
+        walk(base, path + "/", files);
+      } else if (entry.stat().isFile()) {
+        files.add(Locations.parse("root://" + base.hostPort() + "/" + path));
+      }
+    }
+  }
+
+  static XrootdUrl url(URI uri) throws TransferException {
+    try {
+      return XrootdUrl.of(uri);
+    } catch (IllegalArgumentException e) {
+      throw TransferException.permanent(e.getMessage());
+    }
+  }
+
+  /** Server errors keep their message; only the transient codes are worth a retry. */
+  static TransferException classify(XrootdException e) {
+    return new TransferException(e.getMessage(), e.isTransient(), e);
+  }
+}
