@@ -160,12 +160,12 @@ public final class Fetcher {
     }
   }
 
-  /** The checksum reported for the file: the one the caller asked for, else the source's, else adler32. */
+  /** The checksum reported for the file: the one the caller asked for, else the source's, else crc32c (cheapest). */
   private static ChecksumAlgorithm reportedAlgorithm(FetchRequest request, RemoteObject object) {
     if (request.expected() != null) {
       return request.expected().algorithm();
     }
-    return object.checksums().isEmpty() ? ChecksumAlgorithm.ADLER32 : object.checksums().get(0).algorithm();
+    return object.checksums().isEmpty() ? ChecksumAlgorithm.CRC32C : object.checksums().get(0).algorithm();
   }
 
   private static Set<ChecksumAlgorithm> algorithms(

@@ -87,7 +87,7 @@ final class PartialFile implements AutoCloseable {
 
   /** Flushes to disk and moves the file to its final name atomically. */
   void commit(Path target) throws IOException {
-    channel.force(true);
+    channel.force(false);
     channel.close();
     Files.move(path, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -1,6 +1,6 @@
 package io.datapass.transfer;
 
-import static io.datapass.transfer.testing.TestData.adler32;
+import static io.datapass.transfer.testing.TestData.crc32c;
 import static io.datapass.transfer.testing.TestData.namesIn;
 import static io.datapass.transfer.testing.TestData.randomBytes;
 import static io.datapass.transfer.testing.TestData.sha256;
@@ -59,7 +59,7 @@ class FetcherFileTest {
 
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
     assertThat(result.bytes()).isEqualTo(content.length);
-    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.ADLER32, adler32(content)));
+    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, crc32c(content)));
     assertThat(namesIn(target.getParent())).containsExactly("out.bin");
   }
 
@@ -111,8 +111,8 @@ class FetcherFileTest {
 
     assertThat(target).exists().isEmptyFile();
     assertThat(result.bytes()).isZero();
-    // adler32 of nothing is 1: python3 -c "import zlib; print('%08x' % zlib.adler32(b''))"
-    assertThat(result.checksum()).hasToString("adler32:00000001");
+    // crc32c of nothing is 0
+    assertThat(result.checksum()).hasToString("crc32c:00000000");
     assertThat(namesIn(dst)).containsExactly("empty");
   }
 

