@@ -1,0 +1,189 @@
+package io.datapass.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent images on a real cluster, in a namespace that enforces the "restricted" Pod Security Standard: the
+ * downloader as an init container fetching through a Service, beside a native sidecar.
+ */
+@DisplayName("agents on a real cluster (restricted Pod Security)")
+class AgentsOnClusterIT {
+  private static final String SECURITY =
+      "securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}";
+
+  private static TestCluster cluster;
+  private static KubernetesClient k8s;
+  private static String ns;
+
+  @BeforeAll
+  static void namespace() throws Exception {
+    cluster = TestCluster.connect();
+    k8s = cluster.client();
+    ns = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(ns)
+        .withLabels(Map.of("pod-security.kubernetes.io/enforce", "restricted")).endMetadata().build();
+    k8s.namespaces().resource(namespace).create();
+    k8s.serviceAccounts().inNamespace(ns).withName("default").waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    if (k8s != null) {
+      k8s.namespaces().withName(ns).delete();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static void apply(String yaml) {
+    k8s.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).inNamespace(ns).create();
+  }
+
+  private static String podSecurity() {
+    return "securityContext: {runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, "
+        + "seccompProfile: {type: RuntimeDefault}}";
+  }
+
+  private static Job awaitJob(String name) {
+    return k8s.batch().v1().jobs().inNamespace(ns).withName(name).waitUntilCondition(
+        job -> job != null && job.getStatus() != null
+            && (job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0
+                || job.getStatus().getFailed() != null && job.getStatus().getFailed() > 0),
+        4, TimeUnit.MINUTES);
+  }
+
+  private static Pod podOf(String job) {
+    return k8s.pods().inNamespace(ns).withLabel("job-name", job).list().getItems().get(0);
+  }
+
+  private static String logs(Pod pod, String container) {
+    return k8s.pods().inNamespace(ns).withName(pod.getMetadata().getName()).inContainer(container).getLog();
+  }
+
+  @Test
+  void downloaderImagePrintsItsHelp() {
+    apply("""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: help}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              %s
+              containers:
+              - name: downloader
+                image: %s
+                imagePullPolicy: IfNotPresent
+                args: [--help]
+                %s
+        """.formatted(podSecurity(), Images.downloader(), SECURITY));
+    Job job = awaitJob("help");
+    assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+    assertThat(logs(podOf("help"), "downloader")).contains("--manifest", "Exit codes: 0");
+  }
+
+  @Test
+  void downloaderInitContainerFetchesThroughAServiceBesideANativeSidecar() throws Exception {
+    apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web, labels: {app: web}}
+        spec:
+          %s
+          containers:
+          - name: httpd
+            image: %s
+            imagePullPolicy: IfNotPresent
+            command: [httpd, -f, -p, "8080", -h, /www]
+            readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
+            %s
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec:
+          selector: {app: web}
+          ports: [{port: 80, targetPort: 8080}]
+        """.formatted(podSecurity(), Images.busybox(), SECURITY));
+    String serviceIp = k8s.services().inNamespace(ns).withName("web").get().getSpec().getClusterIP();
+    k8s.pods().inNamespace(ns).withName("web").waitUntilReady(2, TimeUnit.MINUTES);
+    String expected = "hello from datapass/busybox\n";
+    String sha256 = HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(expected.getBytes(StandardCharsets.UTF_8)));
+    apply("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: inputs}
+        data:
+          manifest.yaml: |
+            inputs:
+              - source: http://%s/index.html
+                target: web/index.html
+                checksum: sha256:%s
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: fetch}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              %s
+              volumes:
+              - {name: workdir, emptyDir: {}}
+              - {name: tmp, emptyDir: {}}
+              - {name: manifest, configMap: {name: inputs}}
+              initContainers:
+              - name: sidecar
+                restartPolicy: Always
+                image: %s
+                imagePullPolicy: IfNotPresent
+                command: [sh, -c, 'trap "exit 0" TERM; until [ -f /workdir/done ]; do sleep 1; done; echo saw done; sleep 3600']
+                volumeMounts: [{name: workdir, mountPath: /workdir}]
+                %s
+              - name: downloader
+                image: %s
+                imagePullPolicy: IfNotPresent
+                args: [--manifest, /config/manifest.yaml, --dest, /workdir/input, --ready-file, /workdir/ready]
+                volumeMounts:
+                - {name: workdir, mountPath: /workdir}
+                - {name: tmp, mountPath: /tmp}
+                - {name: manifest, mountPath: /config}
+                %s
+              containers:
+              - name: payload
+                image: %s
+                imagePullPolicy: IfNotPresent
+                command: [sh, -c, 'test -f /workdir/ready && cat /workdir/input/web/index.html && echo 0 > /workdir/done']
+                volumeMounts: [{name: workdir, mountPath: /workdir}]
+                %s
+        """.formatted(serviceIp, sha256, podSecurity(), Images.busybox(), SECURITY, Images.downloader(), SECURITY,
+        Images.busybox(), SECURITY));
+    Job job = awaitJob("fetch");
+    Pod pod = podOf("fetch");
+    assertThat(job.getStatus().getSucceeded()).as(logs(pod, "downloader")).isEqualTo(1);
+    assertThat(logs(pod, "payload")).isEqualTo(expected);
+    assertThat(logs(pod, "downloader")).contains("\"status\":\"ok\"", "sha256:" + sha256);
+  }
+}
