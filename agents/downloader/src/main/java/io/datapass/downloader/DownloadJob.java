@@ -25,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,12 +83,13 @@ final class DownloadJob {
   }
 
   private SourceRegistry sources() throws ConfigException {
-    HttpSource http = new HttpSource(httpCredentials(), Duration.ofSeconds(30), Duration.ofSeconds(60));
-    ObjectSource file = new FileSource();
+    HttpCredentials credentials = httpCredentials();
+    Supplier<ObjectSource> http = memoize(() -> new HttpSource(credentials, Duration.ofSeconds(30),
+        Duration.ofSeconds(60)));
     return new SourceRegistry()
-        .register("http", () -> http)
-        .register("https", () -> http)
-        .register("file", () -> file)
+        .register("http", http)
+        .register("https", http)
+        .register("file", FileSource::new)
         .register("gs", () -> GcsSource.connect(options.gcsEndpoint(), env))
         .register("root", () -> new XrootdSource(new XrootdClient(XrootdSettings.defaults()), 8 << 20, 4));
   }
@@ -116,6 +118,21 @@ final class DownloadJob {
     Path temp = ready.resolveSibling("." + ready.getFileName() + ".tmp");
     Files.writeString(temp, content + "\n", StandardCharsets.UTF_8);
     Files.move(temp, ready, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Builds the value on first use only: a job without http inputs never loads the HTTP client. */
+  private static <T> Supplier<T> memoize(Supplier<T> factory) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = factory.get();
+        }
+        return value;
+      }
+    };
   }
 
   @SafeVarargs

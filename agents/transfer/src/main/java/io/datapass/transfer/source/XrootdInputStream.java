@@ -41,9 +41,11 @@ final class XrootdInputStream extends InputStream {
     this.size = size;
     this.nextOffset = offset;
     this.timeoutSeconds = timeoutSeconds;
-    for (int i = 0; i < window; i++) {
-      Chunk c = new Chunk(chunk);
-      if (!issue(c)) {
+    // a small file gets small buffers: memory is min(window * chunk, size), not window * chunk per file
+    long left = size >= 0 ? size - offset : Long.MAX_VALUE;
+    int bufferSize = (int) Math.max(1, Math.min(chunk, left));
+    for (int i = 0; i < window && (long) i * bufferSize < Math.max(left, 1); i++) {
+      if (!issue(new Chunk(bufferSize))) {
         break;
       }
     }
