@@ -120,7 +120,8 @@ public final class Fetcher {
       }
       tracker.reading(opened);
       InputStream in = opened.stream();
-      byte[] buffer = new byte[settings.bufferSize()];
+      long left = object.sizeKnown() ? object.size() - partial.size() : settings.bufferSize();
+      byte[] buffer = new byte[(int) Math.max(8192, Math.min(settings.bufferSize(), left))];
       int n;
       while ((n = in.read(buffer)) >= 0) {
         if (n > 0) {
