@@ -68,7 +68,8 @@ wait_for() { # wait_for SECONDS WHAT CMD...
 mkcert() { # mkcert NAME SUBJECT EKU [SANS]
   local name=$1 subj=$2 eku=$3 san=${4:-}
   [ -f "$PKI/$name.crt" ] && return 0
-  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$PKI/$name.key" 2>/dev/null
+  # RSA: every Kubernetes client reads it (fabric8 needs extra settings for EC keys)
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PKI/$name.key" 2>/dev/null
   openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr"
   printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=%s\n%s' \
     "$eku" "${san:+subjectAltName=$san}" >"$PKI/$name.ext"
@@ -80,7 +81,7 @@ mkcert() { # mkcert NAME SUBJECT EKU [SANS]
 make_pki() {
   mkdir -p "$PKI"; chmod 700 "$PKI"
   # regenerate everything when the node address changed
-  [ "$(cat "$PKI/node-ip" 2>/dev/null)" = "$NODE_IP $NODE_NAME" ] || rm -f "$PKI"/*
+  [ "$(cat "$PKI/node-ip" 2>/dev/null)" = "$NODE_IP $NODE_NAME rsa" ] || rm -f "$PKI"/*
   if [ ! -f "$PKI/ca.crt" ]; then
     log "creating certificates in $PKI"
     openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -subj "/CN=datapass-ca" -days 3650 \
@@ -98,7 +99,7 @@ make_pki() {
   mkcert controller-manager "/CN=system:kube-controller-manager" clientAuth
   mkcert scheduler "/CN=system:kube-scheduler" clientAuth
   mkcert kube-proxy "/CN=system:kube-proxy" clientAuth
-  printf '%s %s\n' "$NODE_IP" "$NODE_NAME" >"$PKI/node-ip"
+  printf '%s %s rsa\n' "$NODE_IP" "$NODE_NAME" >"$PKI/node-ip"
 }
 
 write_kubeconfig() { # write_kubeconfig FILE CERTNAME
