@@ -175,7 +175,7 @@ class AgentsOnClusterIT {
               - name: payload
                 image: %s
                 imagePullPolicy: IfNotPresent
-                command: [sh, -c, 'test -f /workdir/ready && cat /workdir/input/web/index.html && echo 0 > /workdir/done']
+                command: [bash, -lc, 'test -f /workdir/ready && cat /workdir/input/web/index.html && echo 0 > /workdir/done']
                 volumeMounts: [{name: workdir, mountPath: /workdir}]
                 %s
         """.formatted(serviceIp, sha256, podSecurity(), Images.busybox(), SECURITY, Images.downloader(), SECURITY,

@@ -11,7 +11,7 @@ final class Images {
     return "datapass/downloader:" + System.getProperty("datapass.image.tag", "0.1.0-SNAPSHOT");
   }
 
-  /** busybox-static, uid 65532, with /www/index.html (ci/lib/cluster/build-test-image.sh). */
+  /** busybox-static with a static bash, uid 65532, with /www/index.html (ci/lib/cluster/build-test-image.sh). */
   static String busybox() {
     return System.getProperty("datapass.image.busybox", "datapass/busybox:test");
   }
