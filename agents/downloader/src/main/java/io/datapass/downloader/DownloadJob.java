@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 /** One run of the downloader: wires the transfer engine from the options, runs the plan, writes the ready file. */
 final class DownloadJob {
   private static final Logger log = LoggerFactory.getLogger(DownloadJob.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DownloaderOptions options;
   private final Map<String, String> env;
@@ -44,6 +43,7 @@ final class DownloadJob {
 
   /** Runs and returns the report; the ready file exists afterwards only if every input succeeded. */
   DownloadReport run() throws ConfigException, IOException, InterruptedException {
+    log.info("downloader {} starting: {}", version(), options.describe());
     Manifest manifest = ManifestReader.read(options.manifest());
     List<PlannedInput> plan = InputPlan.resolve(manifest, options.taskIndex(), options.dest());
     int parallel = firstNonNull(options.parallel(), manifest.parallel(), DownloaderOptions.DEFAULT_PARALLEL);
@@ -78,8 +78,13 @@ final class DownloadJob {
     return report;
   }
 
+  private static String version() {
+    String version = DownloadJob.class.getPackage().getImplementationVersion();
+    return version == null ? "(development build)" : version;
+  }
+
   static String toJson(DownloadReport report) throws JsonProcessingException {
-    return JSON.writeValueAsString(report);
+    return new ObjectMapper().writeValueAsString(report);
   }
 
   private SourceRegistry sources() throws ConfigException {

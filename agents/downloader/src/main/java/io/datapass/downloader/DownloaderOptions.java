@@ -37,6 +37,16 @@ record DownloaderOptions(
   static final int DEFAULT_PARALLEL = 4;
   static final int DEFAULT_RETRIES = 5;
 
+  /** The effective settings for the start-up log line: paths of secret files, never their contents. */
+  String describe() {
+    return "manifest " + manifest + ", dest " + dest + ", ready file " + readyFile
+        + (parallel == null ? "" : ", parallel " + parallel) + (retries == null ? "" : ", retries " + retries)
+        + (taskIndex == null ? "" : ", task index " + taskIndex)
+        + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
+        + (httpTokenFile == null ? "" : ", http token from " + httpTokenFile)
+        + (httpBasicAuthFile == null ? "" : ", http basic auth from " + httpBasicAuthFile);
+  }
+
   static DownloaderOptions parse(String[] args, Map<String, String> env) throws ConfigException {
     CommandLine line;
     try {
