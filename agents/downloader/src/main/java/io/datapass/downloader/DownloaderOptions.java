@@ -134,7 +134,7 @@ record DownloaderOptions(
   static String usage() {
     StringWriter text = new StringWriter();
     new HelpFormatter().printHelp(new PrintWriter(text), 100, "downloader --manifest FILE [options]",
-        "Fetches a job's inputs (gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
+        "Fetches a job's inputs (root://, gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
             + "ready file.\n\n",
         options(), 2, 2,
         "\nExit codes: 0 all inputs ready; 1 an input failed (may be retried); 2 usage or manifest error.\n"
