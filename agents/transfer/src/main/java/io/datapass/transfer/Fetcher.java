@@ -9,7 +9,6 @@ import io.datapass.transfer.source.RemoteObject;
 import io.datapass.transfer.source.SourceRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +61,7 @@ public final class Fetcher {
           Duration wait = settings.retryPolicy().delayBefore(failuresInRow);
           log.warn("{}: {}; retry {} of {} in {} ms", request.source(), describe(failure), failuresInRow,
               settings.retryPolicy().retries(), wait.toMillis());
-          sleep(wait);
+          settings.retryPolicy().waitBefore(wait, "fetching " + request.source());
         }
       }
     } finally {
@@ -191,15 +190,6 @@ public final class Fetcher {
   private static String describe(Throwable failure) {
     String message = failure.getMessage();
     return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
-  }
-
-  private static void sleep(Duration wait) throws TransferException {
-    try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw TransferException.permanent("interrupted", new InterruptedIOException());
-    }
   }
 
   /** True when the target already holds exactly the expected checksum: a restarted agent skips it. */

@@ -21,6 +21,16 @@ public record RetryPolicy(int retries, Duration initialDelay, Duration maxDelay)
     return new RetryPolicy(retries, Duration.ofSeconds(1), Duration.ofSeconds(60));
   }
 
+  /** Sleeps {@code wait} before a retry; an interrupt ends the retries. */
+  public void waitBefore(Duration wait, String what) throws TransferException {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TransferException.permanent("interrupted while " + what, e);
+    }
+  }
+
   /** The wait before retry number {@code retry} (1 for the first). */
   public Duration delayBefore(int retry) {
     long ceiling = initialDelay.toMillis() << Math.min(retry - 1, 20);

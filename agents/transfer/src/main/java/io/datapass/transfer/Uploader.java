@@ -49,12 +49,7 @@ public final class Uploader {
         Duration wait = retryPolicy.delayBefore(attempt);
         log.warn("{}: {}; retry {} of {} in {} ms", target, e.getMessage(), attempt, retryPolicy.retries(),
             wait.toMillis());
-        try {
-          Thread.sleep(wait.toMillis());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw TransferException.permanent("interrupted uploading " + file, interrupted);
-        }
+        retryPolicy.waitBefore(wait, "uploading " + file);
       }
     }
   }

@@ -193,7 +193,7 @@ final class Connection implements AutoCloseable {
           if (answer.status() == Protocol.OK) {
             return;
           }
-          log.warn("{}: {} authentication refused: {}", address, protocolName, errorText(answer));
+          log.warn("{}: {} authentication refused: {}", address, protocolName, answer.error(address).serverMessage());
         }
       }
     }
@@ -203,19 +203,12 @@ final class Connection implements AutoCloseable {
 
   private Response expectOk(Response response, String step) throws IOException {
     if (response.status() == Protocol.ERROR) {
-      ByteBuffer body = response.buffer();
-      throw new XrootdException(body.getInt(0), errorText(response), address + " " + step);
+      throw response.error(address + " " + step);
     }
     if (response.status() != Protocol.OK) {
       throw new IOException(address + ": unexpected status " + response.status() + " to " + step);
     }
     return response;
-  }
-
-  private static String errorText(Response response) {
-    return response.length() > 4
-        ? new String(response.body(), 4, response.length() - 4, StandardCharsets.UTF_8).replace("\0", "").trim()
-        : "";
   }
 
   private Response readFrame() throws IOException {

@@ -10,6 +10,15 @@ record Response(int status, byte[] body, int length) {
     return ByteBuffer.wrap(body, 0, length);
   }
 
+  /** A kXR_error answer as an exception: int32 code, then the server's message. */
+  XrootdException error(String context) {
+    int code = length >= 4 ? ByteBuffer.wrap(body, 0, length).getInt() : XrootdException.SERVER_ERROR;
+    String message = length > 4
+        ? new String(body, 4, length - 4, StandardCharsets.UTF_8).replace("\0", "").trim()
+        : "";
+    return new XrootdException(code, message, context);
+  }
+
   /** The body as text, without the trailing NUL servers add. */
   String text() {
     int end = length;

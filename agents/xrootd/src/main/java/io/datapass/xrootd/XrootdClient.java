@@ -203,12 +203,7 @@ public final class XrootdClient implements AutoCloseable {
       return response;
     }
     if (response.status() == Protocol.ERROR) {
-      ByteBuffer body = response.buffer();
-      int code = body.remaining() >= 4 ? body.getInt() : XrootdException.SERVER_ERROR;
-      String message = response.length() > 4
-          ? new String(response.body(), 4, response.length() - 4, StandardCharsets.UTF_8).replace("\0", "").trim()
-          : "";
-      throw new XrootdException(code, message, context);
+      throw response.error(context);
     }
     throw new IOException(context + ": unexpected answer status " + response.status());
   }

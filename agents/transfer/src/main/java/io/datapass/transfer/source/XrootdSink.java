@@ -3,6 +3,7 @@ package io.datapass.transfer.source;
 import io.datapass.transfer.TransferException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.checksum.Hasher;
 import io.datapass.xrootd.XrootdClient;
 import io.datapass.xrootd.XrootdException;
 import io.datapass.xrootd.XrootdFile;
@@ -16,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.Adler32;
 
 /**
  * Uploads to {@code root://}: writes (pipelined) to a hidden temporary name in the target directory (created as
@@ -66,7 +66,7 @@ public final class XrootdSink implements ObjectSink {
 
   /** Writes the file with {@code window} writes in flight; returns its adler32. */
   private String write(Path file, XrootdUrl temporary) throws IOException {
-    Adler32 adler = new Adler32();
+    Hasher adler = ChecksumAlgorithm.ADLER32.newHasher();
     Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     Deque<byte[]> free = new ArrayDeque<>();
     Deque<byte[]> used = new ArrayDeque<>();
@@ -94,7 +94,7 @@ public final class XrootdSink implements ObjectSink {
         join(inFlight.removeFirst(), temporary);
       }
     }
-    return String.format("%08x", adler.getValue());
+    return adler.hex();
   }
 
   private static void join(CompletableFuture<Void> write, XrootdUrl url) throws IOException {
