@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -55,7 +54,8 @@ final class DownloadJob {
 
     TransferSettings settings = TransferSettings.defaults()
         .withRetryPolicy(RetryPolicy.standard(retries))
-        .withProgressInterval(options.progressInterval());
+        .withProgressInterval(options.progressInterval())
+        .withFsync(options.fsync());
     SourceRegistry sources = sources();
     for (PlannedInput input : plan) {
       if (!sources.supports(input.source().getScheme())) {
@@ -89,8 +89,7 @@ final class DownloadJob {
 
   private SourceRegistry sources() throws ConfigException {
     HttpCredentials credentials = httpCredentials();
-    Supplier<ObjectSource> http = memoize(() -> new HttpSource(credentials, Duration.ofSeconds(30),
-        Duration.ofSeconds(60)));
+    Supplier<ObjectSource> http = memoize(() -> new HttpSource(credentials));
     return new SourceRegistry()
         .register("http", http)
         .register("https", http)

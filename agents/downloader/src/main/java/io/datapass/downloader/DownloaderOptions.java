@@ -32,7 +32,8 @@ record DownloaderOptions(
     Path httpBasicAuthFile,
     Duration progressInterval,
     long maxUnpackBytes,
-    int maxUnpackEntries) {
+    int maxUnpackEntries,
+    boolean fsync) {
 
   static final int DEFAULT_PARALLEL = 4;
   static final int DEFAULT_RETRIES = 5;
@@ -44,7 +45,8 @@ record DownloaderOptions(
         + (taskIndex == null ? "" : ", task index " + taskIndex)
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
         + (httpTokenFile == null ? "" : ", http token from " + httpTokenFile)
-        + (httpBasicAuthFile == null ? "" : ", http basic auth from " + httpBasicAuthFile);
+        + (httpBasicAuthFile == null ? "" : ", http basic auth from " + httpBasicAuthFile)
+        + (fsync ? ", fsync" : "");
   }
 
   static DownloaderOptions parse(String[] args, Map<String, String> env) throws ConfigException {
@@ -55,7 +57,7 @@ record DownloaderOptions(
       throw new ConfigException(e.getMessage() + "\n" + usage());
     }
     if (line.hasOption("help")) {
-      return new DownloaderOptions(true, null, null, null, null, null, null, null, null, null, null, 0, 0);
+      return new DownloaderOptions(true, null, null, null, null, null, null, null, null, null, null, 0, 0, false);
     }
     if (!line.hasOption("manifest")) {
       throw new ConfigException("--manifest is required\n" + usage());
@@ -76,7 +78,8 @@ record DownloaderOptions(
         path(line.getOptionValue("http-basic-auth-file", env.get("DATAPASS_HTTP_BASIC_AUTH_FILE"))),
         Duration.ofSeconds(integer(line, "progress-interval", "10", null, 1, 3600)),
         integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
-        integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE));
+        integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE),
+        line.hasOption("fsync"));
   }
 
   private static Integer integer(CommandLine line, String flag, String fallback, String envName, int min, int max)
@@ -127,6 +130,9 @@ record DownloaderOptions(
         .desc("largest size one archive may expand to (default 64)").build());
     options.addOption(Option.builder().longOpt("max-unpack-entries").hasArg().argName("N")
         .desc("most entries one archive may hold (default 200000)").build());
+    options.addOption(Option.builder().longOpt("fsync")
+        .desc("flush each file to disk before its rename: for a persistent volume read after a node crash "
+            + "without a rerun (an emptyDir needs none: every pod restart reruns and reverifies)").build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
     return options;
   }

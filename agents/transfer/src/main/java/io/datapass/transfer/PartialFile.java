@@ -69,12 +69,13 @@ final class PartialFile implements AutoCloseable {
     return checksums;
   }
 
-  void append(byte[] buffer, int length) throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
+  /** Hashes and appends the buffer's remaining bytes, consuming them. */
+  void append(ByteBuffer bytes) throws IOException {
+    checksums.update(bytes);
+    int length = bytes.remaining();
     while (bytes.hasRemaining()) {
       channel.write(bytes, size + (length - bytes.remaining()));
     }
-    checksums.update(buffer, 0, length);
     size += length;
   }
 
@@ -85,9 +86,11 @@ final class PartialFile implements AutoCloseable {
     checksums = checksums.reset();
   }
 
-  /** Flushes to disk and moves the file to its final name atomically. */
-  void commit(Path target) throws IOException {
-    channel.force(false);
+  /** Moves the file to its final name atomically, flushing it to disk first if {@code fsync}. */
+  void commit(Path target, boolean fsync) throws IOException {
+    if (fsync) {
+      channel.force(false);
+    }
     channel.close();
     Files.move(path, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -87,6 +87,18 @@ class FetcherHttpTest {
   }
 
   @Test
+  void downloadsAChunkedBody() throws IOException {
+    server.sendChunkedBodies();
+    Path target = dir.resolve("data.bin");
+
+    FetchResult result = fetcher().fetch(
+        new FetchRequest(server.uri("/data.bin"), target, new Checksum(ChecksumAlgorithm.SHA256, sha256(content))));
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(content);
+    assertThat(result.attempts()).isEqualTo(1);
+  }
+
+  @Test
   void verifiesAndReportsTheExpectedSha256() throws IOException {
     Checksum expected = new Checksum(ChecksumAlgorithm.SHA256, sha256(content));
 
@@ -112,6 +124,30 @@ class FetcherHttpTest {
     assertThat(gets.get(0).range()).isNull();
     assertThat(gets.get(1).range()).isEqualTo("bytes=" + result.resumedFrom() + "-");
     assertThat(gets.get(1).ifRange()).isEqualTo(server.etag("/data.bin"));
+    assertThat(partFiles(dir)).isEmpty();
+  }
+
+  @Test
+  void resumesWhenTheBodyStallsLongerThanTheStallTimeout() throws IOException {
+    server.stallNextBodyAfter("/data.bin", CUT, Duration.ofSeconds(20));
+    Path target = dir.resolve("data.bin");
+    SourceRegistry sources = new SourceRegistry()
+        .register("http", () -> new HttpSource(null, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    TransferSettings settings = TransferSettings.defaults()
+        .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)))
+        .withStallTimeout(Duration.ofSeconds(1));
+
+    long started = System.nanoTime();
+    FetchResult result;
+    try (ProgressReporter quick = new ProgressReporter(Duration.ofMillis(200), settings.stallTimeout())) {
+      result = new Fetcher(sources, settings, quick).fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+    }
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    assertThat(Files.readAllBytes(target)).isEqualTo(content);
+    assertThat(result.attempts()).isEqualTo(2);
+    assertThat(result.resumedFrom()).isPositive().isLessThanOrEqualTo(CUT);
+    assertThat(gets().get(1).range()).isEqualTo("bytes=" + result.resumedFrom() + "-");
     assertThat(partFiles(dir)).isEmpty();
   }
 

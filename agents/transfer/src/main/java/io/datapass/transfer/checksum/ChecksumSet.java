@@ -18,6 +18,13 @@ public final class ChecksumSet {
     }
   }
 
+  /** Hashes the buffer's remaining bytes with every algorithm, leaving its position untouched. */
+  public void update(java.nio.ByteBuffer buffer) {
+    for (Hasher hasher : hashers.values()) {
+      hasher.update(buffer);
+    }
+  }
+
   public Checksum value(ChecksumAlgorithm algorithm) {
     Hasher hasher = hashers.get(algorithm);
     if (hasher == null) {

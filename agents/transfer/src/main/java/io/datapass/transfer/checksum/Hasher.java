@@ -7,6 +7,9 @@ import java.util.HexFormat;
 public interface Hasher {
   void update(byte[] buffer, int offset, int length);
 
+  /** Hashes the buffer's remaining bytes, leaving its position untouched. */
+  void update(java.nio.ByteBuffer buffer);
+
   /** The value so far as lower-case hex, big-endian for the 32-bit checksums. */
   String hex();
 
@@ -15,6 +18,11 @@ public interface Hasher {
       @Override
       public void update(byte[] buffer, int offset, int length) {
         checksum.update(buffer, offset, length);
+      }
+
+      @Override
+      public void update(java.nio.ByteBuffer buffer) {
+        checksum.update(buffer.duplicate());
       }
 
       @Override
@@ -29,6 +37,11 @@ public interface Hasher {
       @Override
       public void update(byte[] buffer, int offset, int length) {
         digest.update(buffer, offset, length);
+      }
+
+      @Override
+      public void update(java.nio.ByteBuffer buffer) {
+        digest.update(buffer.duplicate());
       }
 
       @Override

@@ -3,7 +3,6 @@ package io.datapass.transfer.source;
 import io.datapass.transfer.TransferException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -39,7 +38,7 @@ public final class FileSource implements ObjectSource {
   public OpenedStream open(RemoteObject object, long offset) throws IOException {
     FileChannel channel = FileChannel.open(Path.of(object.uri()), StandardOpenOption.READ);
     channel.position(offset);
-    return new OpenedStream(Channels.newInputStream(channel), offset);
+    return new OpenedStream(channel, offset);
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.datapass.xrootd.XrootdFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -14,9 +16,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sequential reading of an open XRootD file with {@code window} kXR_read requests of {@code chunk} bytes in flight,
- * so the network never waits for the disk. Buffers are reused: memory is {@code window * chunk}.
+ * so the network never waits for the disk. Buffers are reused: memory is {@code window * chunk}. Read as a stream
+ * or as a channel.
  */
-final class XrootdInputStream extends InputStream {
+final class XrootdInputStream extends InputStream implements ReadableByteChannel {
+  private boolean open = true;
   private final XrootdFile file;
   private final long size;
   private final long timeoutSeconds;
@@ -120,7 +124,25 @@ final class XrootdInputStream extends InputStream {
   }
 
   @Override
+  public int read(ByteBuffer target) throws IOException {
+    Chunk c = ready();
+    if (c == null) {
+      return -1;
+    }
+    int n = Math.min(target.remaining(), c.length - c.position);
+    target.put(c.buffer, c.position, n);
+    c.position += n;
+    return n;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
   public void close() throws IOException {
+    open = false;
     try {
       file.close();
     } catch (IOException ignored) {

@@ -30,11 +30,13 @@ public final class HttpTestServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> cutAfter = new ConcurrentHashMap<>();
+  private final Map<String, StallAfter> stalls = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
   private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
   private final Map<String, URI> redirects = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String requiredAuthorization;
+  private volatile boolean chunked;
 
   private HttpTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -62,6 +64,14 @@ public final class HttpTestServer implements AutoCloseable {
     return this;
   }
 
+  private record StallAfter(long bytes, java.time.Duration pause) {}
+
+  /** The next GET of {@code path} sends {@code bytes} bytes, then nothing for {@code pause}, then drops. */
+  public HttpTestServer stallNextBodyAfter(String path, long bytes, java.time.Duration pause) {
+    stalls.put(path, new StallAfter(bytes, pause));
+    return this;
+  }
+
   /** The next {@code count} requests for {@code path} are answered with {@code status}. */
   public HttpTestServer failNext(String path, int status, int count) {
     failureStatus.put(path, status);
@@ -72,6 +82,12 @@ public final class HttpTestServer implements AutoCloseable {
   /** Requests for {@code path} are answered {@code 302 Found} with {@code Location: location}. */
   public HttpTestServer redirect(String path, URI location) {
     redirects.put(path, location);
+    return this;
+  }
+
+  /** GET bodies are sent with chunked transfer coding instead of a Content-Length. */
+  public HttpTestServer sendChunkedBodies() {
+    chunked = true;
     return this;
   }
 
@@ -151,7 +167,7 @@ public final class HttpTestServer implements AutoCloseable {
         exchange.sendResponseHeaders(status, -1);
         return;
       }
-      exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
+      exchange.sendResponseHeaders(status, length == 0 ? -1 : chunked ? 0 : length);
       AtomicLong cut = cutAfter.remove(path);
       OutputStream body = exchange.getResponseBody();
       if (cut != null) {
@@ -159,7 +175,23 @@ public final class HttpTestServer implements AutoCloseable {
         body.flush();
         throw new IOException("connection cut on purpose after " + cut.get() + " bytes");
       }
+      StallAfter stall = stalls.remove(path);
+      if (stall != null) {
+        body.write(content, (int) start, (int) Math.min(stall.bytes(), length));
+        body.flush();
+        sleep(stall.pause());
+        throw new IOException("stalled on purpose after " + stall.bytes() + " bytes");
+      }
       body.write(content, (int) start, (int) length);
+    }
+  }
+
+  private static void sleep(java.time.Duration pause) throws IOException {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("stall interrupted");
     }
   }
 
