@@ -37,3 +37,51 @@ maximum() {
 now_ns() {
   date +%s%N
 }
+
+# Before a timed run: flush the previous run's written data to disk and pause BENCH_SETTLE_SECONDS, so one run's
+# writeback does not land in the next one's time. BENCH_SETTLE_SECONDS=0: neither.
+settle() {
+  [ "${BENCH_SETTLE_SECONDS:-1}" != 0 ] || return 0
+  sync
+  sleep "${BENCH_SETTLE_SECONDS:-1}"
+}
+
+# Sets JVM_OPTS (array) and JVM_OPTS_TEXT: DOWNLOADER_JVM_OPTS when set, else the flags every agent image runs with
+# (agents/jvm.options, passed as the same @argfile).
+load_jvm_opts() {
+  if [ -n "${DOWNLOADER_JVM_OPTS+set}" ]; then
+    read -r -a JVM_OPTS <<<"$DOWNLOADER_JVM_OPTS"
+    JVM_OPTS_TEXT="${DOWNLOADER_JVM_OPTS:-(none)}"
+  else
+    JVM_OPTS=("@$DATAPASS_ROOT/agents/jvm.options")
+    JVM_OPTS_TEXT="$(grep -v '^#' "$DATAPASS_ROOT/agents/jvm.options" | tr '\n' ' ')(agents/jvm.options)"
+  fi
+}
+
+# snapshot_downloader DIR: copies downloader.jar and its lib/ into DIR, so a rebuild during the benchmark cannot
+# pull classes from under a running JVM, and records its CDS archive there the way the image build does (the same
+# training, agents/downloader/src/image/train-cds.sh) unless BENCH_CDS=0. Sets DOWNLOADER (array): the command up
+# to and including "-jar DIR/downloader.jar". Needs JVM_OPTS (load_jvm_opts) and JAVA.
+snapshot_downloader() {
+  local dir="$1" jar="$DATAPASS_ROOT/agents/downloader/target/downloader.jar"
+  if [ ! -f "$jar" ] || [ ! -d "$(dirname "$jar")/lib" ]; then
+    log "building the downloader ($jar or its lib/ is missing)"
+    (cd "$DATAPASS_ROOT" && mvn -B -q -DskipTests package)
+    [ -f "$jar" ] || die "the build did not produce $jar"
+  fi
+  if [ -n "$(find "$DATAPASS_ROOT/agents" -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    log "warning: sources under agents/ are newer than $jar; the benchmark measures the jar as built"
+  fi
+  mkdir -p "$dir"
+  cp -r "$jar" "$(dirname "$jar")/lib" "$dir/" || die "cannot copy $jar and its lib/ (a build running?)"
+  DOWNLOADER=("$JAVA" "${JVM_OPTS[@]}")
+  if [ "${BENCH_CDS:-1}" != 0 ]; then
+    "$DATAPASS_ROOT/agents/downloader/src/image/train-cds.sh" "${DOWNLOADER[@]}" \
+      -XX:ArchiveClassesAtExit="$dir/downloader.jsa" -jar "$dir/downloader.jar" || die "recording the CDS archive failed"
+    DOWNLOADER+=(-XX:SharedArchiveFile="$dir/downloader.jsa")
+    "${DOWNLOADER[@]}" -Xshare:on -jar "$dir/downloader.jar" --help >/dev/null ||
+      die "the JVM does not map the CDS archive it just recorded"
+  fi
+  DOWNLOADER+=(-jar "$dir/downloader.jar")
+  "${DOWNLOADER[@]}" --help >/dev/null || die "the downloader snapshot does not start (copied during a build?)"
+}

@@ -102,6 +102,35 @@ class AgentsOnClusterIT {
     assertThat(logs(podOf("help"), "downloader")).contains("--manifest", "Exit codes: 0");
   }
 
+  /** The image's CDS archive is valid for the image's own JRE and jars: -Xshare:on fails the JVM otherwise. */
+  @Test
+  void downloaderImageLoadsItsClassesFromItsCdsArchive() {
+    apply("""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: cds}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              %s
+              containers:
+              - name: downloader
+                image: %s
+                imagePullPolicy: IfNotPresent
+                command: [/opt/jre/bin/java, "@/opt/app/jvm.options", -Xshare:on,
+                  -XX:SharedArchiveFile=/opt/app/downloader.jsa, "-Xlog:class+load=info:stdout",
+                  -jar, /opt/app/downloader.jar, --help]
+                %s
+        """.formatted(podSecurity(), Images.downloader(), SECURITY));
+    Job job = awaitJob("cds");
+    assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+    assertThat(logs(podOf("cds"), "downloader"))
+        .contains("io.datapass.downloader.Main source: shared objects file (top)")
+        .contains("--manifest");
+  }
+
   @Test
   void downloaderInitContainerFetchesThroughAServiceBesideANativeSidecar() throws Exception {
     apply("""
