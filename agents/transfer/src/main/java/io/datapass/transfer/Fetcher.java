@@ -160,17 +160,22 @@ public final class Fetcher {
     return buffer;
   }
 
-  private static void verify(FetchRequest request, RemoteObject object, PartialFile partial) throws TransferException {
+  private void verify(FetchRequest request, RemoteObject object, PartialFile partial) throws IOException {
     if (object.sizeKnown() && partial.size() != object.size()) {
       throw TransferException.permanent("size mismatch for " + request.source() + ": expected " + object.size()
           + " bytes, got " + partial.size());
     }
     Set<Checksum> expected = new LinkedHashSet<>(object.checksums());
+    if (object.pending() != null) {
+      object.pending().await().ifPresent(expected::add);
+    }
     if (request.expected() != null) {
       expected.add(request.expected());
     }
     for (Checksum want : expected) {
-      Checksum got = partial.checksums().value(want.algorithm());
+      Checksum got = partial.checksums().computes(want.algorithm())
+          ? partial.checksums().value(want.algorithm())
+          : hashOf(partial.path(), want.algorithm()); // the server answered with an algorithm not guessed
       if (!got.equals(want)) {
         throw TransferException.permanent("checksum mismatch for " + request.source() + ": expected " + want
             + ", got " + got);
@@ -183,7 +188,10 @@ public final class Fetcher {
     if (request.expected() != null) {
       return request.expected().algorithm();
     }
-    return object.checksums().isEmpty() ? ChecksumAlgorithm.CRC32C : object.checksums().get(0).algorithm();
+    if (!object.checksums().isEmpty()) {
+      return object.checksums().get(0).algorithm();
+    }
+    return object.pending() != null ? object.pending().likely() : ChecksumAlgorithm.CRC32C;
   }
 
   private static Set<ChecksumAlgorithm> algorithms(
@@ -191,6 +199,9 @@ public final class Fetcher {
     Set<ChecksumAlgorithm> algorithms = new LinkedHashSet<>();
     algorithms.add(reported);
     object.checksums().forEach(c -> algorithms.add(c.algorithm()));
+    if (object.pending() != null) {
+      algorithms.add(object.pending().likely());
+    }
     if (request.expected() != null) {
       algorithms.add(request.expected().algorithm());
     }
@@ -216,17 +227,23 @@ public final class Fetcher {
     if (expected == null || !Files.isRegularFile(request.target())) {
       return false;
     }
-    ChecksumSet set = new ChecksumSet(Set.of(expected.algorithm()));
+    try {
+      return hashOf(request.target(), expected.algorithm()).equals(expected);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Checksum hashOf(Path file, ChecksumAlgorithm algorithm) throws IOException {
+    ChecksumSet set = new ChecksumSet(Set.of(algorithm));
     byte[] buffer = new byte[settings.bufferSize()];
-    try (InputStream in = Files.newInputStream(request.target())) {
+    try (InputStream in = Files.newInputStream(file)) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         set.update(buffer, 0, n);
       }
-    } catch (IOException e) {
-      return false;
     }
-    return set.value(expected.algorithm()).equals(expected);
+    return set.value(algorithm);
   }
 
   private static long sizeOf(Path file) throws TransferException {

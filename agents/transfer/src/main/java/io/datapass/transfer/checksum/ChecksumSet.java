@@ -25,6 +25,10 @@ public final class ChecksumSet {
     }
   }
 
+  public boolean computes(ChecksumAlgorithm algorithm) {
+    return hashers.containsKey(algorithm);
+  }
+
   public Checksum value(ChecksumAlgorithm algorithm) {
     Hasher hasher = hashers.get(algorithm);
     if (hasher == null) {

@@ -11,13 +11,18 @@ import java.util.List;
  * @param version what changes when the object is rewritten (ETag, GCS generation, mtime); "" if unknown.
  *     A partial download is only resumed against the same version.
  * @param checksums checksums the source itself publishes (GCS crc32c and md5), verified after download
+ * @param pending a checksum the server is still computing (XRootD), verified after download; null if none
  */
-public record RemoteObject(URI uri, long size, String version, List<Checksum> checksums) {
+public record RemoteObject(URI uri, long size, String version, List<Checksum> checksums, PendingChecksum pending) {
   public static final long UNKNOWN_SIZE = -1;
 
   public RemoteObject {
     version = version == null ? "" : version;
     checksums = List.copyOf(checksums);
+  }
+
+  public RemoteObject(URI uri, long size, String version, List<Checksum> checksums) {
+    this(uri, size, version, checksums, null);
   }
 
   public boolean sizeKnown() {

@@ -13,15 +13,28 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code root://} through datapass's own XRootD client. The server's adler32 is asked for at stat time and verified
- * after the download; reads are pipelined ({@code window} requests of {@code chunk} bytes in flight).
+ * {@code root://} through datapass's own XRootD client. The server's adler32 is asked for at stat time, computed by
+ * the server while the bytes flow, and verified after the download; reads are pipelined ({@code window} requests
+ * of {@code chunk} bytes in flight).
  */
 public final class XrootdSource implements ObjectSource {
   private static final Logger log = LoggerFactory.getLogger(XrootdSource.class);
+
+  /** Runs the checksum queries, which block until the server has read the whole file. */
+  private static final ExecutorService QUERIES = Executors.newCachedThreadPool(r -> {
+    Thread thread = new Thread(r, "xrootd-checksum");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final XrootdClient client;
   private final int chunk;
@@ -45,23 +58,31 @@ public final class XrootdSource implements ObjectSource {
     if (stat.isDirectory()) {
       throw TransferException.permanent("is a directory: " + uri + " (end a directory with '/')");
     }
-    return new RemoteObject(uri, stat.size(), stat.size() + "@" + stat.modifiedEpochSeconds(), serverChecksum(url));
+    return new RemoteObject(uri, stat.size(), stat.size() + "@" + stat.modifiedEpochSeconds(), List.of(),
+        new PendingChecksum(ChecksumAlgorithm.ADLER32, CompletableFuture.supplyAsync(() -> serverChecksum(url),
+            QUERIES)));
   }
 
-  /** The server's adler32, when it keeps checksums; nothing when it does not ({@code xrootd.chksum} unset). */
-  private List<Checksum> serverChecksum(XrootdUrl url) throws IOException {
+  /**
+   * The server's checksum (adler32 on the grid), when it keeps checksums; empty when it does not
+   * ({@code xrootd.chksum} unset). Asked for at stat time and awaited after the read: the server reads the whole
+   * file to compute it, so this overlaps with the transfer.
+   */
+  private Optional<Checksum> serverChecksum(XrootdUrl url) {
     try {
       String[] checksum = client.checksum(url);
-      return List.of(new Checksum(ChecksumAlgorithm.fromLabel(checksum[0]), checksum[1]));
+      return Optional.of(new Checksum(ChecksumAlgorithm.fromLabel(checksum[0]), checksum[1]));
     } catch (XrootdException e) {
       if (e.code() == XrootdException.UNSUPPORTED) {
         log.debug("{}: server keeps no checksums", url);
-        return List.of();
+        return Optional.empty();
       }
-      throw classify(e);
+      throw new CompletionException(classify(e));
     } catch (IllegalArgumentException unknownAlgorithm) {
       log.info("{}: server checksum not usable here: {}", url, unknownAlgorithm.getMessage());
-      return List.of();
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new CompletionException(e);
     }
   }
 
