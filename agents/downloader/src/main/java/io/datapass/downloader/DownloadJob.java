@@ -56,15 +56,15 @@ final class DownloadJob {
         .withRetryPolicy(RetryPolicy.standard(retries))
         .withProgressInterval(options.progressInterval())
         .withFsync(options.fsync());
-    SourceRegistry sources = sources();
-    for (PlannedInput input : plan) {
-      if (!sources.supports(input.source().getScheme())) {
-        throw new ConfigException(input.field() + ".source: unsupported scheme '" + input.source().getScheme()
-            + "' in " + input.source() + " (supported: " + sources.schemes() + ")");
-      }
-    }
     DownloadReport report;
-    try (ProgressReporter progress = new ProgressReporter(settings.progressInterval(), settings.stallTimeout())) {
+    try (SourceRegistry sources = sources();
+        ProgressReporter progress = new ProgressReporter(settings.progressInterval(), settings.stallTimeout())) {
+      for (PlannedInput input : plan) {
+        if (!sources.supports(input.source().getScheme())) {
+          throw new ConfigException(input.field() + ".source: unsupported scheme '" + input.source().getScheme()
+              + "' in " + input.source() + " (supported: " + sources.schemes() + ")");
+        }
+      }
       Downloader downloader = new Downloader(sources, new Fetcher(sources, settings, progress),
           new ArchiveExtractor(new ExtractionLimits(options.maxUnpackBytes(), options.maxUnpackEntries())), parallel);
       report = downloader.run(plan);

@@ -273,6 +273,8 @@ final class Connection implements AutoCloseable {
         byte[] body = new byte[length];
         from.readFully(body);
         int seconds = length >= 4 ? Math.max(0, Math.min(ByteBuffer.wrap(body).getInt(), 600)) : 1;
+        log.info("{}: the server asks to wait {} s before resending ({})", address, seconds,
+            new String(body, Math.min(4, length), Math.max(0, length - 4), StandardCharsets.UTF_8).trim());
         timer.schedule(() -> resend(streamId, p), seconds, TimeUnit.SECONDS);
         return;
       }

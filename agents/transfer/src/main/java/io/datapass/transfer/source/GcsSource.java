@@ -129,6 +129,17 @@ public final class GcsSource implements ObjectSource {
     return objects;
   }
 
+  @Override
+  public void close() throws IOException {
+    try {
+      storage.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("closing the GCS client: " + e.getMessage(), e);
+    }
+  }
+
   static BlobId blobId(URI uri) throws TransferException {
     String bucket = uri.getAuthority();
     String path = uri.getPath() == null ? "" : uri.getPath();

@@ -9,7 +9,7 @@ import java.util.List;
  * it. Failures are {@link io.datapass.transfer.TransferException}s that say whether a retry may help, or plain
  * {@link IOException}s, which count as transient.
  */
-public interface ObjectSource {
+public interface ObjectSource extends AutoCloseable {
 
   RemoteObject stat(URI uri) throws IOException;
 
@@ -24,4 +24,8 @@ public interface ObjectSource {
     throw io.datapass.transfer.TransferException.permanent(
         "listing is not supported for " + directory.getScheme() + ": " + directory);
   }
+
+  /** Releases connections; the source is not used afterwards. */
+  @Override
+  default void close() throws IOException {}
 }

@@ -3,6 +3,7 @@ package io.datapass.transfer.source;
 import io.datapass.transfer.TransferException;
 import java.net.URI;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * @param <T> what is registered (sources, sinks)
  * @param <R> the concrete registry, for chained {@link #register} calls
  */
-abstract class SchemeRegistry<T, R extends SchemeRegistry<T, R>> {
+abstract class SchemeRegistry<T extends AutoCloseable, R extends SchemeRegistry<T, R>> implements AutoCloseable {
   private final Map<String, Supplier<T>> factories = new TreeMap<>();
   private final Map<String, T> created = new TreeMap<>();
   private final String what;
@@ -47,5 +48,23 @@ abstract class SchemeRegistry<T, R extends SchemeRegistry<T, R>> {
 
   public boolean supports(String scheme) {
     return scheme != null && factories.containsKey(scheme.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Closes what was created (connections, their reader threads: a thread blocked in a socket read holds up JVM
+   * exit by 0.3 s). Failures to close are ignored: by now the transfers' outcome is settled.
+   */
+  @Override
+  public synchronized void close() {
+    Set<T> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    distinct.addAll(created.values());
+    created.clear();
+    for (T value : distinct) {
+      try {
+        value.close();
+      } catch (Exception ignored) {
+        // nothing left to protect
+      }
+    }
   }
 }

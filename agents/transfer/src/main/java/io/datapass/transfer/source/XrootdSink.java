@@ -112,4 +112,9 @@ public final class XrootdSink implements ObjectSink {
       // nothing was written, or the server is gone: the name is hidden and unique either way
     }
   }
+
+  @Override
+  public void close() {
+    client.close();
+  }
 }

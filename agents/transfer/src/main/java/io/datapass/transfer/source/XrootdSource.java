@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,12 @@ public final class XrootdSource implements ObjectSource {
   });
 
   private final XrootdClient client;
+  /**
+   * Checksum queries in flight at once. Each one is a job on the server, which has few slots for them: Debian's
+   * xrootd 5.5 answered a fourth concurrent query with "kXR_wait 30, Job resources currently not available" (a
+   * 30 s stall); two never did in bench/xrootd.
+   */
+  private final Semaphore checksumSlots = new Semaphore(2);
   private final int chunk;
   private final int window;
 
@@ -70,7 +77,13 @@ public final class XrootdSource implements ObjectSource {
    */
   private Optional<Checksum> serverChecksum(XrootdUrl url) {
     try {
-      String[] checksum = client.checksum(url);
+      String[] checksum;
+      checksumSlots.acquireUninterruptibly();
+      try {
+        checksum = client.checksum(url);
+      } finally {
+        checksumSlots.release();
+      }
       return Optional.of(new Checksum(ChecksumAlgorithm.fromLabel(checksum[0]), checksum[1]));
     } catch (XrootdException e) {
       if (e.code() == XrootdException.UNSUPPORTED) {
@@ -122,6 +135,11 @@ public final class XrootdSource implements ObjectSource {
         files.add(Locations.parse("root://" + base.hostPort() + "/" + path));
       }
     }
+  }
+
+  @Override
+  public void close() {
+    client.close();
   }
 
   static XrootdUrl url(URI uri) throws TransferException {

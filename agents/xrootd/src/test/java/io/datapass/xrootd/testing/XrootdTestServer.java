@@ -39,21 +39,27 @@ public final class XrootdTestServer implements AutoCloseable {
 
   /** A standalone data server exporting {@code /data}, no authentication, adler32 checksums. */
   public static XrootdTestServer standalone() throws IOException, InterruptedException {
-    return single("");
+    return single("adler32", "");
+  }
+
+  /** A standalone data server whose checksum is {@code algorithm} (adler32, md5, crc32c ...). */
+  public static XrootdTestServer withChecksum(String algorithm) throws IOException, InterruptedException {
+    return single(algorithm, "");
   }
 
   /** A data server that demands the {@code unix} security protocol. */
   public static XrootdTestServer withUnixAuth() throws IOException, InterruptedException {
-    return single("xrootd.seclib libXrdSec.so\nsec.protocol unix\n");
+    return single("adler32", "xrootd.seclib libXrdSec.so\nsec.protocol unix\n");
   }
 
-  private static XrootdTestServer single(String extraConfig) throws IOException, InterruptedException {
+  private static XrootdTestServer single(String checksum, String extraConfig)
+      throws IOException, InterruptedException {
     Path home = newHome();
     int port = freePort();
     XrootdTestServer server = new XrootdTestServer(home, home.resolve("root"), port);
     String config = "xrd.port " + port + "\nxrd.allow host localhost\n" + "oss.localroot " + server.localRoot + "\n"
         + "all.export /data\nall.adminpath " + home.resolve("admin") + "\nall.pidpath " + home.resolve("run")
-        + "\nxrootd.chksum adler32\n" + extraConfig;
+        + "\nxrootd.chksum " + checksum + "\n" + extraConfig;
     server.start("xrootd", "ds", config);
     server.awaitPort(port);
     return server;
