@@ -40,8 +40,11 @@ public final class TransferProgress {
     lastByteNanos = System.nanoTime();
   }
 
-  /** The read in progress, closed by the reporter when it stalls. */
-  void reading(Closeable read) {
+  /**
+   * The read in progress, closed by the reporter when it stalls. Synchronized with {@link #abortStalledRead}: the
+   * abort's interrupt lands before the reader clears it here, never after (where it would end the retry wait).
+   */
+  synchronized void reading(Closeable read) {
     if (read == null && stalled) {
       Thread.interrupted(); // the abort's interrupt has done its work; do not leak it into the retry wait
     }
@@ -83,7 +86,7 @@ public final class TransferProgress {
   }
 
   /** Aborts a stalled read; the engine sees an I/O error and resumes. */
-  boolean abortStalledRead() {
+  synchronized boolean abortStalledRead() {
     Closeable read = currentRead;
     Thread thread = reader;
     if (read == null || thread == null) {
@@ -96,7 +99,7 @@ public final class TransferProgress {
     } catch (IOException | RuntimeException ignored) {
       // closing is all we want; the reader thread reports the failure
     }
-    thread.interrupt(); // some streams (the JDK HttpClient's) only wake a blocked read this way
+    thread.interrupt(); // a read waiting for an XRootD answer only wakes this way
     return true;
   }
 }

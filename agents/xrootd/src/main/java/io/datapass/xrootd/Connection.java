@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,9 @@ final class Connection implements AutoCloseable {
 
   private final String address;
   private final Socket socket;
-  private final DataInputStream in;
-  private final OutputStream out;
+  private final InetSocketAddress target;
+  private DataInputStream in;
+  private OutputStream out;
   private final ScheduledExecutorService timer;
   private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
@@ -53,29 +56,33 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  private Connection(String host, int port, XrootdSettings settings, ScheduledExecutorService timer)
-      throws IOException {
+  private Connection(String host, int port, ScheduledExecutorService timer) throws IOException {
     this.address = host + ":" + port;
+    this.target = new InetSocketAddress(host, port);
     this.timer = timer;
     this.socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.setKeepAlive(true);
-    socket.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
-    this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-    this.out = socket.getOutputStream();
   }
 
-  /** Connects, logs in (and authenticates when the server asks), then starts routing answers. */
+  /**
+   * Connects, logs in (and authenticates when the server asks), then starts routing answers. The connect timeout
+   * bounds connect and login together, by closing the socket when they take too long: a socket given a timeout of
+   * its own (timed connect, SO_TIMEOUT) stays in non-blocking mode, and every later read then costs a poll too.
+   */
   static Connection open(String host, int port, XrootdSettings settings, String loginToken,
       ScheduledExecutorService timer) throws IOException {
-    Connection connection = new Connection(host, port, settings, timer);
+    Connection connection = new Connection(host, port, timer);
+    long limit = settings.connectTimeout().toMillis();
+    ScheduledFuture<?> deadline = timer.schedule(connection::closeSocketQuietly, limit, TimeUnit.MILLISECONDS);
     try {
-      connection.socket.setSoTimeout((int) settings.connectTimeout().toMillis());
-      connection.login(settings, loginToken);
-      connection.socket.setSoTimeout(0);
+      connection.connectAndLogin(settings, loginToken);
     } catch (IOException e) {
       connection.socket.close();
-      throw e;
+      throw deadline.isDone() ? new SocketTimeoutException("no connection and login to " + connection.address
+          + " within " + limit + " ms") : e;
+    } finally {
+      deadline.cancel(false);
     }
     Thread reader = new Thread(connection::readLoop, "xrootd-" + connection.address);
     reader.setDaemon(true);
@@ -85,6 +92,14 @@ final class Connection implements AutoCloseable {
 
   String address() {
     return address;
+  }
+
+  private void closeSocketQuietly() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // the login sees the close
+    }
   }
 
   boolean isManager() {
@@ -142,6 +157,13 @@ final class Connection implements AutoCloseable {
       out.write(body.array(), body.arrayOffset() + body.position(), body.remaining());
     }
     out.flush();
+  }
+
+  private void connectAndLogin(XrootdSettings settings, String loginToken) throws IOException {
+    socket.connect(target);
+    in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+    out = socket.getOutputStream();
+    login(settings, loginToken);
   }
 
   private void login(XrootdSettings settings, String loginToken) throws IOException {

@@ -68,12 +68,24 @@ final class PlainHttpResponse extends HttpTransport.Response {
     }
     SocketChannel socket = SocketChannel.open();
     try {
-      socket.socket().connect(address, connectTimeoutMillis);
+      connect(socket, address, connectTimeoutMillis);
       writeRequest(socket, uri, method, requestHeaders);
       return readHead(socket, method, readTimeoutMillis);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
+    }
+  }
+
+  /** Connects, closing the socket if that takes too long (a timed connect would leave it non-blocking for good). */
+  private static void connect(SocketChannel socket, InetSocketAddress address, int timeoutMillis) throws IOException {
+    ScheduledFuture<?> deadline = DEADLINES.schedule(() -> closeQuietly(socket), timeoutMillis, TimeUnit.MILLISECONDS);
+    try {
+      socket.connect(address);
+    } catch (AsynchronousCloseException e) {
+      throw new SocketTimeoutException("no connection to " + address + " within " + timeoutMillis + " ms");
+    } finally {
+      deadline.cancel(false);
     }
   }
 
@@ -99,8 +111,8 @@ final class PlainHttpResponse extends HttpTransport.Response {
 
   /**
    * Reads the status line and headers (skipping 1xx answers). A timer closes the socket if they take longer than
-   * the timeout: a read timeout on the socket itself (SO_TIMEOUT) would switch it to non-blocking mode for good and
-   * double the system calls of the body reads.
+   * the timeout: a read timeout on the socket itself would switch it to non-blocking mode for good, and every body
+   * read would then cost a poll as well.
    */
   private static PlainHttpResponse readHead(SocketChannel socket, String method, int timeoutMillis)
       throws IOException {
