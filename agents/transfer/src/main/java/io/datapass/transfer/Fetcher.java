@@ -31,6 +31,7 @@ public final class Fetcher {
   private final SourceRegistry sources;
   private final TransferSettings settings;
   private final ProgressReporter progress;
+  private final LeftoverPartials leftovers = new LeftoverPartials();
 
   public Fetcher(SourceRegistry sources, TransferSettings settings, ProgressReporter progress) {
     this.sources = sources;
@@ -81,7 +82,7 @@ public final class Fetcher {
     ChecksumAlgorithm reported = reportedAlgorithm(request, object);
     ChecksumSet checksums = new ChecksumSet(algorithms(request, object, reported));
     boolean committed = false;
-    PartialFile partial = PartialFile.open(request.target(), object, checksums, settings.bufferSize());
+    PartialFile partial = PartialFile.open(request.target(), object, checksums, settings.bufferSize(), leftovers);
     try {
       long resumedFrom = partial.size();
       if (resumedFrom > 0) {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,12 +32,22 @@ final class PartialFile implements AutoCloseable {
     this.size = size;
   }
 
-  /** Opens (or creates) the partial file for {@code object}, hashing bytes already there. */
-  static PartialFile open(Path target, RemoteObject object, ChecksumSet checksums, int bufferSize)
-      throws IOException {
-    Files.createDirectories(target.toAbsolutePath().getParent());
+  /**
+   * Opens (or creates) the partial file for {@code object}, hashing bytes already there, and removes the partial
+   * files of other versions of the object that an earlier run left.
+   */
+  static PartialFile open(Path target, RemoteObject object, ChecksumSet checksums, int bufferSize,
+      LeftoverPartials leftovers) throws IOException {
+    Path directory = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(directory)) { // createDirectories on an existing one throws (and catches) per file
+      Files.createDirectories(directory);
+    }
     Path path = pathFor(target, object);
-    removeOtherVersions(target, path);
+    for (Path other : leftovers.swap(target, path)) {
+      if (!other.getFileName().equals(path.getFileName())) {
+        Files.deleteIfExists(other);
+      }
+    }
     FileChannel channel =
         FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     long size = channel.size();
@@ -124,19 +133,6 @@ final class PartialFile implements AutoCloseable {
       }
     }
     channel.truncate(size);
-  }
-
-  private static void removeOtherVersions(Path target, Path keep) throws IOException {
-    String prefix = "." + target.getFileName() + ".";
-    try (DirectoryStream<Path> siblings =
-        Files.newDirectoryStream(target.toAbsolutePath().getParent(), prefix + "*" + SUFFIX)) {
-      for (Path sibling : siblings) {
-        if (!sibling.getFileName().equals(keep.getFileName())
-            && sibling.getFileName().toString().length() == keep.getFileName().toString().length()) {
-          Files.deleteIfExists(sibling);
-        }
-      }
-    }
   }
 
   private static byte[] sha256(byte[] data) {

@@ -256,6 +256,21 @@ class FetcherHttpTest {
     }
 
     @Test
+    void ofAVersionReplacedDuringTheRunIsRemovedByTheSameFetcher() throws IOException {
+      Fetcher fetcher = fetcher(0);
+      server.cutNextBodyAfter("/data.bin", CUT);
+      failure(fetcher, new FetchRequest(server.uri("/data.bin"), target, null));
+      assertThat(partFiles(dir)).hasSize(1);
+      byte[] changed = randomBytes(SIZE + 1, 44);
+      server.serve("/data.bin", changed);
+
+      fetcher.fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+
+      assertThat(Files.readAllBytes(target)).isEqualTo(changed);
+      assertThat(namesIn(dir)).containsExactly("data.bin");
+    }
+
+    @Test
     void isDiscardedWhenTheObjectChanged() throws IOException {
       leavePartialBehind();
       byte[] changed = randomBytes(SIZE + 1, 43);
