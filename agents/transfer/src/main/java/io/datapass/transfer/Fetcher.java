@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,12 @@ public final class Fetcher {
   private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
 
   private static final ThreadLocal<ByteBuffer> COPY_BUFFER = new ThreadLocal<>();
+  /** Hashes a buffer while the fetching thread writes it (see {@link PartialFile#append}). */
+  private static final ExecutorService HASHING = Executors.newCachedThreadPool(r -> {
+    Thread thread = new Thread(r, "hashing");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final SourceRegistry sources;
   private final TransferSettings settings;
@@ -131,7 +139,7 @@ public final class Fetcher {
       while ((n = in.read(buffer.clear())) >= 0) {
         if (n > 0) {
           tracker.add(n);
-          partial.append(buffer.flip());
+          partial.append(buffer.flip(), HASHING);
         }
       }
     } catch (IOException e) {

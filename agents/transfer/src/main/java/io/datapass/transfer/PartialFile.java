@@ -4,6 +4,7 @@ import io.datapass.transfer.checksum.ChecksumSet;
 import io.datapass.transfer.source.RemoteObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The temporary file a download is written to, next to its final name: {@code .NAME.VERSIONHASH.part}.
@@ -19,6 +23,8 @@ import java.util.HexFormat;
  */
 final class PartialFile implements AutoCloseable {
   private static final String SUFFIX = ".part";
+  /** Smaller buffers are hashed inline: handing them to another thread costs more than it saves. */
+  private static final int PARALLEL_HASH_MIN = 256 << 10;
 
   private final Path path;
   private final FileChannel channel;
@@ -78,14 +84,36 @@ final class PartialFile implements AutoCloseable {
     return checksums;
   }
 
-  /** Hashes and appends the buffer's remaining bytes, consuming them. */
-  void append(ByteBuffer bytes) throws IOException {
-    checksums.update(bytes);
+  /**
+   * Hashes and appends the buffer's remaining bytes, consuming them. A large buffer is hashed on {@code hashing}
+   * while this thread writes it: adler32, md5 or sha256 then costs no extra time beside the write.
+   */
+  void append(ByteBuffer bytes, ExecutorService hashing) throws IOException {
     int length = bytes.remaining();
-    while (bytes.hasRemaining()) {
-      channel.write(bytes, size + (length - bytes.remaining()));
+    Future<?> hashed = length >= PARALLEL_HASH_MIN ? hashing.submit(() -> checksums.update(bytes)) : null;
+    if (hashed == null) {
+      checksums.update(bytes);
     }
+    ByteBuffer writing = bytes.duplicate();
+    while (writing.hasRemaining()) {
+      channel.write(writing, size + (length - writing.remaining()));
+    }
+    if (hashed != null) {
+      await(hashed);
+    }
+    bytes.position(bytes.limit());
     size += length;
+  }
+
+  private static void await(Future<?> hashed) throws IOException {
+    try {
+      hashed.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while hashing");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("hashing failed", e.getCause());
+    }
   }
 
   /** Drops everything written: the source could not resume and starts from byte 0. */

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Fetcher from file: locations")
 class FetcherFileTest {
@@ -63,9 +65,11 @@ class FetcherFileTest {
     assertThat(namesIn(target.getParent())).containsExactly("out.bin");
   }
 
-  @Test
-  void verifiesTheExpectedChecksum() throws IOException {
-    byte[] content = randomBytes(100_000, 2);
+  /** Large reads are hashed on another thread while written, small ones inline: both must hash every byte. */
+  @ParameterizedTest
+  @ValueSource(ints = {100_000, 300_000, 2_600_000})
+  void verifiesTheExpectedChecksum(int size) throws IOException {
+    byte[] content = randomBytes(size, 2);
     Path source = Files.write(src.resolve("a"), content);
     Checksum expected = new Checksum(ChecksumAlgorithm.SHA256, sha256(content));
 
