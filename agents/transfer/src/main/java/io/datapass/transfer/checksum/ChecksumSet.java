@@ -25,6 +25,11 @@ public final class ChecksumSet {
     }
   }
 
+  /** True when one of the algorithms is {@link ChecksumAlgorithm#costly()}. */
+  public boolean costly() {
+    return hashers.keySet().stream().anyMatch(ChecksumAlgorithm::costly);
+  }
+
   public boolean computes(ChecksumAlgorithm algorithm) {
     return hashers.containsKey(algorithm);
   }
