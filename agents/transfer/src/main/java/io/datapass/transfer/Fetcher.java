@@ -30,11 +30,7 @@ public final class Fetcher {
 
   private static final ThreadLocal<ByteBuffer> COPY_BUFFER = new ThreadLocal<>();
   /** Hashes a buffer while the fetching thread writes it (see {@link PartialFile#append}). */
-  private static final ExecutorService HASHING = Executors.newCachedThreadPool(r -> {
-    Thread thread = new Thread(r, "hashing");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService HASHING = Executors.newCachedThreadPool(DaemonThreads.named("hashing"));
 
   private final SourceRegistry sources;
   private final TransferSettings settings;

@@ -25,11 +25,8 @@ public final class ParallelRunner {
     if (parallel < 1) {
       throw new IllegalArgumentException("parallel must be >= 1, got " + parallel);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, Math.max(jobs.size(), 1)), r -> {
-      Thread t = new Thread(r, "transfer");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, Math.max(jobs.size(), 1)),
+        DaemonThreads.named("transfer"));
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> job : jobs) {

@@ -23,13 +23,7 @@ public final class ProgressReporter implements AutoCloseable {
 
   public ProgressReporter(Duration interval, Duration stallTimeout) {
     this.stallNanos = stallTimeout.toNanos();
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "progress");
-              t.setDaemon(true);
-              return t;
-            });
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("progress"));
     long tick = Math.max(interval.toMillis(), 100);
     timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
   }

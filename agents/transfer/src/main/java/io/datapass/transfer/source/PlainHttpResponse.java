@@ -1,5 +1,6 @@
 package io.datapass.transfer.source;
 
+import io.datapass.transfer.DaemonThreads;
 import io.datapass.transfer.TransferException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,11 +35,7 @@ final class PlainHttpResponse extends HttpTransport.Response {
   private static final int MAX_HEAD_BYTES = 64 << 10;
   /** Read-ahead for the chunk framing; chunk data past it goes straight to the caller's buffer. */
   private static final int PENDING_BYTES = 16 << 10;
-  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "http-deadlines");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("http-deadlines"));
 
   private final SocketChannel socket;
   private final int status;

@@ -1,5 +1,6 @@
 package io.datapass.transfer.source;
 
+import io.datapass.transfer.DaemonThreads;
 import io.datapass.transfer.TransferException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
@@ -33,11 +34,7 @@ public final class XrootdSource implements ObjectSource {
   private static final Logger log = LoggerFactory.getLogger(XrootdSource.class);
 
   /** Runs the checksum queries, which block until the server has read the whole file. */
-  private static final ExecutorService QUERIES = Executors.newCachedThreadPool(r -> {
-    Thread thread = new Thread(r, "xrootd-checksum");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService QUERIES = Executors.newCachedThreadPool(DaemonThreads.named("xrootd-checksum"));
 
   private final XrootdClient client;
   /**
