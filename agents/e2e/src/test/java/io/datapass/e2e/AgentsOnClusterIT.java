@@ -78,12 +78,12 @@ class AgentsOnClusterIT {
     return k8s.pods().inNamespace(ns).withName(pod.getMetadata().getName()).inContainer(container).getLog();
   }
 
-  @Test
-  void downloaderImagePrintsItsHelp() {
+  /** Runs a one-container Job of the downloader image to completion; {@code invocation} is its args or command. */
+  private static Job runDownloaderJob(String name, String invocation) {
     apply("""
         apiVersion: batch/v1
         kind: Job
-        metadata: {name: help}
+        metadata: {name: %s}
         spec:
           backoffLimit: 0
           template:
@@ -94,10 +94,15 @@ class AgentsOnClusterIT {
               - name: downloader
                 image: %s
                 imagePullPolicy: IfNotPresent
-                args: [--help]
                 %s
-        """.formatted(podSecurity(), Images.downloader(), SECURITY));
-    Job job = awaitJob("help");
+                %s
+        """.formatted(name, podSecurity(), Images.downloader(), invocation, SECURITY));
+    return awaitJob(name);
+  }
+
+  @Test
+  void downloaderImagePrintsItsHelp() {
+    Job job = runDownloaderJob("help", "args: [--help]");
     assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
     assertThat(logs(podOf("help"), "downloader")).contains("--manifest", "Exit codes: 0");
   }
@@ -105,26 +110,9 @@ class AgentsOnClusterIT {
   /** The image's CDS archive is valid for the image's own JRE and jars: -Xshare:on fails the JVM otherwise. */
   @Test
   void downloaderImageLoadsItsClassesFromItsCdsArchive() {
-    apply("""
-        apiVersion: batch/v1
-        kind: Job
-        metadata: {name: cds}
-        spec:
-          backoffLimit: 0
-          template:
-            spec:
-              restartPolicy: Never
-              %s
-              containers:
-              - name: downloader
-                image: %s
-                imagePullPolicy: IfNotPresent
-                command: [/opt/jre/bin/java, "@/opt/app/jvm.options", -Xshare:on,
-                  -XX:SharedArchiveFile=/opt/app/downloader.jsa, "-Xlog:class+load=info:stdout",
-                  -jar, /opt/app/downloader.jar, --help]
-                %s
-        """.formatted(podSecurity(), Images.downloader(), SECURITY));
-    Job job = awaitJob("cds");
+    Job job = runDownloaderJob("cds", """
+        command: [/opt/jre/bin/java, "@/opt/app/jvm.options", -Xshare:on, -XX:SharedArchiveFile=/opt/app/downloader.jsa, \
+        "-Xlog:class+load=info:stdout", -jar, /opt/app/downloader.jar, --help]""");
     assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
     assertThat(logs(podOf("cds"), "downloader"))
         .contains("io.datapass.downloader.Main source: shared objects file (top)")
