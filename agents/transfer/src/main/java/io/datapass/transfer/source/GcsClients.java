@@ -40,6 +40,17 @@ public final class GcsClients {
     return options.build().getService();
   }
 
+  /** Closes a client built here; its checked {@code Exception} becomes an {@link IOException}. */
+  public static void close(Storage storage) throws IOException {
+    try {
+      storage.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("closing the GCS client: " + e.getMessage(), e);
+    }
+  }
+
   private static GoogleCredentials applicationDefault() {
     try {
       return GoogleCredentials.getApplicationDefault();

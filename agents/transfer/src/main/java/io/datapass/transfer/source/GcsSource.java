@@ -131,13 +131,7 @@ public final class GcsSource implements ObjectSource {
 
   @Override
   public void close() throws IOException {
-    try {
-      storage.close();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("closing the GCS client: " + e.getMessage(), e);
-    }
+    GcsClients.close(storage);
   }
 
   static BlobId blobId(URI uri) throws TransferException {

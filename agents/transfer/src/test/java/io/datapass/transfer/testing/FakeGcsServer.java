@@ -112,11 +112,7 @@ public final class FakeGcsServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      storage.close();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("closing the GCS client failed", e);
+      GcsClients.close(storage);
     } finally {
       process.destroy();
       try {
