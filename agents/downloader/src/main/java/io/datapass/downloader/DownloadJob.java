@@ -57,7 +57,7 @@ final class DownloadJob {
         .withProgressInterval(options.progressInterval())
         .withFsync(options.fsync());
     DownloadReport report;
-    try (SourceRegistry sources = sources();
+    try (SourceRegistry sources = sources(parallel);
         ProgressReporter progress = new ProgressReporter(settings.progressInterval(), settings.stallTimeout())) {
       for (PlannedInput input : plan) {
         if (!sources.supports(input.source().getScheme())) {
@@ -87,7 +87,7 @@ final class DownloadJob {
     return new ObjectMapper().writeValueAsString(report);
   }
 
-  private SourceRegistry sources() throws ConfigException {
+  private SourceRegistry sources(int parallel) throws ConfigException {
     HttpCredentials credentials = httpCredentials();
     Supplier<ObjectSource> http = memoize(() -> new HttpSource(credentials));
     return new SourceRegistry()
@@ -95,7 +95,7 @@ final class DownloadJob {
         .register("https", http)
         .register("file", FileSource::new)
         .register("gs", () -> GcsSource.connect(options.gcsEndpoint(), env))
-        .register("root", () -> new XrootdSource(new XrootdClient(XrootdSettings.defaults()), 8 << 20, 4));
+        .register("root", () -> XrootdSource.sharingReadAhead(new XrootdClient(XrootdSettings.defaults()), parallel));
   }
 
   private HttpCredentials httpCredentials() throws ConfigException {

@@ -187,4 +187,17 @@ class XrootdTransferIT {
       assertThat(stored.map(p -> p.getFileName().toString())).containsExactly("job-42-output.zip");
     }
   }
+
+  @Test
+  void uploadsAndListsWithTheUrlsCgiKept() throws Exception {
+    Path local = dir.resolve("small.bin");
+    Files.write(local, random(300_000, 5));
+    Uploader uploader = new Uploader(new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
+        RetryPolicy.standard(0));
+    URI target = URI.create(server.url("cgi/out.bin") + "?datapass.test=1");
+    uploader.upload(local, target);
+    assertThat(Files.mismatch(local, server.file("cgi/out.bin"))).isEqualTo(-1);
+    var listed = sources.sourceFor(target).list(URI.create(server.url("cgi/") + "?datapass.test=1"));
+    assertThat(listed).extracting(URI::getRawQuery).containsExactly("datapass.test=1");
+  }
 }

@@ -1,14 +1,12 @@
 package io.datapass.xrootd;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +21,18 @@ import org.slf4j.LoggerFactory;
 /**
  * One logged-in TCP connection to one server. Requests are written as they come (pipelined); a reader thread
  * routes every answer by stream id, joins kXR_oksofar parts, unwraps kXR_attn async responses, and resends a
- * request after kXR_wait. Read data goes straight from the socket into the caller's array.
+ * request after kXR_wait. Read data goes straight from the socket into the caller's buffer (one copy, by the
+ * kernel, when the buffer is direct); write data from a file goes from the page cache to the socket (sendfile).
+ * The channel stays in blocking mode: reads and writes are plain system calls, with no poll.
  */
 final class Connection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
   private final String address;
-  private final Socket socket;
+  private final SocketChannel channel;
   private final InetSocketAddress target;
-  private DataInputStream in;
-  private OutputStream out;
+  /** Answers are read through this buffer; only large data bypasses it. Used by one thread at a time. */
+  private final FrameInput in;
   private final ScheduledExecutorService timer;
   private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
@@ -44,15 +44,14 @@ final class Connection implements AutoCloseable {
   private static final class Pending {
     final Request request;
     final CompletableFuture<Response> future = new CompletableFuture<>();
-    final byte[] target;
-    final int targetOffset;
+    /** Receives the answer's data from its position on; null: the data is collected into an array. */
+    final ByteBuffer target;
     byte[] collected;
     int length;
 
-    Pending(Request request, byte[] target, int targetOffset) {
+    Pending(Request request, ByteBuffer target) {
       this.request = request;
       this.target = target;
-      this.targetOffset = targetOffset;
     }
   }
 
@@ -60,15 +59,16 @@ final class Connection implements AutoCloseable {
     this.address = host + ":" + port;
     this.target = new InetSocketAddress(host, port);
     this.timer = timer;
-    this.socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.setKeepAlive(true);
+    this.channel = SocketChannel.open();
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+    this.in = new FrameInput(channel);
   }
 
   /**
    * Connects, logs in (and authenticates when the server asks), then starts routing answers. The connect timeout
-   * bounds connect and login together, by closing the socket when they take too long: a socket given a timeout of
-   * its own (timed connect, SO_TIMEOUT) stays in non-blocking mode, and every later read then costs a poll too.
+   * bounds connect and login together, by closing the channel when they take too long: a socket given a timeout
+   * of its own (timed connect, SO_TIMEOUT) stays in non-blocking mode, and every later read then costs a poll too.
    */
   static Connection open(String host, int port, XrootdSettings settings, String loginToken,
       ScheduledExecutorService timer) throws IOException {
@@ -78,7 +78,7 @@ final class Connection implements AutoCloseable {
     try {
       connection.connectAndLogin(settings, loginToken);
     } catch (IOException e) {
-      connection.socket.close();
+      connection.channel.close();
       throw deadline.isDone() ? new SocketTimeoutException("no connection and login to " + connection.address
           + " within " + limit + " ms") : e;
     } finally {
@@ -96,7 +96,7 @@ final class Connection implements AutoCloseable {
 
   private void closeSocketQuietly() {
     try {
-      socket.close();
+      channel.close();
     } catch (IOException ignored) {
       // the login sees the close
     }
@@ -107,16 +107,19 @@ final class Connection implements AutoCloseable {
   }
 
   boolean isUsable() {
-    return failure == null && !socket.isClosed();
+    return failure == null && channel.isOpen();
   }
 
   CompletableFuture<Response> send(Request request) {
-    return send(request, null, 0);
+    return send(request, null);
   }
 
-  /** Sends a request whose answer data is written into {@code target} from {@code targetOffset}. */
-  CompletableFuture<Response> send(Request request, byte[] target, int targetOffset) {
-    Pending p = new Pending(request, target, targetOffset);
+  /**
+   * Sends a request whose answer data is written into {@code target}, from its position up to its limit; the
+   * answer's length says how much arrived. The buffer's position and limit are left as they were.
+   */
+  CompletableFuture<Response> send(Request request, ByteBuffer target) {
+    Pending p = new Pending(request, target == null ? null : target.slice());
     if (failure != null) {
       p.future.completeExceptionally(failure);
       return p.future;
@@ -146,31 +149,30 @@ final class Connection implements AutoCloseable {
 
   private void write(Request request, int streamId) throws IOException {
     ByteBuffer header = request.header(streamId);
-    ByteBuffer body = request.body();
-    if (body.remaining() <= 4096) {
-      byte[] frame = new byte[24 + body.remaining()];
-      header.get(frame, 0, 24);
-      body.get(frame, 24, body.remaining());
-      out.write(frame);
+    if (request.dataInFile()) {
+      writeFully(header);
+      request.transferFileData(channel);
     } else {
-      out.write(header.array(), 0, 24);
-      out.write(body.array(), body.arrayOffset() + body.position(), body.remaining());
+      writeFully(header, request.body());
     }
-    out.flush();
+  }
+
+  private void writeFully(ByteBuffer... buffers) throws IOException {
+    // a gathering write empties the buffers in order: the last one empty means all are
+    while (buffers[0].hasRemaining() || buffers[buffers.length - 1].hasRemaining()) {
+      channel.write(buffers);
+    }
   }
 
   private void connectAndLogin(XrootdSettings settings, String loginToken) throws IOException {
-    socket.connect(target);
-    in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-    out = socket.getOutputStream();
+    channel.connect(target);
     login(settings, loginToken);
   }
 
   private void login(XrootdSettings settings, String loginToken) throws IOException {
-    ByteBuffer handshake = ByteBuffer.allocate(20).putInt(0).putInt(0).putInt(0).putInt(4).putInt(2012);
-    out.write(handshake.array());
+    writeFully(ByteBuffer.allocate(20).putInt(0).putInt(0).putInt(0).putInt(4).putInt(2012).flip());
     write(new Request(Protocol.PROTOCOL).putInt(0, Protocol.VERSION).putByte(4, 0).putByte(5, 3), 1);
-    ByteBuffer reply = ByteBuffer.wrap(readExactly(16));
+    ByteBuffer reply = ByteBuffer.wrap(in.bytes(16));
     if (reply.getInt(4) != 8) {
       throw new IOException(address + " is not an XRootD server (bad handshake reply)");
     }
@@ -234,26 +236,19 @@ final class Connection implements AutoCloseable {
   }
 
   private Response readFrame() throws IOException {
-    in.readUnsignedShort();
-    int status = in.readUnsignedShort();
-    int length = in.readInt();
-    byte[] body = new byte[length];
-    in.readFully(body);
-    return new Response(status, body, length);
-  }
-
-  private byte[] readExactly(int length) throws IOException {
-    byte[] bytes = new byte[length];
-    in.readFully(bytes);
-    return bytes;
+    ByteBuffer header = in.header();
+    int status = header.getShort(2) & 0xFFFF;
+    int length = header.getInt(4);
+    return new Response(status, in.bytes(length), length);
   }
 
   private void readLoop() {
     try {
       while (true) {
-        int streamId = in.readUnsignedShort();
-        int status = in.readUnsignedShort();
-        int length = in.readInt();
+        ByteBuffer header = in.header();
+        int streamId = header.getShort(0) & 0xFFFF;
+        int status = header.getShort(2) & 0xFFFF;
+        int length = header.getInt(4);
         if (status == Protocol.ATTN) {
           handleAttention(length);
         } else {
@@ -268,32 +263,31 @@ final class Connection implements AutoCloseable {
   }
 
   private void handleAttention(int length) throws IOException {
-    byte[] body = readExactly(length);
+    byte[] body = in.bytes(length);
     ByteBuffer attention = ByteBuffer.wrap(body);
     if (length >= 16 && attention.getInt(0) == Protocol.ASYNC_RESPONSE) {
       int streamId = attention.getShort(8) & 0xFFFF;
       int status = attention.getShort(10) & 0xFFFF;
       int inner = attention.getInt(12);
-      dispatch(streamId, status, inner, new DataInputStream(new java.io.ByteArrayInputStream(body, 16, inner)));
+      dispatch(streamId, status, inner, FrameInput.of(ByteBuffer.wrap(body, 16, inner)));
     }
   }
 
-  private void dispatch(int streamId, int status, int length, DataInputStream from) throws IOException {
+  private void dispatch(int streamId, int status, int length, FrameInput from) throws IOException {
     Pending p = pending.get(streamId);
     if (p == null) {
-      from.skipNBytes(length);
+      from.skip(length);
       log.debug("{}: answer for unknown stream {}", address, streamId);
       return;
     }
     switch (status) {
       case Protocol.OK, Protocol.OK_SO_FAR -> collect(p, length, from);
       case Protocol.WAIT_RESP -> {
-        from.skipNBytes(length);
+        from.skip(length);
         return;
       }
       case Protocol.WAIT -> {
-        byte[] body = new byte[length];
-        from.readFully(body);
+        byte[] body = from.bytes(length);
         int seconds = length >= 4 ? Math.max(0, Math.min(ByteBuffer.wrap(body).getInt(), 600)) : 1;
         log.info("{}: the server asks to wait {} s before resending ({})", address, seconds,
             new String(body, Math.min(4, length), Math.max(0, length - 4), StandardCharsets.UTF_8).trim());
@@ -301,8 +295,7 @@ final class Connection implements AutoCloseable {
         return;
       }
       default -> {
-        byte[] body = new byte[length];
-        from.readFully(body);
+        byte[] body = from.bytes(length);
         pending.remove(streamId);
         p.future.complete(new Response(status, body, length));
         return;
@@ -310,14 +303,14 @@ final class Connection implements AutoCloseable {
     }
     if (status == Protocol.OK) {
       pending.remove(streamId);
-      byte[] body = p.target != null ? p.target : p.collected == null ? new byte[0] : p.collected;
+      byte[] body = p.target != null || p.collected == null ? new byte[0] : p.collected;
       p.future.complete(new Response(Protocol.OK, body, p.length));
     }
   }
 
-  private void collect(Pending p, int length, DataInputStream from) throws IOException {
-    if (p.target != null && p.targetOffset + p.length + length <= p.target.length) {
-      from.readFully(p.target, p.targetOffset + p.length, length);
+  private void collect(Pending p, int length, FrameInput from) throws IOException {
+    if (p.target != null && length <= p.target.remaining()) {
+      from.readInto(p.target, length);
     } else if (p.target != null) {
       throw new IOException(address + " sent more data than asked for");
     } else {
@@ -328,7 +321,7 @@ final class Connection implements AutoCloseable {
         }
         p.collected = grown;
       }
-      from.readFully(p.collected, p.length, length);
+      from.readInto(ByteBuffer.wrap(p.collected, p.length, length), length);
     }
     p.length += length;
   }
@@ -348,7 +341,7 @@ final class Connection implements AutoCloseable {
       failure = cause;
     }
     try {
-      socket.close();
+      channel.close();
     } catch (IOException ignored) {
       // already failing
     }

@@ -7,8 +7,11 @@ import io.datapass.xrootd.testing.XrootdTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("XrootdClient against Debian's xrootd")
 class XrootdClientIT {
@@ -103,6 +107,45 @@ class XrootdClientIT {
     assertThat(Files.readAllBytes(server.file("up/new/deeper/out.bin"))).isEqualTo(content);
     assertThat(client.stat(target).size()).isEqualTo(content.length);
     assertThat(client.checksum(target)).containsExactly("adler32", adler32(content));
+  }
+
+  @Test
+  void uploadsFromAFileRegionAndReadsIntoDirectBuffers(@TempDir Path local) throws Exception {
+    byte[] content = random(2_500_000, 7);
+    Path source = Files.write(local.resolve("source.bin"), content);
+    XrootdUrl target = url("sendfile/out.bin");
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+        XrootdFile file = client.openWrite(target, true)) {
+      List<CompletableFuture<Void>> writes = new ArrayList<>();
+      for (int offset = 0; offset < content.length; offset += 1 << 20) {
+        writes.add(file.write(offset, in, offset, Math.min(1 << 20, content.length - offset)));
+      }
+      writes.forEach(CompletableFuture::join);
+    }
+    assertThat(Files.readAllBytes(server.file("sendfile/out.bin"))).isEqualTo(content);
+
+    ByteBuffer direct = ByteBuffer.allocateDirect(content.length + 100);
+    direct.position(100); // data lands from the position on; position and limit stay as they were
+    try (XrootdFile file = client.openRead(target)) {
+      assertThat(file.read(0, direct).join()).isEqualTo(content.length);
+    }
+    assertThat(direct.position()).isEqualTo(100);
+    byte[] got = new byte[content.length];
+    direct.get(got);
+    assertThat(got).isEqualTo(content);
+  }
+
+  @Test
+  void aWriteFromAFileThatEndsTooSoonFailsTheConnectionNotTheData(@TempDir Path local) throws Exception {
+    Path shortFile = Files.write(local.resolve("short.bin"), random(1000, 8));
+    try (XrootdClient own = new XrootdClient(XrootdSettings.defaults());
+        FileChannel in = FileChannel.open(shortFile, StandardOpenOption.READ);
+        XrootdFile file = own.openWrite(url("sendfile/short.bin"), true)) {
+      assertThatThrownBy(() -> file.write(0, in, 0, 5000).join()).hasMessageContaining("file ended at byte 1000");
+    } catch (IOException closeOnDeadConnection) {
+      // the connection was dropped mid-request on purpose: the server never saw a complete write
+    }
+    assertThat(Files.size(server.file("sendfile/short.bin"))).isZero();
   }
 
   @Test

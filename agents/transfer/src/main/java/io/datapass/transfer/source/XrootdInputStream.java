@@ -16,10 +16,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sequential reading of an open XRootD file with {@code window} kXR_read requests of {@code chunk} bytes in flight,
- * so the network never waits for the disk. Buffers are reused: memory is {@code window * chunk}. Read as a stream
- * or as a channel.
+ * so the network never waits for the disk. The socket writes the data straight into direct buffers, which are
+ * reused from file to file: memory is {@code min(window * chunk, size)}. Read as a stream or as a channel.
  */
 final class XrootdInputStream extends InputStream implements ReadableByteChannel {
+  /** Idle buffers kept for the next file: as much as one file's default read-ahead (4 x 8 MiB). */
+  private static final DirectBuffers BUFFERS = new DirectBuffers(32L << 20);
+
   private boolean open = true;
   private final XrootdFile file;
   private final long size;
@@ -30,13 +33,12 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
   private boolean endReached;
 
   private static final class Chunk {
-    final byte[] buffer;
+    final ByteBuffer buffer;
     CompletableFuture<Integer> read;
-    int length;
-    int position;
+    int requested;
 
-    Chunk(int size) {
-      buffer = new byte[size];
+    Chunk(ByteBuffer buffer) {
+      this.buffer = buffer;
     }
   }
 
@@ -49,42 +51,56 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
     long left = size >= 0 ? size - offset : Long.MAX_VALUE;
     int bufferSize = (int) Math.max(1, Math.min(chunk, left));
     for (int i = 0; i < window && (long) i * bufferSize < Math.max(left, 1); i++) {
-      if (!issue(new Chunk(bufferSize))) {
+      Chunk fresh = new Chunk(BUFFERS.take(bufferSize));
+      if (!issue(fresh)) {
+        BUFFERS.give(fresh.buffer);
         break;
       }
     }
   }
 
+  /** Asks for the next piece of the file into the chunk's buffer; false at the end. */
   private boolean issue(Chunk chunk) {
     if (endReached || size >= 0 && nextOffset >= size) {
       return false;
     }
-    int length = (int) (size >= 0 ? Math.min(chunk.buffer.length, size - nextOffset) : chunk.buffer.length);
-    chunk.read = file.read(nextOffset, chunk.buffer, 0, length);
-    chunk.position = 0;
+    int length = (int) (size >= 0 ? Math.min(chunk.buffer.capacity(), size - nextOffset) : chunk.buffer.capacity());
+    chunk.buffer.clear().limit(length);
+    chunk.requested = length;
+    chunk.read = file.read(nextOffset, chunk.buffer);
     nextOffset += length;
     inFlight.addLast(chunk);
     return true;
   }
 
-  /** The next chunk with data, or null at the end of the file. */
+  /** The next chunk with data (between its buffer's position and limit), or null at the end of the file. */
   private Chunk ready() throws IOException {
-    while (current == null || current.position >= current.length) {
+    while (current == null || !current.buffer.hasRemaining()) {
       if (current != null) {
-        boolean wasShort = current.length < current.buffer.length && (size < 0 || nextOffset < size);
+        boolean wasShort = current.buffer.limit() < current.requested && (size < 0 || nextOffset < size);
         if (wasShort) {
           endReached = true;
         }
-        issue(current);
+        if (!issue(current)) {
+          BUFFERS.give(current.buffer);
+        }
         current = null;
       }
       Chunk head = inFlight.pollFirst();
       if (head == null) {
         return null;
       }
-      head.length = await(head.read);
+      int length;
+      try {
+        length = await(head.read);
+      } catch (IOException e) {
+        inFlight.addFirst(head); // still the socket's until its answer: close() must not reuse it
+        throw e;
+      }
+      head.buffer.position(0).limit(length);
+      head.read = null;
       current = head;
-      if (head.length == 0) {
+      if (length == 0) {
         endReached = true;
         return null;
       }
@@ -108,7 +124,7 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
   @Override
   public int read() throws IOException {
     Chunk c = ready();
-    return c == null ? -1 : c.buffer[c.position++] & 0xFF;
+    return c == null ? -1 : c.buffer.get() & 0xFF;
   }
 
   @Override
@@ -117,9 +133,8 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
     if (c == null) {
       return -1;
     }
-    int n = Math.min(length, c.length - c.position);
-    System.arraycopy(c.buffer, c.position, target, offset, n);
-    c.position += n;
+    int n = Math.min(length, c.buffer.remaining());
+    c.buffer.get(target, offset, n);
     return n;
   }
 
@@ -129,9 +144,10 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
     if (c == null) {
       return -1;
     }
-    int n = Math.min(target.remaining(), c.length - c.position);
-    target.put(c.buffer, c.position, n);
-    c.position += n;
+    int n = Math.min(target.remaining(), c.buffer.remaining());
+    int end = c.buffer.position() + n;
+    target.put(c.buffer.slice(c.buffer.position(), n));
+    c.buffer.position(end);
     return n;
   }
 
@@ -140,13 +156,26 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
     return open;
   }
 
+  /**
+   * Closes without waiting for the server's answer (nothing depends on it for a file that was read). Buffers whose
+   * reads have completed go back for reuse; the others stay the socket's and are left to the garbage collector.
+   */
   @Override
-  public void close() throws IOException {
-    open = false;
-    try {
-      file.close();
-    } catch (IOException ignored) {
-      // the connection may be gone; the server drops the handle with it
+  public void close() {
+    if (!open) {
+      return;
     }
+    open = false;
+    file.closeAsync();
+    if (current != null) {
+      BUFFERS.give(current.buffer);
+      current = null;
+    }
+    for (Chunk chunk : inFlight) {
+      if (chunk.read != null && chunk.read.isDone()) {
+        BUFFERS.give(chunk.buffer);
+      }
+    }
+    inFlight.clear();
   }
 }

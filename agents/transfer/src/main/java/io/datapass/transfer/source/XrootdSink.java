@@ -9,21 +9,24 @@ import io.datapass.xrootd.XrootdException;
 import io.datapass.xrootd.XrootdFile;
 import io.datapass.xrootd.XrootdUrl;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Uploads to {@code root://}: writes (pipelined) to a hidden temporary name in the target directory (created as
- * needed), closes, compares the server's adler32 with the one computed while reading the local file, and only then
- * renames to the final name. A failed upload removes its temporary file.
+ * Uploads to {@code root://}: writes (pipelined, straight from the page cache) to a hidden temporary name in the
+ * target directory (created as needed), closes, compares the server's adler32 with the one computed while reading
+ * the local file, and only then renames to the final name. A failed upload removes its temporary file.
  */
 public final class XrootdSink implements ObjectSink {
+  private static final int HASH_BUFFER_BYTES = 1 << 20;
+
   private final XrootdClient client;
   private final int chunk;
   private final int window;
@@ -64,37 +67,50 @@ public final class XrootdSink implements ObjectSink {
     }
   }
 
-  /** Writes the file with {@code window} writes in flight; returns its adler32. */
+  /**
+   * Writes the file with {@code window} writes of {@code chunk} bytes in flight, each sent from the page cache to
+   * the socket (sendfile), and hashes each piece just after sending it, while the server stores it; returns the
+   * adler32 of what was read.
+   */
   private String write(Path file, XrootdUrl temporary) throws IOException {
     Hasher adler = ChecksumAlgorithm.ADLER32.newHasher();
+    ByteBuffer hashBuffer = ByteBuffer.allocateDirect(HASH_BUFFER_BYTES);
     Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
-    Deque<byte[]> free = new ArrayDeque<>();
-    Deque<byte[]> used = new ArrayDeque<>();
-    for (int i = 0; i < window; i++) {
-      free.add(new byte[chunk]);
-    }
-    try (XrootdFile out = client.openWrite(temporary, true); InputStream in = Files.newInputStream(file)) {
-      long offset = 0;
-      while (true) {
-        if (free.isEmpty()) {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        // oss.asize: the size to come, as xrdcp sends it (sites such as EOS place and reserve space by it)
+        XrootdFile out = client.openWrite(temporary.withParameter("oss.asize", Long.toString(in.size())), true)) {
+      long size = in.size();
+      for (long offset = 0; offset < size; offset += chunk) {
+        int length = (int) Math.min(chunk, size - offset);
+        if (inFlight.size() >= window) {
           join(inFlight.removeFirst(), temporary);
-          free.add(used.removeFirst());
         }
-        byte[] buffer = free.removeFirst();
-        int n = in.readNBytes(buffer, 0, buffer.length);
-        if (n <= 0) {
-          break;
-        }
-        adler.update(buffer, 0, n);
-        inFlight.addLast(out.write(offset, buffer, 0, n));
-        used.addLast(buffer);
-        offset += n;
+        inFlight.addLast(out.write(offset, in, offset, length));
+        hash(in, offset, length, adler, hashBuffer);
       }
       while (!inFlight.isEmpty()) {
         join(inFlight.removeFirst(), temporary);
       }
+      if (in.size() != size) {
+        throw TransferException.retryable(file + " changed size while it was uploaded", null);
+      }
     }
     return adler.hex();
+  }
+
+  private static void hash(FileChannel in, long offset, int length, Hasher hasher, ByteBuffer buffer)
+      throws IOException {
+    long position = offset;
+    long end = offset + length;
+    while (position < end) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+      int n = in.read(buffer, position);
+      if (n < 0) {
+        throw TransferException.retryable("file ended at byte " + position + " while it was uploaded", null);
+      }
+      hasher.update(buffer.flip());
+      position += n;
+    }
   }
 
   private static void join(CompletableFuture<Void> write, XrootdUrl url) throws IOException {

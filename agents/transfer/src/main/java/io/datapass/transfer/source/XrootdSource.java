@@ -51,10 +51,33 @@ public final class XrootdSource implements ObjectSource {
   private final int chunk;
   private final int window;
 
+  /** Read-ahead memory of all the files read at once, by default: 4 requests of 8 MiB in flight for one file. */
+  public static final int READ_AHEAD_BYTES = 32 << 20;
+
+  /**
+   * A source whose files, {@code parallel} read at once, share {@link #READ_AHEAD_BYTES} of read-ahead: one file
+   * keeps 4 requests of 8 MiB in flight, four files one each, more files smaller requests (1 MiB at least).
+   */
+  public static XrootdSource sharingReadAhead(XrootdClient client, int parallel) {
+    int perFile = READ_AHEAD_BYTES / Math.max(1, parallel);
+    int chunk = Math.max(1 << 20, Math.min(8 << 20, perFile));
+    return new XrootdSource(client, chunk, Math.max(1, perFile / chunk));
+  }
+
   public XrootdSource(XrootdClient client, int chunk, int window) {
     this.client = client;
     this.chunk = chunk;
     this.window = window;
+  }
+
+  /** Bytes per read request. */
+  int chunk() {
+    return chunk;
+  }
+
+  /** Read requests in flight per file. */
+  int window() {
+    return window;
   }
 
   @Override
@@ -138,7 +161,8 @@ public final class XrootdSource implements ObjectSource {
       if (entry.stat().isDirectory()) {
         walk(base, path + "/", files);
       } else if (entry.stat().isFile()) {
-        URI file = Locations.parse("root://" + base.hostPort() + "/" + path);
+        URI file = Locations.parse("root://" + base.hostPort() + "/" + path
+            + (base.cgi().isEmpty() ? "" : "?" + base.cgi()));
         files.add(file);
         listed.put(file, entry.stat());
       }
