@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Uploads to {@code root://}: writes (pipelined, straight from the page cache) to a hidden temporary name in the
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * the local file, and only then renames to the final name. A failed upload removes its temporary file.
  */
 public final class XrootdSink implements ObjectSink {
+  private static final Logger log = LoggerFactory.getLogger(XrootdSink.class);
   private static final int HASH_BUFFER_BYTES = 1 << 20;
 
   private final XrootdClient client;
@@ -46,8 +50,13 @@ public final class XrootdSink implements ObjectSink {
         + ".part");
     boolean renamed = false;
     try {
+      long started = System.nanoTime();
       String local = write(file, temporary);
+      long written = System.nanoTime();
       String[] remote = client.checksum(temporary);
+      // the server reads the whole file back for its checksum: say what that costs next to the transfer
+      log.info("{}: written in {} s; the server's {} took {} s more", target, seconds(written - started), remote[0],
+          seconds(System.nanoTime() - written));
       if (!remote[0].equals("adler32")) {
         throw TransferException.permanent("server reports " + remote[0] + " for " + target + "; expected adler32");
       }
@@ -111,6 +120,10 @@ public final class XrootdSink implements ObjectSink {
       hasher.update(buffer.flip());
       position += n;
     }
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
   }
 
   private static void join(CompletableFuture<Void> write, XrootdUrl url) throws IOException {
