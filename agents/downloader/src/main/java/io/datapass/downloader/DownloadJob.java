@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.transfer.Fetcher;
 import io.datapass.transfer.ProgressReporter;
 import io.datapass.transfer.RetryPolicy;
+import io.datapass.transfer.Secrets;
 import io.datapass.transfer.TransferSettings;
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionLimits;
@@ -45,6 +46,7 @@ final class DownloadJob {
     log.info("downloader {} starting: {}", version(), options.describe());
     Manifest manifest = ManifestReader.read(options.manifest());
     List<PlannedInput> plan = InputPlan.resolve(manifest, options.taskIndex(), options.dest());
+    plan.forEach(input -> Secrets.hideIn(input.source()));
     int parallel = firstNonNull(options.parallel(), manifest.parallel(), DownloaderOptions.DEFAULT_PARALLEL);
     int retries = firstNonNull(options.retries(), manifest.retries(), DownloaderOptions.DEFAULT_RETRIES);
     log.info("downloader: {} inputs into {}, parallel {}, retries {}, task index {}", plan.size(),

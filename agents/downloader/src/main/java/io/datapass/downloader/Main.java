@@ -1,11 +1,13 @@
 package io.datapass.downloader;
 
+import io.datapass.transfer.Secrets;
 import java.io.PrintStream;
 import java.util.Map;
 
 /**
  * The downloader init container. Exit codes: 0 all inputs ready, 1 the work failed (may be retried), 2 usage or
- * manifest error (not retried). Logs go to stderr; the JSON summary goes to stdout.
+ * manifest error (not retried). Logs go to stderr; the JSON summary goes to stdout; secrets in input URLs go to
+ * neither.
  */
 public final class Main {
   static final int OK = 0;
@@ -15,6 +17,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Secrets.maskStandardStreams();
     System.exit(run(args, System.out, System.err, System.getenv()));
   }
 

@@ -7,6 +7,8 @@ import io.datapass.xrootd.testing.XrootdTestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Adler32;
@@ -33,21 +35,56 @@ class DownloaderXrootdIT {
       }
       manifest.append("  - source: ").append(server.url("large/")).append('\n');
       Path manifestFile = Files.writeString(dir.resolve("manifest.yaml"), manifest);
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      Process agent = new ProcessBuilder(java.toString(), "@" + Path.of("../jvm.options").toAbsolutePath(),
-          "-jar", Path.of("target/downloader.jar").toAbsolutePath().toString(),
-          "--manifest", manifestFile.toString(), "--dest", dir.resolve("input").toString(),
-          "--ready-file", dir.resolve("ready").toString(), "--parallel", "4")
-          .redirectOutput(dir.resolve("stdout.json").toFile())
-          .redirectError(dir.resolve("stderr.log").toFile())
-          .start();
-      assertThat(agent.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      assertThat(agent.exitValue()).as(Files.readString(dir.resolve("stderr.log"))).isZero();
+      Packaged agent = runPackaged("--manifest", manifestFile.toString(), "--dest", dir.resolve("input").toString(),
+          "--ready-file", dir.resolve("ready").toString(), "--parallel", "4");
+      assertThat(agent.exitCode()).as(agent.err()).isZero();
       for (int i = 0; i < files.length; i++) {
         assertThat(dir.resolve("input/f" + i + ".bin")).hasBinaryContent(files[i]);
       }
       assertThat(dir.resolve("ready")).exists();
     }
+  }
+
+  /** Tokens and signatures in input URLs reach neither the log (JDK messages included) nor the JSON result. */
+  @Test
+  void secretsInUrlsAreNeitherLoggedNorReported() throws Exception {
+    try (XrootdTestServer server = XrootdTestServer.standalone()) {
+      server.put("secret/ok.root", "payload".getBytes(StandardCharsets.UTF_8));
+      String okToken = "ztn-SECRET-OK-12345";
+      String missingToken = "ztn-SECRET-MISSING-678";
+      String signature = "sig-SECRET-HTTP-999";
+      int closedPort;
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        closedPort = probe.getLocalPort();
+      }
+      Path manifestFile = Files.writeString(dir.resolve("manifest.yaml"), "inputs:\n"
+          + "  - source: " + server.url("secret/ok.root") + "?authz=" + okToken + "\n"
+          + "  - source: " + server.url("secret/missing.root") + "?authz=" + missingToken + "\n"
+          + "  - source: http://127.0.0.1:" + closedPort + "/f.bin?X-Amz-Signature=" + signature + "\n");
+      Packaged agent = runPackaged("--manifest", manifestFile.toString(), "--dest", dir.resolve("input").toString(),
+          "--ready-file", dir.resolve("ready").toString(), "--retries", "0");
+      assertThat(agent.exitCode()).as(agent.err()).isEqualTo(1);
+      assertThat(dir.resolve("input/ok.root")).hasContent("payload");
+      assertThat(agent.err()).contains("missing.root?authz=***", "not found", "X-Amz-Signature=***");
+      assertThat(agent.out()).contains("ok.root?authz=***");
+      assertThat(agent.out() + agent.err()).doesNotContain(okToken, missingToken, signature);
+    }
+  }
+
+  /** The packaged agent's exit code, stdout and stderr. */
+  private record Packaged(int exitCode, String out, String err) {}
+
+  /** Runs target/downloader.jar in its own JVM with the container image's flags (agents/jvm.options). */
+  private Packaged runPackaged(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + Path.of("../jvm.options").toAbsolutePath(), "-jar",
+        Path.of("target/downloader.jar").toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "stdout", ".json");
+    Path err = Files.createTempFile(dir, "stderr", ".log");
+    Process agent = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(agent.waitFor(120, TimeUnit.SECONDS)).as("agent finished").isTrue();
+    return new Packaged(agent.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.datapass.transfer.source;
 
+import io.datapass.transfer.Secrets;
 import io.datapass.transfer.TransferException;
 import java.io.IOException;
 import java.net.URI;
@@ -77,6 +78,7 @@ public final class HttpSource implements ObjectSource {
       }
       response.close();
       current = current.resolve(location.get());
+      Secrets.hideIn(current); // a redirect to a pre-signed URL brings its own signature
     }
     throw TransferException.permanent("more than " + MAX_REDIRECTS + " redirects for " + uri);
   }
