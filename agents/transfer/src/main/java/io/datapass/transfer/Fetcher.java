@@ -8,7 +8,6 @@ import io.datapass.transfer.source.OpenedStream;
 import io.datapass.transfer.source.RemoteObject;
 import io.datapass.transfer.source.SourceRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
@@ -180,7 +179,7 @@ public final class Fetcher {
     for (Checksum want : expected) {
       Checksum got = partial.checksums().computes(want.algorithm())
           ? partial.checksums().value(want.algorithm())
-          : hashOf(partial.path(), want.algorithm()); // the server answered with an algorithm not guessed
+          : want.algorithm().of(partial.path()); // the server answered with an algorithm not guessed
       if (!got.equals(want)) {
         throw TransferException.permanent("checksum mismatch for " + request.source() + ": expected " + want
             + ", got " + got);
@@ -233,23 +232,12 @@ public final class Fetcher {
       return false;
     }
     try {
-      return hashOf(request.target(), expected.algorithm()).equals(expected);
+      return expected.algorithm().of(request.target()).equals(expected);
     } catch (IOException e) {
       return false;
     }
   }
 
-  private Checksum hashOf(Path file, ChecksumAlgorithm algorithm) throws IOException {
-    ChecksumSet set = new ChecksumSet(Set.of(algorithm));
-    byte[] buffer = new byte[settings.bufferSize()];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        set.update(buffer, 0, n);
-      }
-    }
-    return set.value(algorithm);
-  }
 
   private static long sizeOf(Path file) throws TransferException {
     try {

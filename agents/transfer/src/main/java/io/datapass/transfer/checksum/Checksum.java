@@ -27,6 +27,11 @@ public record Checksum(ChecksumAlgorithm algorithm, String hex) {
     return new Checksum(ChecksumAlgorithm.fromLabel(spec.substring(0, colon)), spec.substring(colon + 1));
   }
 
+  /** As the base64 big-endian bytes cloud object stores use (GCS {@code crc32c}, {@code md5Hash}). */
+  public String base64() {
+    return java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex()));
+  }
+
   /** From the base64 big-endian bytes cloud object stores report (GCS {@code crc32c}, {@code md5Hash}). */
   public static Checksum fromBase64(ChecksumAlgorithm algorithm, String base64) {
     return new Checksum(algorithm, HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(base64)));

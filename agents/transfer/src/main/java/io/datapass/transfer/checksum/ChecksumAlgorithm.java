@@ -1,5 +1,10 @@
 package io.datapass.transfer.checksum;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -48,6 +53,18 @@ public enum ChecksumAlgorithm {
       case MD5 -> Hasher.of(digest("MD5"));
       case SHA256 -> Hasher.of(digest("SHA-256"));
     };
+  }
+
+  /** This checksum of a whole file. */
+  public Checksum of(Path file) throws IOException {
+    Hasher hasher = newHasher();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (in.read(buffer.clear()) >= 0) {
+        hasher.update(buffer.flip());
+      }
+    }
+    return new Checksum(this, hasher.hex());
   }
 
   /** Parses a label such as {@code adler32} (case-insensitive); {@code sha-256} is accepted too. */

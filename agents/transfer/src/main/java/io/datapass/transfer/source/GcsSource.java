@@ -147,7 +147,7 @@ public final class GcsSource implements ObjectSource {
     return Locations.parse("gs://" + bucket + "/" + name);
   }
 
-  private static TransferException classify(URI uri, StorageException e) {
+  static TransferException classify(URI uri, StorageException e) {
     int code = e.getCode();
     String what = "GCS " + (code > 0 ? "HTTP " + code : "error") + " for " + uri + ": " + e.getMessage();
     if (code == 404) {
