@@ -58,14 +58,16 @@ load_jvm_opts() {
   fi
 }
 
-# snapshot_downloader DIR: copies downloader.jar and its lib/ into DIR, so a rebuild during the benchmark cannot
-# pull classes from under a running JVM, and records its CDS archive there the way the image build does (the same
-# training, agents/downloader/src/image/train-cds.sh) unless BENCH_CDS=0. Sets DOWNLOADER (array): the command up
-# to and including "-jar DIR/downloader.jar". Needs JVM_OPTS (load_jvm_opts) and JAVA.
-snapshot_downloader() {
-  local dir="$1" jar="$DATAPASS_ROOT/agents/downloader/target/downloader.jar"
+# snapshot_agent NAME DIR VAR: copies agents/NAME/target/NAME.jar and its lib/ into DIR, so a rebuild during the
+# benchmark cannot pull classes from under a running JVM, and records its CDS archive there the way the image build
+# does (the same training, agents/NAME/src/image/train-cds.sh) unless BENCH_CDS=0. Sets the array named VAR: the
+# command up to and including "-jar DIR/NAME.jar". Needs JVM_OPTS (load_jvm_opts) and JAVA.
+snapshot_agent() {
+  local name="$1" dir="$2"
+  local -n command_of="$3"
+  local jar="$DATAPASS_ROOT/agents/$name/target/$name.jar"
   if [ ! -f "$jar" ] || [ ! -d "$(dirname "$jar")/lib" ]; then
-    log "building the downloader ($jar or its lib/ is missing)"
+    log "building the agents ($jar or its lib/ is missing)"
     (cd "$DATAPASS_ROOT" && mvn -B -q -DskipTests package)
     [ -f "$jar" ] || die "the build did not produce $jar"
   fi
@@ -74,14 +76,14 @@ snapshot_downloader() {
   fi
   mkdir -p "$dir"
   cp -r "$jar" "$(dirname "$jar")/lib" "$dir/" || die "cannot copy $jar and its lib/ (a build running?)"
-  DOWNLOADER=("$JAVA" "${JVM_OPTS[@]}")
+  command_of=("$JAVA" "${JVM_OPTS[@]}")
   if [ "${BENCH_CDS:-1}" != 0 ]; then
-    "$DATAPASS_ROOT/agents/downloader/src/image/train-cds.sh" "${DOWNLOADER[@]}" \
-      -XX:ArchiveClassesAtExit="$dir/downloader.jsa" -jar "$dir/downloader.jar" || die "recording the CDS archive failed"
-    DOWNLOADER+=(-XX:SharedArchiveFile="$dir/downloader.jsa")
-    "${DOWNLOADER[@]}" -Xshare:on -jar "$dir/downloader.jar" --help >/dev/null ||
+    "$DATAPASS_ROOT/agents/$name/src/image/train-cds.sh" "${command_of[@]}" \
+      -XX:ArchiveClassesAtExit="$dir/$name.jsa" -jar "$dir/$name.jar" || die "recording the $name CDS archive failed"
+    command_of+=(-XX:SharedArchiveFile="$dir/$name.jsa")
+    "${command_of[@]}" -Xshare:on -jar "$dir/$name.jar" --help >/dev/null ||
       die "the JVM does not map the CDS archive it just recorded"
   fi
-  DOWNLOADER+=(-jar "$dir/downloader.jar")
-  "${DOWNLOADER[@]}" --help >/dev/null || die "the downloader snapshot does not start (copied during a build?)"
+  command_of+=(-jar "$dir/$name.jar")
+  "${command_of[@]}" --help >/dev/null || die "the $name snapshot does not start (copied during a build?)"
 }

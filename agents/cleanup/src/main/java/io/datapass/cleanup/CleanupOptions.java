@@ -1,0 +1,173 @@
+package io.datapass.cleanup;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * The cleanup agent's settings, from flags and the pod's environment (flags win).
+ *
+ * @param uploadTo the prefix the outputs go under: {@code gs://bucket/dir/} or {@code root://host//dir/}
+ * @param remove paths deleted once the upload is verified
+ */
+record CleanupOptions(
+    boolean help,
+    String job,
+    Path output,
+    URI uploadTo,
+    Mode mode,
+    Path scratch,
+    int compression,
+    List<Path> remove,
+    int retries,
+    String gcsEndpoint) {
+
+  /** What is uploaded: one zip of the output directory, or each of its files. */
+  enum Mode { ZIP, TREE }
+
+  static final int DEFAULT_RETRIES = 5;
+  private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+
+  String describe() {
+    return "job " + job + ", output " + output + ", upload to " + uploadTo + ", " + mode.name().toLowerCase()
+        + (mode == Mode.ZIP ? " (compression " + compression + ", built in " + scratch + ")" : "")
+        + ", retries " + retries + (remove.isEmpty() ? "" : ", then remove " + remove)
+        + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint);
+  }
+
+  static CleanupOptions parse(String[] args, Map<String, String> env) throws ConfigException {
+    CommandLine line;
+    try {
+      line = new DefaultParser().parse(options(), args);
+    } catch (ParseException e) {
+      throw new ConfigException(e.getMessage() + "\n" + usage());
+    }
+    if (line.hasOption("help")) {
+      return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), 0, null);
+    }
+    if (!line.getArgList().isEmpty()) {
+      throw new ConfigException("unexpected arguments " + line.getArgList() + "\n" + usage());
+    }
+    return new CleanupOptions(
+        false,
+        job(line.getOptionValue("job", env.get("DATAPASS_JOB")), line.hasOption("job") ? "--job" : "DATAPASS_JOB"),
+        Path.of(line.getOptionValue("output", "/output")).toAbsolutePath().normalize(),
+        uploadTo(line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
+            line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
+        mode(line.getOptionValue("mode", "zip")),
+        Path.of(line.getOptionValue("scratch", System.getProperty("java.io.tmpdir"))).toAbsolutePath().normalize(),
+        integer(line, "compression", 1, 0, 9),
+        line.hasOption("remove") ? List.of(line.getOptionValues("remove")).stream()
+            .map(p -> Path.of(p).toAbsolutePath().normalize()).toList() : List.of(),
+        integer(line, "retries", DEFAULT_RETRIES, 0, 100),
+        line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")));
+  }
+
+  private static String job(String value, String name) throws ConfigException {
+    if (value == null || value.isBlank()) {
+      throw new ConfigException("--job (or DATAPASS_JOB) is required: the job's name, used in <job>-output.zip\n"
+          + usage());
+    }
+    if (!JOB_NAME.matcher(value).matches()) {
+      throw new ConfigException(name + " must be letters, digits, '.', '_' or '-' (a Kubernetes name), got '"
+          + value + "'");
+    }
+    return value;
+  }
+
+  private static URI uploadTo(String value, String name) throws ConfigException {
+    if (value == null || value.isBlank()) {
+      throw new ConfigException("--upload-to (or DATAPASS_UPLOAD_TO) is required: gs://bucket/dir/ or "
+          + "root://host//dir/\n" + usage());
+    }
+    URI uri;
+    try {
+      uri = new URI(value.strip());
+    } catch (URISyntaxException e) {
+      throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    if (!scheme.equals("gs") && !scheme.equals("root")) {
+      throw new ConfigException(name + " must be a gs:// or root:// URL, got '" + value + "'");
+    }
+    if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
+      throw new ConfigException(name + " must end with '/': it is the prefix the outputs go under, got '"
+          + value + "'");
+    }
+    return uri;
+  }
+
+  private static Mode mode(String value) throws ConfigException {
+    return switch (value.strip().toLowerCase()) {
+      case "zip" -> Mode.ZIP;
+      case "tree" -> Mode.TREE;
+      default -> throw new ConfigException("--mode must be zip or tree, got '" + value + "'");
+    };
+  }
+
+  private static int integer(CommandLine line, String flag, int fallback, int min, int max) throws ConfigException {
+    String text = line.getOptionValue(flag);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value < min || value > max) {
+        throw new ConfigException("--" + flag + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("--" + flag + " must be a whole number, got '" + text + "'");
+    }
+  }
+
+  static Options options() {
+    Options options = new Options();
+    options.addOption(Option.builder().longOpt("job").hasArg().argName("NAME")
+        .desc("the job's name: outputs go to <prefix><job>-output.zip (default $DATAPASS_JOB)").build());
+    options.addOption(Option.builder().longOpt("output").hasArg().argName("DIR")
+        .desc("the directory the job wrote its outputs to (default /output)").build());
+    options.addOption(Option.builder().longOpt("upload-to").hasArg().argName("URL")
+        .desc("prefix to upload under, ending in '/': gs://bucket/dir/ or root://host//dir/ "
+            + "(default $DATAPASS_UPLOAD_TO)").build());
+    options.addOption(Option.builder().longOpt("mode").hasArg().argName("zip|tree")
+        .desc("zip: one <job>-output.zip (default); tree: each file under <prefix><job>/").build());
+    options.addOption(Option.builder().longOpt("scratch").hasArg().argName("DIR")
+        .desc("where the zip is built; needs room for it (default: the temp directory)").build());
+    options.addOption(Option.builder().longOpt("compression").hasArg().argName("0-9")
+        .desc("zip deflate level, 0 stores (default 1: fast; physics data is mostly compressed already)").build());
+    options.addOption(Option.builder().longOpt("remove").hasArg().argName("PATH")
+        .desc("delete this file or directory once every upload is verified (repeatable)").build());
+    options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
+        .desc("retries per upload on transient failures (default " + DEFAULT_RETRIES + ")").build());
+    options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")
+        .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").build());
+    options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+    return options;
+  }
+
+  static String usage() {
+    StringWriter text = new StringWriter();
+    new HelpFormatter().printHelp(new PrintWriter(text), 100,
+        "cleanup --job NAME --upload-to URL [options]",
+        "After the payload: zips the output directory to <job>-output.zip (or takes its files as they are), "
+            + "uploads with verification, uploads <job>-output.manifest.json listing what was stored, then removes "
+            + "what the job no longer needs.\n\n",
+        options(), 2, 2,
+        "\nExit codes: 0 uploaded and verified; 1 the work failed (may be retried; nothing was removed); "
+            + "2 usage error.\nGoogle credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default "
+            + "Credentials.");
+    return text.toString();
+  }
+}

@@ -1,0 +1,147 @@
+package io.datapass.cleanup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import io.datapass.transfer.testing.FakeGcsServer;
+import io.datapass.xrootd.testing.XrootdTestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent run in-process (as the container runs it) against fake-gcs-server and Debian's xrootd. */
+class CleanupIT {
+  private static final String BUCKET = "datapass-results";
+
+  @TempDir static Path serverDir;
+  private static FakeGcsServer gcs;
+
+  @TempDir Path dir;
+  private Path output;
+  private byte[] events;
+
+  record Run(int exitCode, String out, String err) {
+    JsonNode json() throws Exception {
+      return new ObjectMapper().readTree(out);
+    }
+  }
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    gcs = FakeGcsServer.start(serverDir);
+    gcs.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    gcs.close();
+  }
+
+  @BeforeEach
+  void jobOutput() throws Exception {
+    output = Files.createDirectories(dir.resolve("output"));
+    events = new byte[2_000_000];
+    new Random(5).nextBytes(events);
+    Files.write(output.resolve("events.root"), events);
+    Files.writeString(Files.createDirectories(output.resolve("logs")).resolve("stdout.txt"), "done\n");
+  }
+
+  private Run cleanup(String... args) {
+    List<String> all = new ArrayList<>(List.of("--output", output.toString(), "--scratch",
+        dir.resolve("scratch").toString(), "--gcs-endpoint", gcs.endpoint(), "--retries", "1"));
+    all.addAll(List.of(args));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static String crc32c(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  @Test
+  void zipsUploadsToGcsWithAManifestThenRemovesTheOutputs() throws Exception {
+    Run run = cleanup("--job", "job-42", "--upload-to", "gs://" + BUCKET + "/outputs/", "--remove", output.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Blob zip = gcs.storage().get(BlobId.of(BUCKET, "outputs/job-42-output.zip"));
+    Map<String, byte[]> entries = OutputTreeTest.entries(zip.getContent());
+    assertThat(entries.keySet()).containsExactly("events.root", "logs/", "logs/stdout.txt");
+    assertThat(entries.get("events.root")).isEqualTo(events);
+
+    JsonNode manifest = new ObjectMapper().readTree(
+        gcs.storage().get(BlobId.of(BUCKET, "outputs/job-42-output.manifest.json")).getContent());
+    assertThat(manifest.at("/objects/0/target").asText()).isEqualTo("gs://" + BUCKET + "/outputs/job-42-output.zip");
+    assertThat(manifest.at("/objects/0/checksum").asText()).startsWith("crc32c:");
+    assertThat(manifest.at("/files/0/name").asText()).isEqualTo("events.root");
+    assertThat(manifest.at("/files/0/bytes").asLong()).isEqualTo(events.length);
+    assertThat(zip.getCrc32c()).isEqualTo(crc32c(zip.getContent()));
+
+    assertThat(run.json().at("/status").asText()).isEqualTo("ok");
+    assertThat(run.json().at("/files").asInt()).isEqualTo(2);
+    assertThat(run.json().at("/removed/0").asText()).isEqualTo(output.toString());
+    assertThat(output).isEmptyDirectory();
+    assertThat(dir.resolve("scratch")).isEmptyDirectory();
+  }
+
+  @Test
+  void treeModeUploadsEachFileToXrootd() throws Exception {
+    try (XrootdTestServer server = XrootdTestServer.standalone()) {
+      Run run = cleanup("--job", "job-7", "--mode", "tree", "--upload-to", server.url("results/") + "?datapass.x=1");
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(server.file("results/job-7/events.root")).hasBinaryContent(events);
+      assertThat(server.file("results/job-7/logs/stdout.txt")).hasContent("done\n");
+      assertThat(server.file("results/job-7-output.manifest.json")).exists();
+      assertThat(run.json().at("/objects/0/checksum").asText()).startsWith("adler32:");
+      assertThat(run.json().at("/objects/0/target").asText()).doesNotContain("?");
+      assertThat(output.resolve("events.root")).exists(); // no --remove: kept
+    }
+  }
+
+  @Test
+  void aFailedUploadRemovesNothingAndExitsOne() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    Run run = cleanup("--job", "job-9", "--upload-to", "root://127.0.0.1:" + closedPort + "//data/out/",
+        "--remove", output.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("nothing removed");
+    assertThat(output.resolve("events.root")).hasBinaryContent(events);
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void aMissingOutputDirectoryIsAUsageError() throws Exception {
+    Files.delete(output.resolve("logs/stdout.txt"));
+    Files.delete(output.resolve("logs"));
+    Files.delete(output.resolve("events.root"));
+    Files.delete(output);
+    Run run = cleanup("--job", "job-1", "--upload-to", "gs://" + BUCKET + "/x/");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--output " + output + " is not a directory");
+  }
+}

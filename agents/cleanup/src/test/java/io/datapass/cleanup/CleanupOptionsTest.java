@@ -1,0 +1,62 @@
+package io.datapass.cleanup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CleanupOptionsTest {
+
+  @Test
+  void flagsWinOverTheEnvironment() throws Exception {
+    CleanupOptions options = CleanupOptions.parse(new String[] {"--job", "job-42", "--upload-to",
+        "gs://bucket/outputs/", "--output", "/data/out", "--remove", "/data/out", "--compression", "0"},
+        Map.of("DATAPASS_JOB", "other", "DATAPASS_UPLOAD_TO", "root://host//x/"));
+    assertThat(options.job()).isEqualTo("job-42");
+    assertThat(options.uploadTo()).hasToString("gs://bucket/outputs/");
+    assertThat(options.output()).isEqualTo(Path.of("/data/out"));
+    assertThat(options.remove()).containsExactly(Path.of("/data/out"));
+    assertThat(options.compression()).isZero();
+    assertThat(options.mode()).isEqualTo(CleanupOptions.Mode.ZIP);
+  }
+
+  @Test
+  void jobAndDestinationComeFromTheEnvironment() throws Exception {
+    CleanupOptions options = CleanupOptions.parse(new String[] {"--mode", "tree"},
+        Map.of("DATAPASS_JOB", "run-7", "DATAPASS_UPLOAD_TO", "root://eos.example.org//eos/out/"));
+    assertThat(options.job()).isEqualTo("run-7");
+    assertThat(options.uploadTo().getScheme()).isEqualTo("root");
+    assertThat(options.mode()).isEqualTo(CleanupOptions.Mode.TREE);
+    assertThat(options.output()).isEqualTo(Path.of("/output"));
+  }
+
+  @Test
+  void badInputNamesTheFlagOrVariable() {
+    Map<String, String> none = Map.of();
+    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--upload-to", "gs://b/"}, none))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--job (or DATAPASS_JOB) is required");
+    assertThatThrownBy(() -> CleanupOptions.parse(new String[0], Map.of("DATAPASS_JOB", "a b", "DATAPASS_UPLOAD_TO",
+        "gs://b/"))).hasMessageContaining("DATAPASS_JOB must be letters");
+    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j"}, none))
+        .hasMessageContaining("--upload-to (or DATAPASS_UPLOAD_TO) is required");
+    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "s3://b/x/"}, none))
+        .hasMessageContaining("--upload-to must be a gs:// or root:// URL");
+    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/x"}, none))
+        .hasMessageContaining("--upload-to must end with '/'");
+    assertThatThrownBy(() -> CleanupOptions.parse(
+        new String[] {"--job", "j", "--upload-to", "gs://b/", "--compression", "12"}, none))
+        .hasMessageContaining("--compression must be between 0 and 9, got 12");
+    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
+        "--mode", "tar"}, none)).hasMessageContaining("--mode must be zip or tree, got 'tar'");
+  }
+
+  @Test
+  void underAppendsToThePathAndKeepsTheCgi() {
+    assertThat(CleanupJob.under(java.net.URI.create("root://eos:1094//eos/out/?authz=abc"), "job-1/a b.root"))
+        .hasToString("root://eos:1094//eos/out/job-1/a%20b.root?authz=abc");
+    assertThat(CleanupJob.under(java.net.URI.create("gs://bucket/outputs/"), "job-1-output.zip"))
+        .hasToString("gs://bucket/outputs/job-1-output.zip");
+  }
+}
