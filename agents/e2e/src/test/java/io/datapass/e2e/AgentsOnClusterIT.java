@@ -2,6 +2,8 @@ package io.datapass.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.cloud.storage.BlobId;
+import io.datapass.transfer.testing.FakeGcsServer;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,15 +11,21 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent images on a real cluster, in a namespace that enforces the "restricted" Pod Security Standard: the
@@ -80,6 +88,11 @@ class AgentsOnClusterIT {
 
   /** Runs a one-container Job of the downloader image to completion; {@code invocation} is its args or command. */
   private static Job runDownloaderJob(String name, String invocation) {
+    return runAgentJob(name, "downloader", invocation);
+  }
+
+  /** Runs a one-container Job of agents/AGENT's image to completion; {@code invocation} is its args or command. */
+  private static Job runAgentJob(String name, String agent, String invocation) {
     apply("""
         apiVersion: batch/v1
         kind: Job
@@ -91,12 +104,12 @@ class AgentsOnClusterIT {
               restartPolicy: Never
               %s
               containers:
-              - name: downloader
+              - name: %s
                 image: %s
                 imagePullPolicy: IfNotPresent
                 %s
                 %s
-        """.formatted(name, podSecurity(), Images.downloader(), invocation, SECURITY));
+        """.formatted(name, podSecurity(), agent, Images.agent(agent), invocation, SECURITY));
     return awaitJob(name);
   }
 
@@ -107,16 +120,78 @@ class AgentsOnClusterIT {
     assertThat(logs(podOf("help"), "downloader")).contains("--manifest", "Exit codes: 0");
   }
 
-  /** The image's CDS archive is valid for the image's own JRE and jars: -Xshare:on fails the JVM otherwise. */
-  @Test
-  void downloaderImageLoadsItsClassesFromItsCdsArchive() {
-    Job job = runDownloaderJob("cds", """
-        command: [/opt/jre/bin/java, "@/opt/app/jvm.options", -Xshare:on, -XX:SharedArchiveFile=/opt/app/downloader.jsa, \
-        "-Xlog:class+load=info:stdout", -jar, /opt/app/downloader.jar, --help]""");
+  /** Each image's CDS archive is valid for its own JRE and jars: -Xshare:on fails the JVM otherwise. */
+  @ParameterizedTest
+  @ValueSource(strings = {"downloader", "cleanup"})
+  void agentImageLoadsItsClassesFromItsCdsArchive(String agent) {
+    String name = "cds-" + agent;
+    Job job = runAgentJob(name, agent, """
+        command: [/opt/jre/bin/java, "@/opt/app/jvm.options", -Xshare:on, -XX:SharedArchiveFile=/opt/app/%1$s.jsa, \
+        "-Xlog:class+load=info:stdout", -jar, /opt/app/%1$s.jar, --help]""".formatted(agent));
     assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
-    assertThat(logs(podOf("cds"), "downloader"))
-        .contains("io.datapass.downloader.Main source: shared objects file (top)")
-        .contains("--manifest");
+    assertThat(logs(podOf(name), agent))
+        .contains("io.datapass." + agent + ".Main source: shared objects file (top)")
+        .contains("Exit codes: 0");
+  }
+
+  /**
+   * The cleanup image after a payload (here an init container writing /output): zips the outputs and uploads them,
+   * verified, to a GCS server on the node, with the manifest beside them.
+   */
+  @Test
+  void cleanupImageUploadsAJobsOutputsToGcs(@TempDir Path serverDir) throws Exception {
+    String nodeIp = k8s.nodes().list().getItems().get(0).getStatus().getAddresses().stream()
+        .filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow().getAddress();
+    try (FakeGcsServer gcs = FakeGcsServer.start(serverDir, nodeIp)) {
+      gcs.createBucket("results");
+      apply("""
+          apiVersion: batch/v1
+          kind: Job
+          metadata: {name: outputs}
+          spec:
+            backoffLimit: 0
+            template:
+              spec:
+                restartPolicy: Never
+                %s
+                volumes:
+                - {name: output, emptyDir: {}}
+                - {name: tmp, emptyDir: {}}
+                initContainers:
+                - name: payload
+                  image: %s
+                  imagePullPolicy: IfNotPresent
+                  command: [sh, -c, 'mkdir -p /output/hists && echo "pt histogram" > /output/hists/pt.txt && head -c 100000 /dev/zero > /output/events.root']
+                  volumeMounts: [{name: output, mountPath: /output}]
+                  %s
+                containers:
+                - name: cleanup
+                  image: %s
+                  imagePullPolicy: IfNotPresent
+                  args: [--upload-to, "gs://results/outputs/", --remove, /output]
+                  env:
+                  - {name: DATAPASS_JOB, value: e2e-job}
+                  - {name: STORAGE_EMULATOR_HOST, value: "%s"}
+                  volumeMounts:
+                  - {name: output, mountPath: /output}
+                  - {name: tmp, mountPath: /tmp}
+                  %s
+          """.formatted(podSecurity(), Images.busybox(), SECURITY, Images.cleanup(), gcs.endpoint(), SECURITY));
+      Job job = awaitJob("outputs");
+      String log = logs(podOf("outputs"), "cleanup");
+      assertThat(job.getStatus().getSucceeded()).as(log).isEqualTo(1);
+      Map<String, Long> entries = new java.util.TreeMap<>();
+      byte[] zip = gcs.storage().get(BlobId.of("results", "outputs/e2e-job-output.zip")).getContent();
+      try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+        for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+          entries.put(entry.getName(), (long) in.readAllBytes().length);
+        }
+      }
+      assertThat(entries).containsExactly(Map.entry("events.root", 100_000L), Map.entry("hists/", 0L),
+          Map.entry("hists/pt.txt", 13L));
+      assertThat(gcs.storage().get(BlobId.of("results", "outputs/e2e-job-output.manifest.json"))).isNotNull();
+      assertThat(log).contains("zipped 2 files", "removed what was inside /output");
+    }
   }
 
   @Test

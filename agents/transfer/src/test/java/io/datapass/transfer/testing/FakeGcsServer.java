@@ -33,14 +33,19 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   public static FakeGcsServer start(Path workDir) throws IOException, InterruptedException {
+    return start(workDir, "127.0.0.1");
+  }
+
+  /** A server listening on {@code host} (an address of this machine), e.g. one that pods can reach. */
+  public static FakeGcsServer start(Path workDir, String host) throws IOException, InterruptedException {
     Path binary = binary();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    String endpoint = "http://127.0.0.1:" + port;
+    String endpoint = "http://" + host + ":" + port;
     Path log = workDir.resolve("fake-gcs-server.log");
-    Process process = new ProcessBuilder(List.of(binary.toString(), "-scheme", "http", "-host", "127.0.0.1",
+    Process process = new ProcessBuilder(List.of(binary.toString(), "-scheme", "http", "-host", host,
             "-port", Integer.toString(port), "-backend", "memory", "-external-url", endpoint,
             "-log-level", "warn"))
         .redirectErrorStream(true)
