@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.datapass.cleanup.CleanupReport.StoredObject;
 import io.datapass.cleanup.OutputTree.OutputFile;
+import io.datapass.transfer.ParallelRunner;
+import io.datapass.transfer.ParallelRunner.Outcome;
 import io.datapass.transfer.RetryPolicy;
 import io.datapass.transfer.Secrets;
 import io.datapass.transfer.Uploader;
+import io.datapass.transfer.source.FileSink;
 import io.datapass.transfer.source.GcsSink;
 import io.datapass.transfer.source.SinkRegistry;
 import io.datapass.transfer.source.XrootdSink;
 import io.datapass.xrootd.XrootdClient;
 import io.datapass.xrootd.XrootdSettings;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +67,7 @@ final class CleanupJob {
         log.info("{}: zipped {} files into {} bytes", zip, tree.files().size(), Files.size(zip));
         stored.add(upload(uploader, zip, zip.getFileName().toString(), "(zip of " + options.output() + ")"));
       } else {
-        for (OutputFile file : tree.files()) {
-          stored.add(upload(uploader, file.path(), options.job() + "/" + file.name(), file.name()));
-        }
+        stored.addAll(uploadEach(uploader, tree.files()));
       }
       Path manifest = options.scratch().resolve(options.job() + "-output.manifest.json");
       Files.createDirectories(options.scratch());
@@ -92,8 +95,29 @@ final class CleanupJob {
     return new StoredObject(withoutQuery(target), source, result.bytes(), result.checksum().toString());
   }
 
+  /** Uploads the files, {@code parallel} at once; any failure fails the whole (every file is tried first). */
+  private List<StoredObject> uploadEach(Uploader uploader, List<OutputFile> files) throws IOException {
+    List<Callable<StoredObject>> jobs = files.stream().<Callable<StoredObject>>map(
+        file -> () -> upload(uploader, file.path(), options.job() + "/" + file.name(), file.name())).toList();
+    List<Outcome<StoredObject>> outcomes;
+    try {
+      outcomes = ParallelRunner.runAll(jobs, options.parallel());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while uploading");
+    }
+    List<Exception> failures = outcomes.stream().filter(o -> !o.succeeded()).map(Outcome::failure).toList();
+    if (!failures.isEmpty()) {
+      failures.forEach(f -> log.error("{}", f.getMessage()));
+      throw new IOException(failures.size() + " of " + files.size() + " uploads failed; first: "
+          + failures.get(0).getMessage(), failures.get(0));
+    }
+    return outcomes.stream().map(Outcome::value).toList();
+  }
+
   private SinkRegistry sinks() {
     return new SinkRegistry()
+        .register("file", FileSink::new)
         .register("gs", () -> GcsSink.connect(options.gcsEndpoint(), env))
         .register("root", () -> new XrootdSink(new XrootdClient(XrootdSettings.defaults()), 8 << 20, 4));
   }

@@ -18,7 +18,8 @@ import org.apache.commons.cli.ParseException;
 /**
  * The cleanup agent's settings, from flags and the pod's environment (flags win).
  *
- * @param uploadTo the prefix the outputs go under: {@code gs://bucket/dir/} or {@code root://host//dir/}
+ * @param uploadTo the prefix the outputs go under: {@code gs://bucket/dir/}, {@code root://host//dir/} or a
+ *     directory of a mounted filesystem ({@code file:///dir/} or {@code /dir/})
  * @param remove paths deleted once the upload is verified
  */
 record CleanupOptions(
@@ -30,6 +31,7 @@ record CleanupOptions(
     Path scratch,
     int compression,
     List<Path> remove,
+    int parallel,
     int retries,
     String gcsEndpoint) {
 
@@ -37,12 +39,14 @@ record CleanupOptions(
   enum Mode { ZIP, TREE }
 
   static final int DEFAULT_RETRIES = 5;
+  static final int DEFAULT_PARALLEL = 4;
   private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
   String describe() {
     return "job " + job + ", output " + output + ", upload to " + uploadTo + ", " + mode.name().toLowerCase()
         + (mode == Mode.ZIP ? " (compression " + compression + ", built in " + scratch + ")" : "")
-        + ", retries " + retries + (remove.isEmpty() ? "" : ", then remove " + remove)
+        + (mode == Mode.TREE ? ", parallel " + parallel : "") + ", retries " + retries
+        + (remove.isEmpty() ? "" : ", then remove " + remove)
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint);
   }
 
@@ -54,7 +58,7 @@ record CleanupOptions(
       throw new ConfigException(e.getMessage() + "\n" + usage());
     }
     if (line.hasOption("help")) {
-      return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), 0, null);
+      return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), 0, 0, null);
     }
     if (!line.getArgList().isEmpty()) {
       throw new ConfigException("unexpected arguments " + line.getArgList() + "\n" + usage());
@@ -70,6 +74,7 @@ record CleanupOptions(
         integer(line, "compression", 1, 0, 9),
         line.hasOption("remove") ? List.of(line.getOptionValues("remove")).stream()
             .map(p -> Path.of(p).toAbsolutePath().normalize()).toList() : List.of(),
+        integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
         integer(line, "retries", DEFAULT_RETRIES, 0, 100),
         line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")));
   }
@@ -93,13 +98,15 @@ record CleanupOptions(
     }
     URI uri;
     try {
-      uri = new URI(value.strip());
+      uri = value.strip().startsWith("/")
+          ? new URI("file", null, value.strip().replaceAll("/+", "/"), null) // a path, spelled as it is
+          : new URI(value.strip());
     } catch (URISyntaxException e) {
       throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-    if (!scheme.equals("gs") && !scheme.equals("root")) {
-      throw new ConfigException(name + " must be a gs:// or root:// URL, got '" + value + "'");
+    if (!scheme.equals("gs") && !scheme.equals("root") && !scheme.equals("file")) {
+      throw new ConfigException(name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
     }
     if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
       throw new ConfigException(name + " must end with '/': it is the prefix the outputs go under, got '"
@@ -139,8 +146,8 @@ record CleanupOptions(
     options.addOption(Option.builder().longOpt("output").hasArg().argName("DIR")
         .desc("the directory the job wrote its outputs to (default /output)").build());
     options.addOption(Option.builder().longOpt("upload-to").hasArg().argName("URL")
-        .desc("prefix to upload under, ending in '/': gs://bucket/dir/ or root://host//dir/ "
-            + "(default $DATAPASS_UPLOAD_TO)").build());
+        .desc("prefix to upload under, ending in '/': gs://bucket/dir/, root://host//dir/ or a directory of a "
+            + "mounted filesystem, /shared/dir/ (default $DATAPASS_UPLOAD_TO)").build());
     options.addOption(Option.builder().longOpt("mode").hasArg().argName("zip|tree")
         .desc("zip: one <job>-output.zip (default); tree: each file under <prefix><job>/").build());
     options.addOption(Option.builder().longOpt("scratch").hasArg().argName("DIR")
@@ -149,6 +156,8 @@ record CleanupOptions(
         .desc("zip deflate level, 0 stores (default 1: fast; physics data is mostly compressed already)").build());
     options.addOption(Option.builder().longOpt("remove").hasArg().argName("PATH")
         .desc("delete this file or directory once every upload is verified (repeatable)").build());
+    options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
+        .desc("files uploaded at once in tree mode (default " + DEFAULT_PARALLEL + ")").build());
     options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
         .desc("retries per upload on transient failures (default " + DEFAULT_RETRIES + ")").build());
     options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")

@@ -120,6 +120,25 @@ class CleanupIT {
   }
 
   @Test
+  void treeModeCopiesManyFilesInParallelToAMountedDirectory() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      Files.writeString(Files.createDirectories(output.resolve("hists/run" + (i % 3))).resolve("h" + i + ".txt"),
+          "histogram " + i);
+    }
+    Path shared = dir.resolve("shared/results");
+    Run run = cleanup("--job", "job-5", "--mode", "tree", "--parallel", "3", "--upload-to", shared + "/");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(shared.resolve("job-5/events.root")).hasBinaryContent(events);
+    assertThat(shared.resolve("job-5/hists/run2/h17.txt")).hasContent("histogram 17");
+    try (var stored = Files.walk(shared)) {
+      assertThat(stored.filter(Files::isRegularFile).count()).isEqualTo(23); // 22 outputs + the manifest
+    }
+    assertThat(run.json().at("/objects").size()).isEqualTo(22);
+    assertThat(run.json().at("/objects/0/checksum").asText()).startsWith("crc32c:");
+  }
+
+  @Test
   void aFailedUploadRemovesNothingAndExitsOne() throws Exception {
     int closedPort;
     try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {

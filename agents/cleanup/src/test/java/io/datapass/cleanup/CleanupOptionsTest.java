@@ -33,6 +33,15 @@ class CleanupOptionsTest {
   }
 
   @Test
+  void aMountedDirectoryIsADestinationToo() throws Exception {
+    CleanupOptions options = CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "/shared/results/",
+        "--mode", "tree", "--parallel", "8"}, Map.of());
+    assertThat(options.uploadTo()).hasToString("file:/shared/results/");
+    assertThat(options.parallel()).isEqualTo(8);
+    assertThat(CleanupJob.under(options.uploadTo(), "j/a.root")).hasToString("file:/shared/results/j/a.root");
+  }
+
+  @Test
   void badInputNamesTheFlagOrVariable() {
     Map<String, String> none = Map.of();
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--upload-to", "gs://b/"}, none))
@@ -42,7 +51,7 @@ class CleanupOptionsTest {
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j"}, none))
         .hasMessageContaining("--upload-to (or DATAPASS_UPLOAD_TO) is required");
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "s3://b/x/"}, none))
-        .hasMessageContaining("--upload-to must be a gs:// or root:// URL");
+        .hasMessageContaining("--upload-to must be a gs:// or root:// URL or an absolute path");
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/x"}, none))
         .hasMessageContaining("--upload-to must end with '/'");
     assertThatThrownBy(() -> CleanupOptions.parse(
