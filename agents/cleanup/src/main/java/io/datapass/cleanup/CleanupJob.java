@@ -53,6 +53,8 @@ final class CleanupJob {
     if (!Files.isDirectory(options.output())) {
       throw new ConfigException("--output " + options.output() + " is not a directory");
     }
+    KubernetesObjects kubernetes =
+        options.delete().isEmpty() ? null : KubernetesObjects.inCluster(env, KubernetesObjects.SERVICE_ACCOUNT);
     OutputTree tree = OutputTree.scan(options.output());
     log.info("{}: {} files, {} bytes", options.output(), tree.files().size(), tree.bytes());
     List<StoredObject> stored = new ArrayList<>();
@@ -83,6 +85,10 @@ final class CleanupJob {
     for (Path path : options.remove()) {
       removeContents(path);
       removed.add(path.toString());
+    }
+    for (KubernetesObjects.Target target : options.delete()) {
+      kubernetes.delete(target);
+      removed.add(target.toString());
     }
     double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
     return new CleanupReport("ok", options.job(), options.mode().name().toLowerCase(), tree.files().size(),

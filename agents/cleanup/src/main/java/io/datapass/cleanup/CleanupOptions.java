@@ -21,6 +21,7 @@ import org.apache.commons.cli.ParseException;
  * @param uploadTo the prefix the outputs go under: {@code gs://bucket/dir/}, {@code root://host//dir/} or a
  *     directory of a mounted filesystem ({@code file:///dir/} or {@code /dir/})
  * @param remove paths deleted once the upload is verified
+ * @param delete Kubernetes objects deleted after that
  */
 record CleanupOptions(
     boolean help,
@@ -31,6 +32,7 @@ record CleanupOptions(
     Path scratch,
     int compression,
     List<Path> remove,
+    List<KubernetesObjects.Target> delete,
     int parallel,
     int retries,
     String gcsEndpoint) {
@@ -46,7 +48,7 @@ record CleanupOptions(
     return "job " + job + ", output " + output + ", upload to " + uploadTo + ", " + mode.name().toLowerCase()
         + (mode == Mode.ZIP ? " (compression " + compression + ", built in " + scratch + ")" : "")
         + (mode == Mode.TREE ? ", parallel " + parallel : "") + ", retries " + retries
-        + (remove.isEmpty() ? "" : ", then remove " + remove)
+        + (remove.isEmpty() ? "" : ", then remove " + remove) + (delete.isEmpty() ? "" : ", then delete " + delete)
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint);
   }
 
@@ -58,7 +60,7 @@ record CleanupOptions(
       throw new ConfigException(e.getMessage() + "\n" + usage());
     }
     if (line.hasOption("help")) {
-      return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), 0, 0, null);
+      return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), List.of(), 0, 0, null);
     }
     if (!line.getArgList().isEmpty()) {
       throw new ConfigException("unexpected arguments " + line.getArgList() + "\n" + usage());
@@ -74,9 +76,18 @@ record CleanupOptions(
         integer(line, "compression", 1, 0, 9),
         line.hasOption("remove") ? List.of(line.getOptionValues("remove")).stream()
             .map(p -> Path.of(p).toAbsolutePath().normalize()).toList() : List.of(),
+        targets(line.getOptionValues("delete")),
         integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
         integer(line, "retries", DEFAULT_RETRIES, 0, 100),
         line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")));
+  }
+
+  private static List<KubernetesObjects.Target> targets(String[] values) throws ConfigException {
+    List<KubernetesObjects.Target> targets = new java.util.ArrayList<>();
+    for (String value : values == null ? new String[0] : values) {
+      targets.add(KubernetesObjects.Target.parse(value.strip()));
+    }
+    return targets;
   }
 
   private static String job(String value, String name) throws ConfigException {
@@ -156,6 +167,9 @@ record CleanupOptions(
         .desc("zip deflate level, 0 stores (default 1: fast; physics data is mostly compressed already)").build());
     options.addOption(Option.builder().longOpt("remove").hasArg().argName("PATH")
         .desc("delete this file or directory once every upload is verified (repeatable)").build());
+    options.addOption(Option.builder().longOpt("delete").hasArg().argName("job/NAME|pvc/NAME")
+        .desc("delete this Job (with its pods) or volume claim of the pod's namespace after the uploads and "
+            + "removals, as the pod's service account (repeatable)").build());
     options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
         .desc("files uploaded at once in tree mode (default " + DEFAULT_PARALLEL + ")").build());
     options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")

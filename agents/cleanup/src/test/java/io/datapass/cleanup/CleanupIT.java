@@ -154,6 +154,15 @@ class CleanupIT {
   }
 
   @Test
+  void deletingKubernetesObjectsOutsideAPodIsAUsageErrorBeforeAnyUpload() throws Exception {
+    Path results = dir.resolve("results");
+    Run run = cleanup("--job", "job-2", "--upload-to", results + "/", "--delete", "job/job-2");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--delete works in a pod only: KUBERNETES_SERVICE_HOST is not set");
+    assertThat(results).doesNotExist();
+  }
+
+  @Test
   void aMissingOutputDirectoryIsAUsageError() throws Exception {
     Files.delete(output.resolve("logs/stdout.txt"));
     Files.delete(output.resolve("logs"));

@@ -42,6 +42,21 @@ class CleanupOptionsTest {
   }
 
   @Test
+  void kubernetesObjectsToDelete() throws Exception {
+    CleanupOptions options = CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
+        "--delete", "job/job-42", "--delete", "pvc/job-42-output"}, Map.of());
+    assertThat(options.delete()).extracting(Object::toString).containsExactly("job/job-42", "pvc/job-42-output");
+    assertThat(options.delete().get(0).path("ns1"))
+        .isEqualTo("/apis/batch/v1/namespaces/ns1/jobs/job-42?propagationPolicy=Background");
+    assertThat(options.delete().get(1).path("ns1"))
+        .isEqualTo("/api/v1/namespaces/ns1/persistentvolumeclaims/job-42-output");
+    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
+        "--delete", "pod/x"}, Map.of())).hasMessageContaining("--delete takes job/NAME or pvc/NAME, got 'pod/x'");
+    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
+        "--delete", "job/Bad_Name"}, Map.of())).hasMessageContaining("'Bad_Name' is not a Kubernetes object name");
+  }
+
+  @Test
   void badInputNamesTheFlagOrVariable() {
     Map<String, String> none = Map.of();
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--upload-to", "gs://b/"}, none))

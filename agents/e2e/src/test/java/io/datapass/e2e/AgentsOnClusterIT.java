@@ -194,6 +194,82 @@ class AgentsOnClusterIT {
     }
   }
 
+  /**
+   * The cleanup image as the seeds' task runner uses it: after the job, it stores the outputs, then deletes the
+   * job's Job and input claim through the API server, as a service account allowed to do only that.
+   */
+  @Test
+  void cleanupImageDeletesTheJobsObjectsAfterStoringItsOutputs() throws Exception {
+    apply("""
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: cleanup}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: cleanup}
+        rules:
+        - {apiGroups: [batch], resources: [jobs], verbs: [delete]}
+        - {apiGroups: [""], resources: [persistentvolumeclaims], verbs: [delete]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: cleanup}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cleanup}
+        subjects: [{kind: ServiceAccount, name: cleanup}]
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: job-9-input}
+        spec:
+          accessModes: [ReadWriteOnce]
+          storageClassName: datapass-e2e-none
+          resources: {requests: {storage: 1Mi}}
+        """);
+    Job done = runAgentJob("job-9", "downloader", "args: [--help]");
+    assertThat(done.getStatus().getSucceeded()).isEqualTo(1);
+    apply("""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: job-9-cleanup}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              serviceAccountName: cleanup
+              %s
+              volumes:
+              - {name: output, emptyDir: {}}
+              - {name: results, emptyDir: {}}
+              - {name: tmp, emptyDir: {}}
+              initContainers:
+              - name: payload
+                image: %s
+                imagePullPolicy: IfNotPresent
+                command: [sh, -c, 'echo result > /output/result.txt']
+                volumeMounts: [{name: output, mountPath: /output}]
+                %s
+              containers:
+              - name: cleanup
+                image: %s
+                imagePullPolicy: IfNotPresent
+                args: [--job, job-9, --upload-to, /results/, --delete, job/job-9, --delete, pvc/job-9-input]
+                volumeMounts:
+                - {name: output, mountPath: /output}
+                - {name: results, mountPath: /results}
+                - {name: tmp, mountPath: /tmp}
+                %s
+        """.formatted(podSecurity(), Images.busybox(), SECURITY, Images.cleanup(), SECURITY));
+    Job cleanup = awaitJob("job-9-cleanup");
+    String log = logs(podOf("job-9-cleanup"), "cleanup");
+    assertThat(cleanup.getStatus().getSucceeded()).as(log).isEqualTo(1);
+    assertThat(log).contains("deleted job/job-9", "deleted pvc/job-9-input");
+    k8s.batch().v1().jobs().inNamespace(ns).withName("job-9").waitUntilCondition(j -> j == null, 60, TimeUnit.SECONDS);
+    k8s.persistentVolumeClaims().inNamespace(ns).withName("job-9-input")
+        .waitUntilCondition(c -> c == null, 60, TimeUnit.SECONDS);
+  }
+
   @Test
   void downloaderInitContainerFetchesThroughAServiceBesideANativeSidecar() throws Exception {
     apply("""
