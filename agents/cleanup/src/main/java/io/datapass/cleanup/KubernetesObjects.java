@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes a finished job's Kubernetes objects (its Job, its volume claims) through the API server, as the pod's
  * service account: the in-cluster address from {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}, the token, CA and
- * namespace Kubernetes mounts into the pod. A Job is deleted with its pods (background propagation); a claim still
- * mounted (by this pod, say) is removed by Kubernetes once no pod uses it.
+ * namespace Kubernetes mounts into the pod. A Job is deleted with its pods (background propagation). A claim is
+ * removed once no pod object that mounts it exists: for one the cleanup pod mounts itself, once its Job is deleted
+ * (give that Job a {@code ttlSecondsAfterFinished}).
  */
 final class KubernetesObjects {
   private static final Logger log = LoggerFactory.getLogger(KubernetesObjects.class);
