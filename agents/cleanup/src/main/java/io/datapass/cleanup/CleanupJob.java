@@ -76,19 +76,26 @@ final class CleanupJob {
       scratchFiles.add(manifest);
       Files.writeString(manifest, manifestJson(tree, stored));
       upload(uploader, manifest, manifest.getFileName().toString(), "(manifest)");
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + "; nothing was removed", e);
     } finally {
       for (Path file : scratchFiles) {
         Files.deleteIfExists(file);
       }
     }
     List<String> removed = new ArrayList<>();
-    for (Path path : options.remove()) {
-      removeContents(path);
-      removed.add(path.toString());
-    }
-    for (KubernetesObjects.Target target : options.delete()) {
-      kubernetes.delete(target);
-      removed.add(target.toString());
+    try {
+      for (Path path : options.remove()) {
+        removeContents(path);
+        removed.add(path.toString());
+      }
+      for (KubernetesObjects.Target target : options.delete()) {
+        kubernetes.delete(target);
+        removed.add(target.toString());
+      }
+    } catch (IOException e) {
+      throw new IOException("the outputs are stored" + (removed.isEmpty() ? "" : " and " + removed + " removed")
+          + ", but " + e.getMessage(), e);
     }
     double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
     return new CleanupReport("ok", options.job(), options.mode().name().toLowerCase(), tree.files().size(),

@@ -188,7 +188,8 @@ record CleanupOptions(
             + "uploads with verification, uploads <job>-output.manifest.json listing what was stored, then removes "
             + "what the job no longer needs.\n\n",
         options(), 2, 2,
-        "\nExit codes: 0 uploaded and verified; 1 the work failed (may be retried; nothing was removed); "
+        "\nExit codes: 0 uploaded and verified; 1 the work failed (may be retried; nothing is removed before every "
+            + "upload is verified); "
             + "2 usage error.\nGoogle credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default "
             + "Credentials.");
     return text.toString();

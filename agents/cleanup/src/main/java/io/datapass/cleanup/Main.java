@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The cleanup agent, run after the payload. Exit codes: 0 outputs uploaded and verified (then removed if asked);
- * 1 the work failed, nothing was removed (may be retried); 2 usage error (not retried). Logs go to stderr; the JSON
- * report goes to stdout.
+ * 1 the work failed (may be retried; the message says whether anything was removed); 2 usage error (not retried).
+ * Logs go to stderr; the JSON report goes to stdout.
  */
 public final class Main {
   static final int OK = 0;
@@ -34,7 +34,7 @@ public final class Main {
       err.println("cleanup: " + e.getMessage());
       return USAGE;
     } catch (Exception e) {
-      err.println("cleanup: failed, nothing removed: " + e.getMessage());
+      err.println("cleanup: failed: " + e.getMessage());
       return WORK_FAILED;
     }
   }

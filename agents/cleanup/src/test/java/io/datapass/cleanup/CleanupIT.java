@@ -148,7 +148,7 @@ class CleanupIT {
         "--remove", output.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("nothing removed");
+    assertThat(run.err()).contains("cleanup: failed: ", "; nothing was removed");
     assertThat(output.resolve("events.root")).hasBinaryContent(events);
     assertThat(run.out()).isEmpty();
   }
