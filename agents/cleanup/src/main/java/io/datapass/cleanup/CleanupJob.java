@@ -2,7 +2,6 @@ package io.datapass.cleanup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.datapass.cleanup.CleanupReport.StoredObject;
 import io.datapass.cleanup.OutputTree.OutputFile;
 import io.datapass.transfer.ParallelRunner;
@@ -37,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CleanupJob {
   private static final Logger log = LoggerFactory.getLogger(CleanupJob.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CleanupOptions options;
   private final Map<String, String> env;
@@ -98,7 +98,7 @@ final class CleanupJob {
           + ", but " + e.getMessage(), e);
     }
     double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
-    return new CleanupReport("ok", options.job(), options.mode().name().toLowerCase(), tree.files().size(),
+    return new CleanupReport("ok", options.job(), options.mode().label(), tree.files().size(),
         tree.bytes(), stored, tree.skipped(), removed, seconds);
   }
 
@@ -155,8 +155,8 @@ final class CleanupJob {
   private String manifestJson(OutputTree tree, List<StoredObject> stored) throws JsonProcessingException {
     List<Map<String, Object>> files = tree.files().stream()
         .map(f -> Map.<String, Object>of("name", f.name(), "bytes", f.bytes())).toList();
-    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of(
-        "job", options.job(), "mode", options.mode().name().toLowerCase(), "objects", stored, "files", files,
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
+        "job", options.job(), "mode", options.mode().label(), "objects", stored, "files", files,
         "skipped", tree.skipped()));
   }
 
@@ -178,6 +178,6 @@ final class CleanupJob {
   }
 
   static String toJson(CleanupReport report) throws JsonProcessingException {
-    return new ObjectMapper().writeValueAsString(report);
+    return JSON.writeValueAsString(report);
   }
 }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
@@ -38,14 +39,21 @@ record CleanupOptions(
     String gcsEndpoint) {
 
   /** What is uploaded: one zip of the output directory, or each of its files. */
-  enum Mode { ZIP, TREE }
+  enum Mode {
+    ZIP, TREE;
+
+    /** As written on the command line and in reports. */
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   static final int DEFAULT_RETRIES = 5;
   static final int DEFAULT_PARALLEL = 4;
   private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
   String describe() {
-    return "job " + job + ", output " + output + ", upload to " + uploadTo + ", " + mode.name().toLowerCase()
+    return "job " + job + ", output " + output + ", upload to " + uploadTo + ", " + mode.label()
         + (mode == Mode.ZIP ? " (compression " + compression + ", built in " + scratch + ")" : "")
         + (mode == Mode.TREE ? ", parallel " + parallel : "") + ", retries " + retries
         + (remove.isEmpty() ? "" : ", then remove " + remove) + (delete.isEmpty() ? "" : ", then delete " + delete)
@@ -115,7 +123,7 @@ record CleanupOptions(
     } catch (URISyntaxException e) {
       throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("gs") && !scheme.equals("root") && !scheme.equals("file")) {
       throw new ConfigException(name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
     }
@@ -127,7 +135,7 @@ record CleanupOptions(
   }
 
   private static Mode mode(String value) throws ConfigException {
-    return switch (value.strip().toLowerCase()) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "zip" -> Mode.ZIP;
       case "tree" -> Mode.TREE;
       default -> throw new ConfigException("--mode must be zip or tree, got '" + value + "'");

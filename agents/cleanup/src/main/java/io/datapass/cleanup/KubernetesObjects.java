@@ -1,5 +1,7 @@
 package io.datapass.cleanup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.transfer.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -32,7 +33,6 @@ import org.slf4j.LoggerFactory;
 final class KubernetesObjects {
   private static final Logger log = LoggerFactory.getLogger(KubernetesObjects.class);
   static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
-  private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** An object to delete: {@code job/NAME} or {@code pvc/NAME}. */
   record Target(String kind, String name) {
@@ -137,11 +137,15 @@ final class KubernetesObjects {
     }
   }
 
+  /** The message of the API server's Status answer, else its body as it came. */
   private static String messageOf(HttpURLConnection connection) {
     try (InputStream error = connection.getErrorStream()) {
       String body = error == null ? "" : new String(error.readAllBytes(), StandardCharsets.UTF_8);
-      Matcher m = MESSAGE.matcher(body);
-      return m.find() ? m.group(1) : body.strip();
+      try {
+        return new ObjectMapper().readTree(body).path("message").asText(body.strip());
+      } catch (JsonProcessingException notJson) {
+        return body.strip();
+      }
     } catch (IOException e) {
       return "";
     }

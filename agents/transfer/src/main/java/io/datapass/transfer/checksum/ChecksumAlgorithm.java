@@ -1,7 +1,6 @@
 package io.datapass.transfer.checksum;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,11 +57,8 @@ public enum ChecksumAlgorithm {
   /** This checksum of a whole file. */
   public Checksum of(Path file) throws IOException {
     Hasher hasher = newHasher();
-    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (in.read(buffer.clear()) >= 0) {
-        hasher.update(buffer.flip());
-      }
+      FileHashing.update(hasher, in, 0, in.size());
     }
     return new Checksum(this, hasher.hex());
   }

@@ -3,14 +3,15 @@ package io.datapass.transfer.source;
 import io.datapass.transfer.TransferException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.checksum.FileHashing;
 import io.datapass.transfer.checksum.Hasher;
 import io.datapass.xrootd.XrootdClient;
 import io.datapass.xrootd.XrootdException;
 import io.datapass.xrootd.XrootdFile;
 import io.datapass.xrootd.XrootdUrl;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class XrootdSink implements ObjectSink {
   private static final Logger log = LoggerFactory.getLogger(XrootdSink.class);
-  private static final int HASH_BUFFER_BYTES = 1 << 20;
 
   private final XrootdClient client;
   private final int chunk;
@@ -83,7 +83,6 @@ public final class XrootdSink implements ObjectSink {
    */
   private String write(Path file, XrootdUrl temporary) throws IOException {
     Hasher adler = ChecksumAlgorithm.ADLER32.newHasher();
-    ByteBuffer hashBuffer = ByteBuffer.allocateDirect(HASH_BUFFER_BYTES);
     Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
         // oss.asize: the size to come, as xrdcp sends it (sites such as EOS place and reserve space by it)
@@ -95,7 +94,11 @@ public final class XrootdSink implements ObjectSink {
           join(inFlight.removeFirst(), temporary);
         }
         inFlight.addLast(out.write(offset, in, offset, length));
-        hash(in, offset, length, adler, hashBuffer);
+        try {
+          FileHashing.update(adler, in, offset, length);
+        } catch (EOFException e) {
+          throw TransferException.retryable(e.getMessage() + " while it was uploaded", e);
+        }
       }
       while (!inFlight.isEmpty()) {
         join(inFlight.removeFirst(), temporary);
@@ -105,21 +108,6 @@ public final class XrootdSink implements ObjectSink {
       }
     }
     return adler.hex();
-  }
-
-  private static void hash(FileChannel in, long offset, int length, Hasher hasher, ByteBuffer buffer)
-      throws IOException {
-    long position = offset;
-    long end = offset + length;
-    while (position < end) {
-      buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-      int n = in.read(buffer, position);
-      if (n < 0) {
-        throw TransferException.retryable("file ended at byte " + position + " while it was uploaded", null);
-      }
-      hasher.update(buffer.flip());
-      position += n;
-    }
   }
 
   private static String seconds(long nanos) {
