@@ -1,7 +1,7 @@
 package io.datapass.cleanup;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.datapass.common.ConfigException;
+import io.datapass.common.Flags;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -10,11 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * The cleanup agent's settings, from flags and the pod's environment (flags win).
@@ -61,17 +58,9 @@ record CleanupOptions(
   }
 
   static CleanupOptions parse(String[] args, Map<String, String> env) throws ConfigException {
-    CommandLine line;
-    try {
-      line = new DefaultParser().parse(options(), args);
-    } catch (ParseException e) {
-      throw new ConfigException(e.getMessage() + "\n" + usage());
-    }
+    CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
       return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), List.of(), 0, 0, null);
-    }
-    if (!line.getArgList().isEmpty()) {
-      throw new ConfigException("unexpected arguments " + line.getArgList() + "\n" + usage());
     }
     return new CleanupOptions(
         false,
@@ -81,12 +70,12 @@ record CleanupOptions(
             line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
         mode(line.getOptionValue("mode", "zip")),
         Path.of(line.getOptionValue("scratch", System.getProperty("java.io.tmpdir"))).toAbsolutePath().normalize(),
-        integer(line, "compression", 1, 0, 9),
+        Flags.integer(line, "compression", 1, 0, 9),
         line.hasOption("remove") ? List.of(line.getOptionValues("remove")).stream()
             .map(p -> Path.of(p).toAbsolutePath().normalize()).toList() : List.of(),
         targets(line.getOptionValues("delete")),
-        integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
-        integer(line, "retries", DEFAULT_RETRIES, 0, 100),
+        Flags.integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
+        Flags.integer(line, "retries", DEFAULT_RETRIES, 0, 100),
         line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")));
   }
 
@@ -142,22 +131,6 @@ record CleanupOptions(
     };
   }
 
-  private static int integer(CommandLine line, String flag, int fallback, int min, int max) throws ConfigException {
-    String text = line.getOptionValue(flag);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.strip());
-      if (value < min || value > max) {
-        throw new ConfigException("--" + flag + " must be between " + min + " and " + max + ", got " + value);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new ConfigException("--" + flag + " must be a whole number, got '" + text + "'");
-    }
-  }
-
   static Options options() {
     Options options = new Options();
     options.addOption(Option.builder().longOpt("job").hasArg().argName("NAME")
@@ -189,17 +162,14 @@ record CleanupOptions(
   }
 
   static String usage() {
-    StringWriter text = new StringWriter();
-    new HelpFormatter().printHelp(new PrintWriter(text), 100,
-        "cleanup --job NAME --upload-to URL [options]",
+    return Flags.usage("cleanup --job NAME --upload-to URL [options]",
         "After the payload: zips the output directory to <job>-output.zip (or takes its files as they are), "
             + "uploads with verification, uploads <job>-output.manifest.json listing what was stored, then removes "
             + "what the job no longer needs.\n\n",
-        options(), 2, 2,
+        options(),
         "\nExit codes: 0 uploaded and verified; 1 the work failed (may be retried; nothing is removed before every "
             + "upload is verified); "
             + "2 usage error.\nGoogle credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default "
             + "Credentials.");
-    return text.toString();
   }
 }

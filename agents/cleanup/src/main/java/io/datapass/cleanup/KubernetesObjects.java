@@ -2,7 +2,8 @@ package io.datapass.cleanup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.datapass.transfer.Secrets;
+import io.datapass.common.ConfigException;
+import io.datapass.common.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;

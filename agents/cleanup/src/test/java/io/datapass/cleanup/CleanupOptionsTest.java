@@ -3,6 +3,7 @@ package io.datapass.cleanup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.datapass.common.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,12 @@ package io.datapass.downloader;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapass.common.AgentMain;
+import io.datapass.common.ConfigException;
 import io.datapass.transfer.Fetcher;
 import io.datapass.transfer.ProgressReporter;
 import io.datapass.transfer.RetryPolicy;
-import io.datapass.transfer.Secrets;
+import io.datapass.common.Secrets;
 import io.datapass.transfer.TransferSettings;
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionLimits;
@@ -19,10 +21,8 @@ import io.datapass.transfer.source.XrootdSource;
 import io.datapass.xrootd.XrootdClient;
 import io.datapass.xrootd.XrootdSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -43,7 +43,7 @@ final class DownloadJob {
 
   /** Runs and returns the report; the ready file exists afterwards only if every input succeeded. */
   DownloadReport run() throws ConfigException, IOException, InterruptedException {
-    log.info("downloader {} starting: {}", version(), options.describe());
+    log.info("downloader {} starting: {}", AgentMain.version(DownloadJob.class), options.describe());
     Manifest manifest = ManifestReader.read(options.manifest());
     List<PlannedInput> plan = InputPlan.resolve(manifest, options.taskIndex(), options.dest());
     plan.forEach(input -> Secrets.hideIn(input.source()));
@@ -51,7 +51,6 @@ final class DownloadJob {
     int retries = firstNonNull(options.retries(), manifest.retries(), DownloaderOptions.DEFAULT_RETRIES);
     log.info("downloader: {} inputs into {}, parallel {}, retries {}, task index {}", plan.size(),
         options.dest(), parallel, retries, options.taskIndex() == null ? "-" : options.taskIndex());
-    Files.deleteIfExists(options.readyFile());
     Files.createDirectories(options.dest());
 
     TransferSettings settings = TransferSettings.defaults()
@@ -72,17 +71,12 @@ final class DownloadJob {
       report = downloader.run(plan);
     }
     if (report.succeeded()) {
-      writeReadyFile(toJson(report));
+      ReadyFile.write(options.readyFile(), toJson(report));
       log.info("all {} inputs ready ({} bytes); wrote {}", report.inputs(), report.bytes(), options.readyFile());
     } else {
       log.error("{} of {} inputs failed; {} not written", report.failed(), report.inputs(), options.readyFile());
     }
     return report;
-  }
-
-  private static String version() {
-    String version = DownloadJob.class.getPackage().getImplementationVersion();
-    return version == null ? "(development build)" : version;
   }
 
   static String toJson(DownloadReport report) throws JsonProcessingException {
@@ -115,15 +109,6 @@ final class DownloadJob {
     } catch (IOException e) {
       throw new ConfigException("cannot read HTTP credentials: " + e.getMessage(), e);
     }
-  }
-
-  /** Written to a temporary name and renamed, so the payload never sees a half-written ready file. */
-  private void writeReadyFile(String content) throws IOException {
-    Path ready = options.readyFile();
-    Files.createDirectories(ready.getParent());
-    Path temp = ready.resolveSibling("." + ready.getFileName() + ".tmp");
-    Files.writeString(temp, content + "\n", StandardCharsets.UTF_8);
-    Files.move(temp, ready, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Builds the value on first use only: a job without http inputs never loads the HTTP client. */

@@ -1,16 +1,13 @@
 package io.datapass.downloader;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.datapass.common.ConfigException;
+import io.datapass.common.Flags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * The downloader's settings, from flags and the pod's environment (flags win). Paths to secrets only: their
@@ -50,58 +47,28 @@ record DownloaderOptions(
   }
 
   static DownloaderOptions parse(String[] args, Map<String, String> env) throws ConfigException {
-    CommandLine line;
-    try {
-      line = new DefaultParser().parse(options(), args);
-    } catch (ParseException e) {
-      throw new ConfigException(e.getMessage() + "\n" + usage());
-    }
+    CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
       return new DownloaderOptions(true, null, null, null, null, null, null, null, null, null, null, 0, 0, false);
     }
     if (!line.hasOption("manifest")) {
       throw new ConfigException("--manifest is required\n" + usage());
     }
-    if (!line.getArgList().isEmpty()) {
-      throw new ConfigException("unexpected arguments " + line.getArgList() + "\n" + usage());
-    }
     return new DownloaderOptions(
         false,
         Path.of(line.getOptionValue("manifest")),
         Path.of(line.getOptionValue("dest", "/workdir/input")).toAbsolutePath().normalize(),
-        Path.of(line.getOptionValue("ready-file", "/workdir/ready")).toAbsolutePath(),
-        integer(line, "parallel", null, null, 1, 256),
-        integer(line, "retries", null, null, 0, 100),
-        integer(line, "task-index", env.get("JOB_COMPLETION_INDEX"), "JOB_COMPLETION_INDEX", 0, Integer.MAX_VALUE),
+        Path.of(line.getOptionValue(ReadyFile.FLAG, ReadyFile.DEFAULT)).toAbsolutePath(),
+        Flags.integer(line, "parallel", null, null, 1, 256),
+        Flags.integer(line, "retries", null, null, 0, 100),
+        Flags.integer(line, "task-index", env.get("JOB_COMPLETION_INDEX"), "JOB_COMPLETION_INDEX", 0, Integer.MAX_VALUE),
         line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
-        path(line.getOptionValue("http-token-file", env.get("DATAPASS_HTTP_TOKEN_FILE"))),
-        path(line.getOptionValue("http-basic-auth-file", env.get("DATAPASS_HTTP_BASIC_AUTH_FILE"))),
-        Duration.ofSeconds(integer(line, "progress-interval", "10", null, 1, 3600)),
-        integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
-        integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE),
+        Flags.path(line.getOptionValue("http-token-file", env.get("DATAPASS_HTTP_TOKEN_FILE"))),
+        Flags.path(line.getOptionValue("http-basic-auth-file", env.get("DATAPASS_HTTP_BASIC_AUTH_FILE"))),
+        Duration.ofSeconds(Flags.integer(line, "progress-interval", "10", null, 1, 3600)),
+        Flags.integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
+        Flags.integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE),
         line.hasOption("fsync"));
-  }
-
-  private static Integer integer(CommandLine line, String flag, String fallback, String envName, int min, int max)
-      throws ConfigException {
-    String text = line.getOptionValue(flag, fallback);
-    String name = line.hasOption(flag) || envName == null ? "--" + flag : envName;
-    if (text == null) {
-      return null;
-    }
-    try {
-      int value = Integer.parseInt(text.strip());
-      if (value < min || value > max) {
-        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name + " must be a whole number, got '" + text + "'");
-    }
-  }
-
-  private static Path path(String text) {
-    return text == null || text.isBlank() ? null : Path.of(text);
   }
 
   static Options options() {
@@ -138,13 +105,11 @@ record DownloaderOptions(
   }
 
   static String usage() {
-    StringWriter text = new StringWriter();
-    new HelpFormatter().printHelp(new PrintWriter(text), 100, "downloader --manifest FILE [options]",
+    return Flags.usage("downloader --manifest FILE [options]",
         "Fetches a job's inputs (root://, gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
             + "ready file.\n\n",
-        options(), 2, 2,
+        options(),
         "\nExit codes: 0 all inputs ready; 1 an input failed (may be retried); 2 usage or manifest error.\n"
             + "Google credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default Credentials.");
-    return text.toString();
   }
 }

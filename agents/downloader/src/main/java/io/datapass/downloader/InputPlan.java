@@ -1,5 +1,6 @@
 package io.datapass.downloader;
 
+import io.datapass.common.ConfigException;
 import io.datapass.transfer.source.Locations;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,48 +1,35 @@
 package io.datapass.downloader;
 
-import io.datapass.transfer.Secrets;
+import io.datapass.common.AgentMain;
+import io.datapass.common.ExitCode;
 import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * The downloader init container. Exit codes: 0 all inputs ready, 1 the work failed (may be retried), 2 usage or
- * manifest error (not retried). Logs go to stderr; the JSON summary goes to stdout; secrets in input URLs go to
- * neither.
+ * The {@code download} role: fetches a job's inputs into the input directory, then writes the ready file. Exit
+ * codes as every role ({@link ExitCode}); the JSON summary goes to stdout, logs to stderr.
  */
 public final class Main {
-  static final int OK = 0;
-  static final int WORK_FAILED = 1;
-  static final int USAGE = 2;
-
   private Main() {}
 
   public static void main(String[] args) {
-    Secrets.maskStandardStreams();
-    System.exit(run(args, System.out, System.err, System.getenv()));
+    AgentMain.main(Main::run, args);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-    try {
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    return AgentMain.guarded("downloader", err, () -> {
+      // First, before anything can fail: a payload must never start on a previous run's inputs.
+      ReadyFile.removeStale(args, env);
       DownloaderOptions options = DownloaderOptions.parse(args, env);
       if (options.help()) {
         out.print(DownloaderOptions.usage());
-        return OK;
+        return ExitCode.OK;
       }
       DownloadReport report = new DownloadJob(options, env).run();
       out.println(DownloadJob.toJson(report));
       report.files().stream().filter(f -> !f.succeeded())
           .forEach(f -> err.println("downloader: " + f.field() + " failed: " + f.error()));
-      return report.succeeded() ? OK : WORK_FAILED;
-    } catch (ConfigException e) {
-      err.println("downloader: " + e.getMessage());
-      return USAGE;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      err.println("downloader: interrupted");
-      return WORK_FAILED;
-    } catch (Exception e) {
-      err.println("downloader: " + e);
-      return WORK_FAILED;
-    }
+      return report.succeeded() ? ExitCode.OK : ExitCode.WORK_FAILED;
+    });
   }
 }

@@ -178,6 +178,38 @@ class MainTest {
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(dir.resolve("ready")).doesNotExist();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a misspelt manifest field | inputs:/  - sorce: x | manifest.yaml | |",
+        "a missing manifest | inputs: [] | absent.yaml | |",
+        "a bad flag | inputs: [] | manifest.yaml | --parallel | many",
+        "a task index out of range | inputs: [] | manifest.yaml | --task-index | -1"})
+    void staleReadyFileIsRemovedBeforeAConfigErrorToo(String why, String yaml, String manifestName, String flag,
+        String value) throws IOException {
+      write("ready", "{}");
+      write("manifest.yaml", yaml.replace("/", "\n") + "\n"); // "/" stands for a line break
+      String[] extra = flag == null ? new String[0] : new String[] {flag, value};
+      AgentRun run = AgentRun.of(AgentRun.args(dir.resolve(manifestName), dir.resolve("input"), dir.resolve("ready"),
+          extra));
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+      assertThat(dir.resolve("ready")).as("a payload must never start on a previous run's inputs").doesNotExist();
+    }
+
+    @Test
+    void readyFileGivenWithEqualsIsRemovedToo() throws IOException {
+      Path ready = write("elsewhere/ready", "{}");
+      AgentRun run = AgentRun.of("--manifest", dir.resolve("absent.yaml").toString(), "--ready-file=" + ready);
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(ready).doesNotExist();
+    }
+
+    @Test
+    void helpRemovesNothing() throws IOException {
+      Path ready = write("ready", "{}");
+      assertThat(AgentRun.of("--help", "--ready-file", ready.toString()).exitCode()).isZero();
+      assertThat(ready).exists();
+    }
   }
 
   @Nested

@@ -1,6 +1,6 @@
 package io.datapass.transfer.source;
 
-import io.datapass.transfer.Secrets;
+import io.datapass.common.Secrets;
 import io.datapass.transfer.TransferException;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.datapass.transfer;
+package io.datapass.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +44,6 @@ class SecretsTest {
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertThat(printed).doesNotContain("tok-ABCDEFGH")
         .startsWith("first line with *** in it\nno newline, ***")
-        .contains("access_token=***", "at io.datapass.transfer.SecretsTest");
+        .contains("access_token=***", "at io.datapass.common.SecretsTest");
   }
 }

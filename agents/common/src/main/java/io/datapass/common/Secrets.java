@@ -1,4 +1,4 @@
-package io.datapass.transfer;
+package io.datapass.common;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

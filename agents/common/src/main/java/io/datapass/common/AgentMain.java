@@ -1,0 +1,41 @@
+package io.datapass.common;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+/** The edge every role's {@code main} goes through: masked standard streams, exceptions turned into exit codes. */
+public final class AgentMain {
+  private AgentMain() {}
+
+  /** Runs {@code command} on the process's streams and environment and exits with its code. */
+  public static void main(AgentCommand command, String[] args) {
+    Secrets.maskStandardStreams();
+    System.exit(command.run(args, System.out, System.err, System.getenv()));
+  }
+
+  /**
+   * Runs a role's body and maps what it throws: a {@link ConfigException} to {@link ExitCode#USAGE}, anything else
+   * to {@link ExitCode#WORK_FAILED}, each reported on {@code err} as one line prefixed with the role's name.
+   */
+  public static int guarded(String role, PrintStream err, Callable<Integer> body) {
+    try {
+      return body.call();
+    } catch (ConfigException e) {
+      err.println(role + ": " + e.getMessage());
+      return ExitCode.USAGE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println(role + ": interrupted");
+      return ExitCode.WORK_FAILED;
+    } catch (Exception e) {
+      err.println(role + ": failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return ExitCode.WORK_FAILED;
+    }
+  }
+
+  /** The version the build stamped into the role's jar, for start-up log lines and {@code version}. */
+  public static String version(Class<?> roleClass) {
+    String version = roleClass.getPackage().getImplementationVersion();
+    return version == null ? "(development build)" : version;
+  }
+}

@@ -1,0 +1,73 @@
+package io.datapass.common;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * Command-line parsing shared by the roles (commons-cli stays here, at the edge). Every error is a
+ * {@link ConfigException} that names the flag, or the environment variable the value came from.
+ */
+public final class Flags {
+  private static final int HELP_WIDTH = 100;
+
+  private Flags() {}
+
+  /** Parses {@code args}; an unknown flag, a missing value or a stray argument is a usage error with the usage. */
+  public static CommandLine parse(Options options, String[] args, String usage) throws ConfigException {
+    CommandLine line;
+    try {
+      line = new DefaultParser().parse(options, args);
+    } catch (ParseException e) {
+      throw new ConfigException(e.getMessage() + "\n" + usage);
+    }
+    if (!line.getArgList().isEmpty() && !line.hasOption("help")) {
+      throw new ConfigException("unexpected arguments " + line.getArgList() + "\n" + usage);
+    }
+    return line;
+  }
+
+  /**
+   * The flag's whole number within {@code [min, max]}, else {@code fallback} (which may come from the environment
+   * variable {@code envName}, then named in errors), else null.
+   */
+  public static Integer integer(CommandLine line, String flag, String fallback, String envName, int min, int max)
+      throws ConfigException {
+    String text = line.getOptionValue(flag, fallback);
+    if (text == null) {
+      return null;
+    }
+    String name = line.hasOption(flag) || envName == null ? "--" + flag : envName;
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value < min || value > max) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number, got '" + text + "'");
+    }
+  }
+
+  /** The flag's whole number within {@code [min, max]}, or {@code fallback} when the flag is absent. */
+  public static int integer(CommandLine line, String flag, int fallback, int min, int max) throws ConfigException {
+    return integer(line, flag, Integer.toString(fallback), null, min, max);
+  }
+
+  /** A path, or null for an absent or blank value. */
+  public static Path path(String text) {
+    return text == null || text.isBlank() ? null : Path.of(text);
+  }
+
+  /** The usage text: synopsis, what the role does, its flags, then the footer (exit codes, credentials). */
+  public static String usage(String synopsis, String header, Options options, String footer) {
+    StringWriter text = new StringWriter();
+    new HelpFormatter().printHelp(new PrintWriter(text), HELP_WIDTH, synopsis, header, options, 2, 2, footer);
+    return text.toString();
+  }
+}

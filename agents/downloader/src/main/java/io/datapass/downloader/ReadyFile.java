@@ -1,0 +1,47 @@
+package io.datapass.downloader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/** The file whose existence tells the payload (or the sidecar's startup probe) that every input is in place. */
+final class ReadyFile {
+  static final String FLAG = "ready-file";
+  static final String DEFAULT = "/workdir/ready";
+
+  private ReadyFile() {}
+
+  /**
+   * Removes the ready file named by the raw arguments before they are parsed, so that a run that fails on a bad flag
+   * or manifest leaves none behind. {@code --help} removes nothing.
+   */
+  static void removeStale(String[] args, Map<String, String> env) throws IOException {
+    List<String> list = List.of(args);
+    if (list.contains("--help") || list.contains("-h")) {
+      return;
+    }
+    String path = DEFAULT;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--" + FLAG) && i + 1 < args.length) {
+        path = args[i + 1];
+      } else if (args[i].startsWith("--" + FLAG + "=")) {
+        path = args[i].substring(FLAG.length() + 3);
+      }
+    }
+    if (!path.isBlank()) {
+      Files.deleteIfExists(Path.of(path).toAbsolutePath());
+    }
+  }
+
+  /** Written to a temporary name and renamed, so the payload never sees a half-written ready file. */
+  static void write(Path ready, String content) throws IOException {
+    Files.createDirectories(ready.getParent());
+    Path temp = ready.resolveSibling("." + ready.getFileName() + ".tmp");
+    Files.writeString(temp, content + "\n", StandardCharsets.UTF_8);
+    Files.move(temp, ready, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
