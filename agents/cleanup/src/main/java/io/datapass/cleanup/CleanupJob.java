@@ -10,12 +10,8 @@ import io.datapass.transfer.ParallelRunner.Outcome;
 import io.datapass.transfer.RetryPolicy;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.Uploader;
-import io.datapass.transfer.source.FileSink;
-import io.datapass.transfer.source.GcsSink;
 import io.datapass.transfer.source.SinkRegistry;
-import io.datapass.transfer.source.XrootdSink;
-import io.datapass.xrootd.XrootdClient;
-import io.datapass.xrootd.XrootdSettings;
+import io.datapass.transfer.source.Storage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -130,10 +126,7 @@ final class CleanupJob {
   }
 
   private SinkRegistry sinks() {
-    return new SinkRegistry()
-        .register("file", FileSink::new)
-        .register("gs", () -> GcsSink.connect(options.gcsEndpoint(), env))
-        .register("root", () -> new XrootdSink(new XrootdClient(XrootdSettings.defaults()), 8 << 20, 4));
+    return Storage.sinks(new Storage.Settings(options.gcsEndpoint(), null, options.parallel(), env));
   }
 
   /** {@code prefix} (ending in '/') with {@code name} appended to its path; its query (CGI) kept. */

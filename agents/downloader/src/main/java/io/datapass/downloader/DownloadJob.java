@@ -11,21 +11,14 @@ import io.datapass.common.Secrets;
 import io.datapass.transfer.TransferSettings;
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionLimits;
-import io.datapass.transfer.source.FileSource;
-import io.datapass.transfer.source.GcsSource;
 import io.datapass.transfer.source.HttpCredentials;
-import io.datapass.transfer.source.HttpSource;
-import io.datapass.transfer.source.ObjectSource;
 import io.datapass.transfer.source.SourceRegistry;
-import io.datapass.transfer.source.XrootdSource;
-import io.datapass.xrootd.XrootdClient;
-import io.datapass.xrootd.XrootdSettings;
+import io.datapass.transfer.source.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,14 +77,7 @@ final class DownloadJob {
   }
 
   private SourceRegistry sources(int parallel) throws ConfigException {
-    HttpCredentials credentials = httpCredentials();
-    Supplier<ObjectSource> http = memoize(() -> new HttpSource(credentials));
-    return new SourceRegistry()
-        .register("http", http)
-        .register("https", http)
-        .register("file", FileSource::new)
-        .register("gs", () -> GcsSource.connect(options.gcsEndpoint(), env))
-        .register("root", () -> XrootdSource.sharingReadAhead(new XrootdClient(XrootdSettings.defaults()), parallel));
+    return Storage.sources(new Storage.Settings(options.gcsEndpoint(), httpCredentials(), parallel, env));
   }
 
   private HttpCredentials httpCredentials() throws ConfigException {
@@ -109,21 +95,6 @@ final class DownloadJob {
     } catch (IOException e) {
       throw new ConfigException("cannot read HTTP credentials: " + e.getMessage(), e);
     }
-  }
-
-  /** Builds the value on first use only: a job without http inputs never loads the HTTP client. */
-  private static <T> Supplier<T> memoize(Supplier<T> factory) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = factory.get();
-        }
-        return value;
-      }
-    };
   }
 
   @SafeVarargs
