@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.cleanup.CleanupReport.StoredObject;
 import io.datapass.cleanup.OutputTree.OutputFile;
 import io.datapass.common.ConfigException;
-import io.datapass.transfer.ParallelRunner;
-import io.datapass.transfer.ParallelRunner.Outcome;
-import io.datapass.transfer.RetryPolicy;
+import io.datapass.transfer.engine.ParallelRunner;
+import io.datapass.transfer.engine.ParallelRunner.Outcome;
+import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.common.Secrets;
-import io.datapass.transfer.Uploader;
-import io.datapass.transfer.source.SinkRegistry;
-import io.datapass.transfer.source.Storage;
+import io.datapass.transfer.engine.Uploader;
+import io.datapass.transfer.storage.SinkRegistry;
+import io.datapass.transfer.StorageClients;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -126,7 +126,7 @@ final class CleanupJob {
   }
 
   private SinkRegistry sinks() {
-    return Storage.sinks(new Storage.Settings(options.gcsEndpoint(), null, options.parallel(), env));
+    return StorageClients.sinks(new StorageClients.Settings(options.gcsEndpoint(), null, options.parallel(), env));
   }
 
   /** {@code prefix} (ending in '/') with {@code name} appended to its path; its query (CGI) kept. */

@@ -4,16 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.common.AgentMain;
 import io.datapass.common.ConfigException;
-import io.datapass.transfer.Fetcher;
-import io.datapass.transfer.ProgressReporter;
-import io.datapass.transfer.RetryPolicy;
+import io.datapass.transfer.engine.Fetcher;
+import io.datapass.transfer.engine.ProgressReporter;
+import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.common.Secrets;
-import io.datapass.transfer.TransferSettings;
+import io.datapass.transfer.engine.TransferSettings;
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionLimits;
-import io.datapass.transfer.source.HttpCredentials;
-import io.datapass.transfer.source.SourceRegistry;
-import io.datapass.transfer.source.Storage;
+import io.datapass.transfer.storage.http.HttpCredentials;
+import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.StorageClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ final class DownloadJob {
   }
 
   private SourceRegistry sources(int parallel) throws ConfigException {
-    return Storage.sources(new Storage.Settings(options.gcsEndpoint(), httpCredentials(), parallel, env));
+    return StorageClients.sources(new StorageClients.Settings(options.gcsEndpoint(), httpCredentials(), parallel, env));
   }
 
   private HttpCredentials httpCredentials() throws ConfigException {

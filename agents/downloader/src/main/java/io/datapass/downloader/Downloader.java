@@ -1,14 +1,14 @@
 package io.datapass.downloader;
 
-import io.datapass.transfer.FetchRequest;
-import io.datapass.transfer.FetchResult;
-import io.datapass.transfer.Fetcher;
-import io.datapass.transfer.ParallelRunner;
-import io.datapass.transfer.ParallelRunner.Outcome;
+import io.datapass.transfer.engine.FetchRequest;
+import io.datapass.transfer.engine.FetchResult;
+import io.datapass.transfer.engine.Fetcher;
+import io.datapass.transfer.engine.ParallelRunner;
+import io.datapass.transfer.engine.ParallelRunner.Outcome;
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionResult;
-import io.datapass.transfer.source.Locations;
-import io.datapass.transfer.source.SourceRegistry;
+import io.datapass.transfer.storage.Locations;
+import io.datapass.transfer.storage.SourceRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

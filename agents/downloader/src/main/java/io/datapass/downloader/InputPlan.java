@@ -1,7 +1,7 @@
 package io.datapass.downloader;
 
 import io.datapass.common.ConfigException;
-import io.datapass.transfer.source.Locations;
+import io.datapass.transfer.storage.Locations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

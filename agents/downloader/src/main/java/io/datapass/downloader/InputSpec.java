@@ -3,7 +3,7 @@ package io.datapass.downloader;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.datapass.transfer.checksum.Checksum;
-import io.datapass.transfer.source.Locations;
+import io.datapass.transfer.storage.Locations;
 import java.net.URI;
 
 /**

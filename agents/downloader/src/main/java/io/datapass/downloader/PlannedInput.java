@@ -1,7 +1,7 @@
 package io.datapass.downloader;
 
 import io.datapass.transfer.checksum.Checksum;
-import io.datapass.transfer.source.Locations;
+import io.datapass.transfer.storage.Locations;
 import java.net.URI;
 import java.nio.file.Path;
 

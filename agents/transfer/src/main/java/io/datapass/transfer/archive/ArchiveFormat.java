@@ -1,6 +1,6 @@
 package io.datapass.transfer.archive;
 
-import io.datapass.transfer.TransferException;
+import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.datapass.transfer.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.datapass.transfer.TransferException;
+import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.testing.Archives;
 import java.io.IOException;
 import java.nio.file.Files;

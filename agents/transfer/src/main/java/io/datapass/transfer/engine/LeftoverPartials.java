@@ -1,0 +1,68 @@
+package io.datapass.transfer.engine;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The partial files ({@code .NAME.HASH.part}) in each destination directory, by target name: those an earlier run
+ * left, read with one scan per directory when this run first writes there, and those this run opened. Finding a
+ * target's stale versions by a directory scan per file cost O(files²) in the kernel: most of the system time for
+ * 1,000 files in one directory.
+ */
+final class LeftoverPartials {
+  private static final String SUFFIX = ".part";
+  private static final int HASH_LENGTH = 12;
+
+  private final Map<Path, Map<String, List<Path>>> byDirectory = new HashMap<>();
+
+  /**
+   * The partial files known for {@code target} (other versions of it, and maybe {@code current}); {@code current}
+   * is remembered as one, so a later attempt that finds a new version of the object removes it.
+   */
+  synchronized List<Path> swap(Path target, Path current) throws IOException {
+    Path directory = target.toAbsolutePath().getParent();
+    Map<String, List<Path>> index = byDirectory.get(directory);
+    if (index == null) {
+      index = scan(directory);
+      byDirectory.put(directory, index);
+    }
+    List<Path> known = index.computeIfAbsent(target.getFileName().toString(), t -> new ArrayList<>());
+    List<Path> before = List.copyOf(known);
+    known.clear();
+    known.add(current);
+    return before;
+  }
+
+  private static Map<String, List<Path>> scan(Path directory) throws IOException {
+    Map<String, List<Path>> found = new HashMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*" + SUFFIX)) {
+      for (Path entry : entries) {
+        String target = targetName(entry.getFileName().toString());
+        if (target != null) {
+          found.computeIfAbsent(target, t -> new ArrayList<>()).add(entry);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** NAME of {@code .NAME.HASH.part}, or null for another file. */
+  static String targetName(String partial) {
+    int hashStart = partial.length() - SUFFIX.length() - HASH_LENGTH;
+    if (!partial.startsWith(".") || !partial.endsWith(SUFFIX) || hashStart < 3 || partial.charAt(hashStart - 1) != '.') {
+      return null;
+    }
+    for (int i = hashStart; i < hashStart + HASH_LENGTH; i++) {
+      if (Character.digit(partial.charAt(i), 16) < 0) {
+        return null;
+      }
+    }
+    return partial.substring(1, hashStart - 1);
+  }
+}

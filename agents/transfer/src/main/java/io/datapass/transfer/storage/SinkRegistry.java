@@ -1,0 +1,15 @@
+package io.datapass.transfer.storage;
+
+import io.datapass.transfer.storage.TransferException;
+import java.net.URI;
+
+/** The sinks to upload to, by URI scheme. */
+public final class SinkRegistry extends SchemeRegistry<ObjectSink, SinkRegistry> {
+  public SinkRegistry() {
+    super("sink");
+  }
+
+  public ObjectSink sinkFor(URI uri) throws TransferException {
+    return lookup(uri);
+  }
+}

@@ -1,0 +1,67 @@
+package io.datapass.transfer.storage.gcs;
+import io.datapass.transfer.storage.ObjectSink;
+
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.checksum.Checksum;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Uploads to {@code gs://}. GCS makes an object visible only once it is whole, so no temporary name is needed.
+ * The file's crc32c goes with the upload, for GCS to refuse bytes that do not match it; the stored object's crc32c
+ * is compared again before the upload counts as done, and a stored object that does not match is deleted.
+ */
+public final class GcsSink implements ObjectSink {
+  private final Storage storage;
+
+  public GcsSink(Storage storage) {
+    this.storage = storage;
+  }
+
+  /** A sink on a client built by {@link GcsClients#create}. */
+  public static GcsSink connect(String endpoint, Map<String, String> env) {
+    return new GcsSink(GcsClients.create(endpoint, env));
+  }
+
+  @Override
+  public Checksum upload(Path file, URI target) throws IOException {
+    BlobId id = GcsSource.blobId(target);
+    Checksum local = ChecksumAlgorithm.CRC32C.of(file);
+    BlobInfo info = BlobInfo.newBuilder(id).setCrc32c(local.base64()).build();
+    Blob stored;
+    try {
+      stored = storage.createFrom(info, file, Storage.BlobWriteOption.crc32cMatch());
+    } catch (StorageException e) {
+      throw GcsSource.classify(target, e);
+    }
+    Checksum remote = stored.getCrc32c() == null ? null
+        : Checksum.fromBase64(ChecksumAlgorithm.CRC32C, stored.getCrc32c());
+    if (!local.equals(remote)) {
+      deleteQuietly(stored.getBlobId());
+      throw TransferException.retryable("upload of " + file + " to " + target + " corrupted: GCS stored "
+          + remote + ", local " + local, null);
+    }
+    return remote;
+  }
+
+  private void deleteQuietly(BlobId stored) {
+    try {
+      storage.delete(stored);
+    } catch (StorageException ignored) {
+      // the retry replaces it
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    GcsClients.close(storage);
+  }
+}

@@ -1,0 +1,138 @@
+package io.datapass.transfer.storage.xrootd;
+import io.datapass.transfer.storage.ObjectSink;
+
+import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.checksum.Checksum;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.checksum.FileHashing;
+import io.datapass.transfer.checksum.Hasher;
+import io.datapass.xrootd.XrootdClient;
+import io.datapass.xrootd.XrootdException;
+import io.datapass.xrootd.XrootdFile;
+import io.datapass.xrootd.XrootdUrl;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads to {@code root://}: writes (pipelined, straight from the page cache) to a hidden temporary name in the
+ * target directory (created as needed), closes, compares the server's adler32 with the one computed while reading
+ * the local file, and only then renames to the final name. A failed upload removes its temporary file.
+ */
+public final class XrootdSink implements ObjectSink {
+  private static final Logger log = LoggerFactory.getLogger(XrootdSink.class);
+
+  private final XrootdClient client;
+  private final int chunk;
+  private final int window;
+
+  public XrootdSink(XrootdClient client, int chunk, int window) {
+    this.client = client;
+    this.chunk = chunk;
+    this.window = window;
+  }
+
+  @Override
+  public Checksum upload(Path file, URI target) throws IOException {
+    XrootdUrl url = XrootdSource.url(target);
+    String name = url.path().substring(url.path().lastIndexOf('/') + 1);
+    String directory = url.path().substring(0, url.path().lastIndexOf('/') + 1);
+    XrootdUrl temporary = url.withPath(directory + "." + name + "." + UUID.randomUUID().toString().substring(0, 8)
+        + ".part");
+    boolean renamed = false;
+    try {
+      long started = System.nanoTime();
+      String local = write(file, temporary);
+      long written = System.nanoTime();
+      String[] remote = client.checksum(temporary);
+      // the server reads the whole file back for its checksum: say what that costs next to the transfer
+      log.info("{}: written in {} s; the server's {} took {} s more", target, seconds(written - started), remote[0],
+          seconds(System.nanoTime() - written));
+      if (!remote[0].equals("adler32")) {
+        throw TransferException.permanent("server reports " + remote[0] + " for " + target + "; expected adler32");
+      }
+      if (!remote[1].equals(local)) {
+        throw TransferException.retryable("upload of " + file + " to " + target + " corrupted: server adler32 "
+            + remote[1] + ", local " + local, null);
+      }
+      client.mv(temporary, url.path());
+      renamed = true;
+      return new Checksum(ChecksumAlgorithm.ADLER32, local);
+    } catch (XrootdException e) {
+      throw XrootdSource.classify(e);
+    } finally {
+      if (!renamed) {
+        removeQuietly(temporary);
+      }
+    }
+  }
+
+  /**
+   * Writes the file with {@code window} writes of {@code chunk} bytes in flight, each sent from the page cache to
+   * the socket (sendfile), and hashes each piece just after sending it, while the server stores it; returns the
+   * adler32 of what was read.
+   */
+  private String write(Path file, XrootdUrl temporary) throws IOException {
+    Hasher adler = ChecksumAlgorithm.ADLER32.newHasher();
+    Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        // oss.asize: the size to come, as xrdcp sends it (sites such as EOS place and reserve space by it)
+        XrootdFile out = client.openWrite(temporary.withParameter("oss.asize", Long.toString(in.size())), true)) {
+      long size = in.size();
+      for (long offset = 0; offset < size; offset += chunk) {
+        int length = (int) Math.min(chunk, size - offset);
+        if (inFlight.size() >= window) {
+          join(inFlight.removeFirst(), temporary);
+        }
+        inFlight.addLast(out.write(offset, in, offset, length));
+        try {
+          FileHashing.update(adler, in, offset, length);
+        } catch (EOFException e) {
+          throw TransferException.retryable(e.getMessage() + " while it was uploaded", e);
+        }
+      }
+      while (!inFlight.isEmpty()) {
+        join(inFlight.removeFirst(), temporary);
+      }
+      if (in.size() != size) {
+        throw TransferException.retryable(file + " changed size while it was uploaded", null);
+      }
+    }
+    return adler.hex();
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
+  }
+
+  private static void join(CompletableFuture<Void> write, XrootdUrl url) throws IOException {
+    try {
+      write.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw XrootdClient.unwrap(e, "write " + url);
+    }
+  }
+
+  private void removeQuietly(XrootdUrl temporary) {
+    try {
+      client.rm(temporary);
+    } catch (IOException ignored) {
+      // nothing was written, or the server is gone: the name is hidden and unique either way
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

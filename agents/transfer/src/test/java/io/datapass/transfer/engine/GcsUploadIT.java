@@ -1,0 +1,85 @@
+package io.datapass.transfer.engine;
+import io.datapass.transfer.storage.TransferException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.storage.gcs.GcsClients;
+import io.datapass.transfer.storage.gcs.GcsSink;
+import io.datapass.transfer.storage.Locations;
+import io.datapass.transfer.storage.SinkRegistry;
+import io.datapass.transfer.testing.FakeGcsServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Uploader to gs: against fake-gcs-server")
+class GcsUploadIT {
+  private static final String BUCKET = "datapass-out";
+
+  @TempDir static Path serverDir;
+  private static FakeGcsServer gcs;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    gcs = FakeGcsServer.start(serverDir);
+    gcs.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stopServer() throws IOException {
+    gcs.close();
+  }
+
+  private Uploader uploader() {
+    return new Uploader(new SinkRegistry().register("gs", () -> new GcsSink(GcsClients.create(gcs.endpoint(),
+        Map.of()))), new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50)));
+  }
+
+  @Test
+  void uploadsAndTheStoredCrc32cMatches() throws Exception {
+    byte[] content = new byte[5_000_000];
+    new Random(3).nextBytes(content);
+    Path local = Files.write(dir.resolve("job-7-output.zip"), content);
+    URI target = Locations.parse("gs://" + BUCKET + "/outputs/job 7/job-7-output.zip");
+
+    Uploader.UploadResult result = uploader().upload(local, target);
+
+    Blob stored = gcs.storage().get(BlobId.of(BUCKET, "outputs/job 7/job-7-output.zip"));
+    assertThat(stored.getContent()).isEqualTo(content);
+    assertThat(result.checksum()).isEqualTo(ChecksumAlgorithm.CRC32C.of(local));
+    assertThat(stored.getCrc32c()).isEqualTo(result.checksum().base64());
+    assertThat(result.bytes()).isEqualTo(content.length);
+  }
+
+  @Test
+  void replacesAnEarlierObject() throws Exception {
+    gcs.put(BUCKET, "again/out.zip", new byte[] {1, 2, 3});
+    Path local = Files.writeString(dir.resolve("out.zip"), "second attempt");
+    uploader().upload(local, Locations.parse("gs://" + BUCKET + "/again/out.zip"));
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "again/out.zip")).getContent())
+        .isEqualTo("second attempt".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMissingBucketIsAPermanentErrorNamingTheTarget() throws Exception {
+    Path local = Files.writeString(dir.resolve("x.zip"), "x");
+    assertThatThrownBy(() -> uploader().upload(local, Locations.parse("gs://no-such-bucket/x.zip")))
+        .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.isRetryable()).isFalse())
+        .hasMessageContaining("gs://no-such-bucket/x.zip");
+  }
+}
