@@ -27,6 +27,20 @@ class ProgressReporterTest {
   }
 
   @Test
+  void aReadStartingOverNeverShowsANegativeRate() {
+    TransferProgress p = new TransferProgress("restarted");
+    p.expect(4 << 20);
+    p.add(2 << 20);
+    ProgressReporter.line(p, p.startNanos() + Duration.ofSeconds(1).toNanos());
+    p.restartAt(0); // the source could not resume: the file starts over
+    p.add(1 << 20);
+
+    String line = ProgressReporter.line(p, p.startNanos() + Duration.ofSeconds(2).toNanos());
+
+    assertThat(line).startsWith("restarted: 1.0 MiB of 4.0 MiB (25.0%), 1.0 MiB/s");
+  }
+
+  @Test
   void sizesAndDurationsReadWell() {
     assertThat(Sizes.bytes(999)).isEqualTo("999 B");
     assertThat(Sizes.bytes(1536)).isEqualTo("1.5 KiB");
