@@ -14,8 +14,10 @@ import io.datapass.transfer.source.HttpSource;
 import io.datapass.transfer.source.SourceRegistry;
 import io.datapass.transfer.testing.HttpTestServer;
 import io.datapass.transfer.testing.HttpTestServer.Request;
+import io.datapass.transfer.testing.RawHttpServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,6 +216,81 @@ class FetcherHttpTest {
     assertThat(result.bytes()).isZero();
     assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, "00000000"));
     assertThat(partFiles(dir)).isEmpty();
+  }
+
+  @Test
+  void progressDoesNotRestartTheRetryCount() {
+    server.cutEveryBodyAfter("/data.bin", CUT); // every attempt brings 1 MiB more, none the whole 3 MiB
+    Path target = dir.resolve("data.bin");
+
+    TransferException e = failure(fetcher(1), new FetchRequest(server.uri("/data.bin"), target, null));
+
+    assertThat(e).hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 2 attempts");
+    assertThat(gets()).hasSize(2);
+    assertThat(target).doesNotExist();
+  }
+
+  @Nested
+  @DisplayName("when the server refuses HEAD, so the size is not known in advance")
+  class HeadRefused {
+    private Path target;
+
+    @BeforeEach
+    void refuseHead() {
+      server.refuseHead();
+      target = dir.resolve("data.bin");
+    }
+
+    @Test
+    void aBodyCutAtHalfIsResumedNotTakenAsTheWholeFile() throws IOException {
+      server.cutNextBodyAfter("/data.bin", SIZE / 2);
+
+      FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+
+      assertThat(Files.readAllBytes(target)).isEqualTo(content);
+      assertThat(result.attempts()).isEqualTo(2);
+      assertThat(result.resumedFrom()).isPositive().isLessThanOrEqualTo(SIZE / 2);
+      assertThat(gets()).extracting(Request::range).containsExactly(null, "bytes=" + result.resumedFrom() + "-");
+      assertThat(namesIn(dir)).containsExactly("data.bin");
+    }
+
+    @Test
+    void aBodyCutOnEveryAttemptFailsAndNothingLandsUnderTheFinalName() throws IOException {
+      server.cutEveryBodyAfter("/data.bin", 100_000);
+
+      TransferException e = failure(fetcher(2), new FetchRequest(server.uri("/data.bin"), target, null));
+
+      assertThat(e.isRetryable()).isFalse();
+      assertThat(e).hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 3 attempts")
+          .hasMessageContaining("ended after 100000 of");
+      assertThat(target).doesNotExist();
+      assertThat(partFiles(dir)).singleElement().satisfies(p -> assertThat(Files.size(p)).isEqualTo(300_000));
+    }
+
+    @Test
+    void aChunkedBodyCutInsideAChunkIsResumed() throws IOException {
+      try (RawHttpServer raw = RawHttpServer.start((request, out) -> {
+        if (request.method().equals("HEAD")) {
+          out.write(RawHttpServer.head("405 Method Not Allowed", "Content-Length: 0"));
+        } else if (request.header("Range") == null) {
+          out.write(RawHttpServer.head("200 OK", "Transfer-Encoding: chunked"));
+          out.write((Integer.toHexString(SIZE) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(content, 0, SIZE / 2); // and the connection closes inside the chunk
+        } else {
+          int from = Integer.parseInt(request.header("Range").replaceAll("\\D", ""));
+          out.write(RawHttpServer.head("206 Partial Content", "Content-Length: " + (SIZE - from),
+              "Content-Range: bytes " + from + "-" + (SIZE - 1) + "/" + SIZE));
+          out.write(content, from, SIZE - from);
+        }
+      })) {
+        FetchResult result = fetcher().fetch(new FetchRequest(raw.uri("/data.bin"), target, null));
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(content);
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.resumedFrom()).isEqualTo(SIZE / 2);
+        assertThat(namesIn(dir)).containsExactly("data.bin");
+      }
+    }
   }
 
   @Nested

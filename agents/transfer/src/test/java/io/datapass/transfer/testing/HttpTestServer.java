@@ -30,6 +30,7 @@ public final class HttpTestServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> cutAfter = new ConcurrentHashMap<>();
+  private final Map<String, Long> cutEvery = new ConcurrentHashMap<>();
   private final Map<String, StallAfter> stalls = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
   private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
@@ -37,6 +38,7 @@ public final class HttpTestServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String requiredAuthorization;
   private volatile boolean chunked;
+  private volatile boolean refuseHead;
 
   private HttpTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -61,6 +63,18 @@ public final class HttpTestServer implements AutoCloseable {
   /** The next GET of {@code path} sends the full length header but only {@code bytes} bytes, then drops. */
   public HttpTestServer cutNextBodyAfter(String path, long bytes) {
     cutAfter.put(path, new AtomicLong(bytes));
+    return this;
+  }
+
+  /** Every GET of {@code path} sends the full length header but at most {@code bytes} bytes, then drops. */
+  public HttpTestServer cutEveryBodyAfter(String path, long bytes) {
+    cutEvery.put(path, bytes);
+    return this;
+  }
+
+  /** HEAD requests are answered {@code 405 Method Not Allowed}, as some servers and pre-signed URLs do. */
+  public HttpTestServer refuseHead() {
+    refuseHead = true;
     return this;
   }
 
@@ -125,6 +139,10 @@ public final class HttpTestServer implements AutoCloseable {
       String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       requests.add(new Request(method, path, range, ifRange, authorization));
+      if (refuseHead && method.equals("HEAD")) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
       AtomicInteger failing = failures.get(path);
       if (failing != null && failing.getAndDecrement() > 0) {
         exchange.sendResponseHeaders(failureStatus.get(path), -1);
@@ -168,12 +186,13 @@ public final class HttpTestServer implements AutoCloseable {
         return;
       }
       exchange.sendResponseHeaders(status, length == 0 ? -1 : chunked ? 0 : length);
-      AtomicLong cut = cutAfter.remove(path);
+      AtomicLong cutOnce = cutAfter.remove(path);
+      Long cut = cutOnce != null ? Long.valueOf(cutOnce.get()) : cutEvery.get(path);
       OutputStream body = exchange.getResponseBody();
       if (cut != null) {
-        body.write(content, (int) start, (int) Math.min(cut.get(), length));
+        body.write(content, (int) start, (int) Math.min(cut, length));
         body.flush();
-        throw new IOException("connection cut on purpose after " + cut.get() + " bytes");
+        throw new IOException("connection cut on purpose after " + cut + " bytes");
       }
       StallAfter stall = stalls.remove(path);
       if (stall != null) {
