@@ -129,9 +129,10 @@ class FetcherHttpTest {
     assertThat(partFiles(dir)).isEmpty();
   }
 
+  /** The server never ends the stalled body by itself: only the engine's stall abort lets this fetch finish. */
   @Test
   void resumesWhenTheBodyStallsLongerThanTheStallTimeout() throws IOException {
-    server.stallNextBodyAfter("/data.bin", CUT, Duration.ofSeconds(20));
+    server.stallNextBodyAfter("/data.bin", CUT);
     Path target = dir.resolve("data.bin");
     SourceRegistry sources = new SourceRegistry()
         .register("http", () -> new HttpSource(null, Duration.ofSeconds(5), Duration.ofSeconds(5)));
@@ -139,13 +140,11 @@ class FetcherHttpTest {
         .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)))
         .withStallTimeout(Duration.ofSeconds(1));
 
-    long started = System.nanoTime();
     FetchResult result;
     try (ProgressReporter quick = new ProgressReporter(Duration.ofMillis(200), settings.stallTimeout())) {
       result = new Fetcher(sources, settings, quick).fetch(new FetchRequest(server.uri("/data.bin"), target, null));
     }
 
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
     assertThat(result.attempts()).isEqualTo(2);
     assertThat(result.resumedFrom()).isPositive().isLessThanOrEqualTo(CUT);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +32,8 @@ public final class HttpTestServer implements AutoCloseable {
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> cutAfter = new ConcurrentHashMap<>();
   private final Map<String, Long> cutEvery = new ConcurrentHashMap<>();
-  private final Map<String, StallAfter> stalls = new ConcurrentHashMap<>();
+  private final Map<String, Long> stalls = new ConcurrentHashMap<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
   private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
   private final Map<String, URI> redirects = new ConcurrentHashMap<>();
@@ -78,11 +80,9 @@ public final class HttpTestServer implements AutoCloseable {
     return this;
   }
 
-  private record StallAfter(long bytes, java.time.Duration pause) {}
-
-  /** The next GET of {@code path} sends {@code bytes} bytes, then nothing for {@code pause}, then drops. */
-  public HttpTestServer stallNextBodyAfter(String path, long bytes, java.time.Duration pause) {
-    stalls.put(path, new StallAfter(bytes, pause));
+  /** The next GET of {@code path} sends {@code bytes} bytes, then nothing until the client or the server closes. */
+  public HttpTestServer stallNextBodyAfter(String path, long bytes) {
+    stalls.put(path, bytes);
     return this;
   }
 
@@ -194,20 +194,20 @@ public final class HttpTestServer implements AutoCloseable {
         body.flush();
         throw new IOException("connection cut on purpose after " + cut + " bytes");
       }
-      StallAfter stall = stalls.remove(path);
+      Long stall = stalls.remove(path);
       if (stall != null) {
-        body.write(content, (int) start, (int) Math.min(stall.bytes(), length));
+        body.write(content, (int) start, (int) Math.min(stall, length));
         body.flush();
-        sleep(stall.pause());
-        throw new IOException("stalled on purpose after " + stall.bytes() + " bytes");
+        awaitClose();
+        throw new IOException("stalled on purpose after " + stall + " bytes");
       }
       body.write(content, (int) start, (int) length);
     }
   }
 
-  private static void sleep(java.time.Duration pause) throws IOException {
+  private void awaitClose() throws IOException {
     try {
-      Thread.sleep(pause.toMillis());
+      closed.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("stall interrupted");
@@ -216,6 +216,7 @@ public final class HttpTestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }
