@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import io.datapass.transfer.testing.FakeGcsServer;
+import io.datapass.transfer.testing.RefusedPort;
 import io.datapass.xrootd.testing.XrootdTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -140,12 +141,11 @@ class CleanupIT {
 
   @Test
   void aFailedUploadRemovesNothingAndExitsOne() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-      closedPort = probe.getLocalPort();
+    Run run;
+    try (RefusedPort refused = new RefusedPort()) {
+      run = cleanup("--job", "job-9", "--upload-to", "root://127.0.0.1:" + refused.port() + "//data/out/",
+          "--remove", output.toString());
     }
-    Run run = cleanup("--job", "job-9", "--upload-to", "root://127.0.0.1:" + closedPort + "//data/out/",
-        "--remove", output.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("cleanup: failed: ", "; nothing was removed");

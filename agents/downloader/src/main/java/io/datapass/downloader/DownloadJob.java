@@ -59,7 +59,7 @@ final class DownloadJob {
               + "' in " + input.source() + " (supported: " + sources.schemes() + ")");
         }
       }
-      Downloader downloader = new Downloader(sources, new Fetcher(sources, settings, progress),
+      Downloader downloader = new Downloader(new Fetcher(sources, settings, progress),
           new ArchiveExtractor(new ExtractionLimits(options.maxUnpackBytes(), options.maxUnpackEntries())), parallel);
       report = downloader.run(plan);
     }

@@ -8,7 +8,6 @@ import io.datapass.transfer.engine.ParallelRunner.Outcome;
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionResult;
 import io.datapass.transfer.storage.Locations;
-import io.datapass.transfer.storage.SourceRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,17 +18,18 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Fetches every planned input (listing directory sources first), unpacking archives, a bounded number at once. */
+/**
+ * Fetches every planned input (listing directory sources first, with the fetcher's retries), unpacking archives, a
+ * bounded number at once.
+ */
 final class Downloader {
   private static final Logger log = LoggerFactory.getLogger(Downloader.class);
 
-  private final SourceRegistry sources;
   private final Fetcher fetcher;
   private final ArchiveExtractor extractor;
   private final int parallel;
 
-  Downloader(SourceRegistry sources, Fetcher fetcher, ArchiveExtractor extractor, int parallel) {
-    this.sources = sources;
+  Downloader(Fetcher fetcher, ArchiveExtractor extractor, int parallel) {
     this.fetcher = fetcher;
     this.extractor = extractor;
     this.parallel = parallel;
@@ -83,7 +83,7 @@ final class Downloader {
   private void expand(PlannedInput directory, List<PlannedInput> files, List<InputReport> reports) {
     try {
       String prefix = directory.source().getPath();
-      for (URI object : sources.sourceFor(directory.source()).list(directory.source())) {
+      for (URI object : fetcher.list(directory.source())) {
         String relative = object.getPath().substring(prefix.length());
         Path target = directory.target().resolve(relative).normalize();
         if (!target.startsWith(directory.target()) || relative.isEmpty()) {

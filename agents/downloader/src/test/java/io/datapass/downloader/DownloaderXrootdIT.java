@@ -3,6 +3,7 @@ package io.datapass.downloader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapass.transfer.testing.RefusedPort;
 import io.datapass.xrootd.testing.XrootdTestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,15 +49,12 @@ class DownloaderXrootdIT {
   /** Tokens and signatures in input URLs reach neither the log (JDK messages included) nor the JSON result. */
   @Test
   void secretsInUrlsAreNeitherLoggedNorReported() throws Exception {
-    try (XrootdTestServer server = XrootdTestServer.standalone()) {
+    try (XrootdTestServer server = XrootdTestServer.standalone(); RefusedPort refused = new RefusedPort()) {
       server.put("secret/ok.root", "payload".getBytes(StandardCharsets.UTF_8));
       String okToken = "ztn-SECRET-OK-12345";
       String missingToken = "ztn-SECRET-MISSING-678";
       String signature = "sig-SECRET-HTTP-999";
-      int closedPort;
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-        closedPort = probe.getLocalPort();
-      }
+      int closedPort = refused.port();
       Path manifestFile = Files.writeString(dir.resolve("manifest.yaml"), "inputs:\n"
           + "  - source: " + server.url("secret/ok.root") + "?authz=" + okToken + "\n"
           + "  - source: " + server.url("secret/missing.root") + "?authz=" + missingToken + "\n"

@@ -1,4 +1,6 @@
 package io.datapass.transfer.engine;
+import io.datapass.transfer.storage.DiskSpace;
+import io.datapass.transfer.storage.Sizes;
 import io.datapass.transfer.storage.DaemonThreads;
 import io.datapass.transfer.storage.TransferException;
 
@@ -10,12 +12,14 @@ import io.datapass.transfer.storage.OpenedStream;
 import io.datapass.transfer.storage.RemoteObject;
 import io.datapass.transfer.storage.SourceRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one object to one file: writes to a {@link PartialFile}, resumes from the bytes on disk after a
- * transient failure, verifies size and checksums, and only then renames to the final name.
+ * transient failure (retried by a {@link Retrier}), verifies size and checksums, and only then renames to the final
+ * name. Lists directory-like sources with the same retries.
  */
 public final class Fetcher {
   private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
@@ -37,11 +42,20 @@ public final class Fetcher {
   private final TransferSettings settings;
   private final ProgressReporter progress;
   private final LeftoverPartials leftovers = new LeftoverPartials();
+  private final Retrier retrier;
+  private final DiskSpace space;
 
   public Fetcher(SourceRegistry sources, TransferSettings settings, ProgressReporter progress) {
+    this(sources, settings, progress, DiskSpace.ofFileStores());
+  }
+
+  /** @param space how free space is measured before a download of known size */
+  public Fetcher(SourceRegistry sources, TransferSettings settings, ProgressReporter progress, DiskSpace space) {
     this.sources = sources;
     this.settings = settings;
     this.progress = progress;
+    this.retrier = new Retrier(settings.retryPolicy());
+    this.space = space;
   }
 
   public FetchResult fetch(FetchRequest request) throws TransferException {
@@ -53,30 +67,23 @@ public final class Fetcher {
       return new FetchResult(request.source(), request.target(), size, request.expected(), Duration.ZERO, 0, size);
     }
     TransferProgress tracker = progress.start(request.target().getFileName().toString());
-    int attempts = 0;
-    int failuresInRow = 0;
-    long progressBefore = 0;
+    int[] attempts = {0};
     try {
-      while (true) {
-        attempts++;
-        try {
-          return attempt(source, request, tracker, attempts, started);
-        } catch (IOException failure) {
-          boolean progressed = tracker.bytes() > progressBefore;
-          progressBefore = tracker.bytes();
-          failuresInRow = progressed ? 1 : failuresInRow + 1;
-          if (!TransferException.isRetryable(failure) || failuresInRow > settings.retryPolicy().retries()) {
-            throw giveUp(request, failure, attempts);
-          }
-          Duration wait = settings.retryPolicy().delayBefore(failuresInRow);
-          log.warn("{}: {}; retry {} of {} in {} ms", request.source(), describe(failure), failuresInRow,
-              settings.retryPolicy().retries(), wait.toMillis());
-          settings.retryPolicy().waitBefore(wait, "fetching " + request.source());
-        }
-      }
+      return retrier.call(request.source().toString(),
+          () -> attempt(source, request, tracker, ++attempts[0], started));
+    } catch (TransferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw TransferException.permanent(request.source() + ": " + Retrier.describe(e), e);
     } finally {
       progress.finish(tracker);
     }
+  }
+
+  /** The objects below a directory-like location, listed with the same retries as a fetch. */
+  public List<URI> list(URI directory) throws IOException {
+    ObjectSource source = sources.sourceFor(directory);
+    return retrier.call("listing " + directory, () -> source.list(directory));
   }
 
   private FetchResult attempt(
@@ -88,10 +95,14 @@ public final class Fetcher {
     ChecksumSet checksums = new ChecksumSet(algorithms(request, object, reported));
     boolean committed = false;
     PartialFile partial = PartialFile.open(request.target(), object, checksums, settings.bufferSize(), leftovers);
+    Path directory = partial.path().toAbsolutePath().getParent();
     try {
       long resumedFrom = partial.size();
       if (resumedFrom > 0) {
         log.info("{}: resuming at {} from {}", request.source(), Sizes.bytes(resumedFrom), partial.path());
+      }
+      if (object.sizeKnown()) {
+        space.requireRoom(directory, request.target(), object.size() - resumedFrom);
       }
       tracker.restartAt(resumedFrom);
       copyRest(source, object, partial, tracker);
@@ -104,11 +115,13 @@ public final class Fetcher {
       log.info("{}: {} in {} -> {} ({})", request.source(), Sizes.bytes(bytes), Sizes.duration(elapsed),
           request.target(), checksum);
       return new FetchResult(request.source(), request.target(), bytes, checksum, elapsed, attempts, resumedFrom);
-    } catch (TransferException e) {
-      if (!e.isRetryable()) {
-        partial.delete();
+    } catch (IOException e) {
+      IOException failure = DiskSpace.isOutOfSpace(e)
+          ? space.exhausted(directory, request.target(), partial.size(), object.size(), e) : e;
+      if (!TransferException.isRetryable(failure)) {
+        partial.delete(); // a final failure (a full disk above all) leaves no partial file to fill the volume
       }
-      throw e;
+      throw failure;
     } finally {
       if (!committed) {
         partial.close();
@@ -212,19 +225,6 @@ public final class Fetcher {
       algorithms.add(request.expected().algorithm());
     }
     return algorithms;
-  }
-
-  private static TransferException giveUp(FetchRequest request, IOException failure, int attempts) {
-    if (failure instanceof TransferException te && !te.isRetryable()) {
-      return te;
-    }
-    return TransferException.permanent(
-        "gave up on " + request.source() + " after " + attempts + " attempts: " + describe(failure), failure);
-  }
-
-  private static String describe(Throwable failure) {
-    String message = failure.getMessage();
-    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
   }
 
   /** True when the target already holds exactly the expected checksum: a restarted agent skips it. */

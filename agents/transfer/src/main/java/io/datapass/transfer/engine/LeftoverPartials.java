@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The partial files ({@code .NAME.HASH.part}) in each destination directory, by target name: those an earlier run
+ * The partial files ({@link PartialName}) in each destination directory, by target name: those an earlier run
  * left, read with one scan per directory when this run first writes there, and those this run opened. Finding a
  * target's stale versions by a directory scan per file cost O(files²) in the kernel: most of the system time for
  * 1,000 files in one directory.
  */
 final class LeftoverPartials {
-  private static final String SUFFIX = ".part";
-  private static final int HASH_LENGTH = 12;
-
   private final Map<Path, Map<String, List<Path>>> byDirectory = new HashMap<>();
 
   /**
@@ -41,28 +38,14 @@ final class LeftoverPartials {
 
   private static Map<String, List<Path>> scan(Path directory) throws IOException {
     Map<String, List<Path>> found = new HashMap<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*" + SUFFIX)) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, PartialName.GLOB)) {
       for (Path entry : entries) {
-        String target = targetName(entry.getFileName().toString());
+        String target = PartialName.targetName(entry.getFileName().toString());
         if (target != null) {
           found.computeIfAbsent(target, t -> new ArrayList<>()).add(entry);
         }
       }
     }
     return found;
-  }
-
-  /** NAME of {@code .NAME.HASH.part}, or null for another file. */
-  static String targetName(String partial) {
-    int hashStart = partial.length() - SUFFIX.length() - HASH_LENGTH;
-    if (!partial.startsWith(".") || !partial.endsWith(SUFFIX) || hashStart < 3 || partial.charAt(hashStart - 1) != '.') {
-      return null;
-    }
-    for (int i = hashStart; i < hashStart + HASH_LENGTH; i++) {
-      if (Character.digit(partial.charAt(i), 16) < 0) {
-        return null;
-      }
-    }
-    return partial.substring(1, hashStart - 1);
   }
 }

@@ -7,22 +7,19 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * The temporary file a download is written to, next to its final name: {@code .NAME.VERSIONHASH.part}.
- * The name depends on the source and the object version, so a restarted agent resumes its own partial
- * bytes and never those of another version of the object.
+ * The temporary file a download is written to, next to its final name ({@link PartialName}). The name depends on the
+ * source and the object version, so a restarted agent resumes its own partial bytes and never those of another
+ * version of the object.
  */
 final class PartialFile implements AutoCloseable {
-  private static final String SUFFIX = ".part";
   /** Smaller buffers are hashed inline: handing them to another thread costs more than it saves. */
   private static final int PARALLEL_HASH_MIN = 256 << 10;
 
@@ -67,9 +64,7 @@ final class PartialFile implements AutoCloseable {
   }
 
   static Path pathFor(Path target, RemoteObject object) {
-    String key = object.uri() + "\n" + object.version();
-    String hash = HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)), 0, 6);
-    return target.resolveSibling("." + target.getFileName() + "." + hash + SUFFIX);
+    return PartialName.of(target, object.uri().toString(), object.version());
   }
 
   long size() {
@@ -163,13 +158,5 @@ final class PartialFile implements AutoCloseable {
       }
     }
     channel.truncate(size);
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

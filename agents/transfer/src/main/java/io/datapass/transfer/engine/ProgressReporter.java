@@ -1,4 +1,5 @@
 package io.datapass.transfer.engine;
+import io.datapass.transfer.storage.Sizes;
 import io.datapass.transfer.storage.DaemonThreads;
 
 import java.time.Duration;

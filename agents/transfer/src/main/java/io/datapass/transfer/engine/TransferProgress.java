@@ -8,7 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TransferProgress {
   private final String name;
   private final long startNanos = System.nanoTime();
+  /** Where the file stands: drops back when a read starts over. */
   private final AtomicLong bytes = new AtomicLong();
+  /** Bytes that arrived, for the rate: never drops, so the rate is never negative. */
+  private final AtomicLong received = new AtomicLong();
   private volatile long total = -1;
   private volatile long lastByteNanos = startNanos;
   private volatile Closeable currentRead;
@@ -37,6 +40,7 @@ public final class TransferProgress {
 
   void add(long count) {
     bytes.addAndGet(count);
+    received.addAndGet(count);
     lastByteNanos = System.nanoTime();
   }
 
@@ -75,9 +79,9 @@ public final class TransferProgress {
     return now - lastByteNanos;
   }
 
-  /** Bytes per second since the previous call; remembers this call. */
+  /** Bytes received per second since the previous call; remembers this call. */
   double rateSinceLastReport(long now) {
-    long current = bytes.get();
+    long current = received.get();
     double seconds = Math.max(now - reportedNanos, 1) / 1e9;
     double rate = (current - reportedBytes) / seconds;
     reportedBytes = current;

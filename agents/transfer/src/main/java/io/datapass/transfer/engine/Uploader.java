@@ -1,4 +1,5 @@
 package io.datapass.transfer.engine;
+import io.datapass.transfer.storage.Sizes;
 import io.datapass.transfer.storage.TransferException;
 
 import io.datapass.transfer.checksum.Checksum;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Uploads one file with bounded retries on transient failures; each sink verifies what it stored. */
+/** Uploads one file, retried by a {@link Retrier} on transient failures; each sink verifies what it stored. */
 public final class Uploader {
   private static final Logger log = LoggerFactory.getLogger(Uploader.class);
 
@@ -19,11 +20,15 @@ public final class Uploader {
   public record UploadResult(Path file, URI target, long bytes, Checksum checksum, Duration elapsed, int attempts) {}
 
   private final SinkRegistry sinks;
-  private final RetryPolicy retryPolicy;
+  private final Retrier retrier;
 
   public Uploader(SinkRegistry sinks, RetryPolicy retryPolicy) {
+    this(sinks, new Retrier(retryPolicy));
+  }
+
+  public Uploader(SinkRegistry sinks, Retrier retrier) {
     this.sinks = sinks;
-    this.retryPolicy = retryPolicy;
+    this.retrier = retrier;
   }
 
   public UploadResult upload(Path file, URI target) throws TransferException {
@@ -34,24 +39,20 @@ public final class Uploader {
     } catch (IOException e) {
       throw TransferException.permanent("cannot read " + file + ": " + e.getMessage(), e);
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Checksum checksum = sinks.sinkFor(target).upload(file, target);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        log.info("{}: {} uploaded to {} in {} ({})", file, Sizes.bytes(bytes), target, Sizes.duration(elapsed),
-            checksum);
-        return new UploadResult(file, target, bytes, checksum, elapsed, attempt);
-      } catch (IOException e) {
-        if (!TransferException.isRetryable(e) || attempt > retryPolicy.retries()) {
-          throw e instanceof TransferException te && !te.isRetryable() ? te
-              : TransferException.permanent("gave up uploading " + file + " to " + target + " after " + attempt
-                  + " attempts: " + e.getMessage(), e);
-        }
-        Duration wait = retryPolicy.delayBefore(attempt);
-        log.warn("{}: {}; retry {} of {} in {} ms", target, e.getMessage(), attempt, retryPolicy.retries(),
-            wait.toMillis());
-        retryPolicy.waitBefore(wait, "uploading " + file);
-      }
+    int[] attempts = {0};
+    Checksum checksum;
+    try {
+      checksum = retrier.call("uploading " + file + " to " + target, () -> {
+        attempts[0]++;
+        return sinks.sinkFor(target).upload(file, target);
+      });
+    } catch (TransferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw TransferException.permanent("uploading " + file + " to " + target + ": " + Retrier.describe(e), e);
     }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    log.info("{}: {} uploaded to {} in {} ({})", file, Sizes.bytes(bytes), target, Sizes.duration(elapsed), checksum);
+    return new UploadResult(file, target, bytes, checksum, elapsed, attempts[0]);
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One storage scheme ({@code http}, {@code gs}, {@code file}, {@code root}, ...) as the transfer engine sees
  * it. Failures are {@link io.datapass.transfer.storage.TransferException}s that say whether a retry may help, or plain
- * {@link IOException}s, which count as transient.
+ * {@link IOException}s, which count as transient (but for a full disk).
  */
 public interface ObjectSource extends AutoCloseable {
 

@@ -6,7 +6,7 @@ import java.io.IOException;
  * A transfer failure that knows whether trying again may help.
  *
  * <p>Retryable failures are the transient ones (connection reset, timeout, HTTP 429 and 5xx);
- * everything else (missing object, access denied, checksum mismatch, unsafe archive) is final.
+ * everything else (missing object, access denied, checksum mismatch, unsafe archive, a full disk) is final.
  */
 public class TransferException extends IOException {
   private final boolean retryable;
@@ -32,11 +32,14 @@ public class TransferException extends IOException {
     return retryable;
   }
 
-  /** True for failures worth another attempt: any I/O error that is not a final transfer error. */
+  /**
+   * True for failures worth another attempt: any I/O error that is not a final transfer error, nor a full disk or an
+   * exhausted quota (which another attempt only fills again).
+   */
   public static boolean isRetryable(Throwable failure) {
     if (failure instanceof TransferException te) {
       return te.isRetryable();
     }
-    return failure instanceof IOException;
+    return failure instanceof IOException && !DiskSpace.isOutOfSpace(failure);
   }
 }

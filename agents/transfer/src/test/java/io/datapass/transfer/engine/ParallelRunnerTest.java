@@ -7,7 +7,9 @@ import io.datapass.transfer.engine.ParallelRunner.Outcome;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -19,10 +21,17 @@ class ParallelRunnerTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
     AtomicInteger ran = new AtomicInteger();
+    CountDownLatch firstEight = new CountDownLatch(8);
     List<Callable<Integer>> jobs = IntStream.range(0, 200).<Callable<Integer>>mapToObj(i -> () -> {
       int now = running.incrementAndGet();
       maxRunning.accumulateAndGet(now, Math::max);
       try {
+        if (i < 8) { // the first eight can only pass once all eight run at the same time
+          firstEight.countDown();
+          if (!firstEight.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("fewer than 8 jobs ran at once");
+          }
+        }
         Thread.sleep(ThreadLocalRandom.current().nextInt(3)); // finish out of order
         ran.incrementAndGet();
         if (i % 7 == 3) {
@@ -37,7 +46,7 @@ class ParallelRunnerTest {
     List<Outcome<Integer>> outcomes = ParallelRunner.runAll(jobs, 8);
 
     assertThat(ran).hasValue(200);
-    assertThat(maxRunning.get()).isBetween(2, 8);
+    assertThat(maxRunning).hasValue(8);
     assertThat(outcomes).hasSize(200);
     for (int i = 0; i < 200; i++) {
       Outcome<Integer> outcome = outcomes.get(i);

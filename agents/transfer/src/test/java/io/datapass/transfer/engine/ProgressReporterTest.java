@@ -1,5 +1,6 @@
 package io.datapass.transfer.engine;
 
+import io.datapass.transfer.storage.Sizes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,6 +25,20 @@ class ProgressReporterTest {
     p.add(3 << 10);
     String line = ProgressReporter.line(p, p.startNanos() + Duration.ofSeconds(1).toNanos());
     assertThat(line).isEqualTo("stream: 3.0 KiB, 3.0 KiB/s");
+  }
+
+  @Test
+  void aReadStartingOverNeverShowsANegativeRate() {
+    TransferProgress p = new TransferProgress("restarted");
+    p.expect(4 << 20);
+    p.add(2 << 20);
+    ProgressReporter.line(p, p.startNanos() + Duration.ofSeconds(1).toNanos());
+    p.restartAt(0); // the source could not resume: the file starts over
+    p.add(1 << 20);
+
+    String line = ProgressReporter.line(p, p.startNanos() + Duration.ofSeconds(2).toNanos());
+
+    assertThat(line).startsWith("restarted: 1.0 MiB of 4.0 MiB (25.0%), 1.0 MiB/s");
   }
 
   @Test

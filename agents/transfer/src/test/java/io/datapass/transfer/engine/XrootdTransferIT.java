@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.Adler32;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("root:// in the transfer engine, against Debian's xrootd")
 class XrootdTransferIT {
+  /** How long the killer thread waits for the download to reach 60 MiB, and restarts the server, at most. */
+  private static final Duration KILLER_DEADLINE = Duration.ofMinutes(2);
+
   private static XrootdTestServer server;
   private static XrootdClient client;
   private static ProgressReporter progress;
@@ -104,10 +108,14 @@ class XrootdTransferIT {
     XrootdTestServer.giveToServer(source.getParent());
     XrootdTestServer.giveToServer(source);
     Path target = dir.resolve("big.bin");
-    java.util.concurrent.atomic.AtomicReference<Exception> killerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Exception> killerFailure = new AtomicReference<>();
     Thread killer = new Thread(() -> {
       try {
+        long deadline = System.nanoTime() + KILLER_DEADLINE.toNanos();
         while (partialSize() < 60L << 20) {
+          if (Files.exists(target) || System.nanoTime() > deadline) {
+            throw new IllegalStateException("the download never reached 60 MiB while running");
+          }
           Thread.sleep(2);
         }
         server.kill();
@@ -116,13 +124,15 @@ class XrootdTransferIT {
       } catch (Exception e) {
         killerFailure.set(e);
       }
-    });
+    }, "xrootd-killer");
+    killer.setDaemon(true);
     killer.start();
     FetchResult result;
     try {
       result = fetcher.fetch(new FetchRequest(server.url("kill/big.bin"), target, null));
     } finally {
-      killer.join();
+      killer.join(KILLER_DEADLINE.plusSeconds(30).toMillis());
+      assertThat(killer.isAlive()).as("the killer thread finished").isFalse();
       assertThat(killerFailure.get()).as("killing and restarting the server").isNull();
     }
     assertThat(result.resumedFrom()).isGreaterThan(0);

@@ -8,6 +8,7 @@ import io.datapass.transfer.storage.gcs.GcsClients;
 import io.datapass.transfer.storage.Locations;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -36,23 +37,46 @@ public final class FakeGcsServer implements AutoCloseable {
     return start(workDir, "127.0.0.1");
   }
 
-  /** A server listening on {@code host} (an address of this machine), e.g. one that pods can reach. */
+  /**
+   * A server listening on {@code host} (an address of this machine), e.g. one that pods can reach. The port must be
+   * known before the server starts (it is in {@code -external-url}, where resumable uploads continue), so it cannot
+   * bind port 0: a free port is picked, and if another process takes it first the server exits at once
+   * ("address already in use") and is started again on another.
+   */
   public static FakeGcsServer start(Path workDir, String host) throws IOException, InterruptedException {
     Path binary = binary();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort(host);
+      String endpoint = "http://" + host + ":" + port;
+      Path log = workDir.resolve("fake-gcs-server.log");
+      Process process = new ProcessBuilder(List.of(binary.toString(), "-scheme", "http", "-host", host,
+              "-port", Integer.toString(port), "-backend", "memory", "-external-url", endpoint,
+              "-log-level", "info"))
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
+      try {
+        waitUntilUp(process, endpoint, log);
+        return new FakeGcsServer(process, endpoint);
+      } catch (PortTakenException e) {
+        if (attempt == 5) {
+          throw new IOException("fake-gcs-server found its port taken 5 times: " + e.getMessage());
+        }
+      }
     }
-    String endpoint = "http://" + host + ":" + port;
-    Path log = workDir.resolve("fake-gcs-server.log");
-    Process process = new ProcessBuilder(List.of(binary.toString(), "-scheme", "http", "-host", host,
-            "-port", Integer.toString(port), "-backend", "memory", "-external-url", endpoint,
-            "-log-level", "warn"))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    waitUntilUp(process, endpoint, log);
-    return new FakeGcsServer(process, endpoint);
+  }
+
+  /** The server exited because another process bound its port between our pick and its start. */
+  private static final class PortTakenException extends IOException {
+    PortTakenException(String log) {
+      super(log);
+    }
+  }
+
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
   }
 
   public String endpoint() {
@@ -91,26 +115,38 @@ public final class FakeGcsServer implements AutoCloseable {
     return Path.of(configured);
   }
 
+  /** Waits until the server logs that it listens (it exits if it cannot), then until it answers. */
   private static void waitUntilUp(Process process, String endpoint, Path log)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    boolean listening = false;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("fake-gcs-server exited: " + Files.readString(log));
-      }
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/storage/v1/b").toURL().openConnection();
-        c.setConnectTimeout(500);
-        if (c.getResponseCode() == 200) {
-          return;
+        String output = Files.readString(log);
+        if (output.contains("address already in use")) {
+          throw new PortTakenException(output);
         }
-      } catch (IOException notYet) {
-        // not listening yet
+        throw new IOException("fake-gcs-server exited: " + output);
+      }
+      listening = listening || Files.readString(log).contains("server started at");
+      if (listening && answers(endpoint)) {
+        return;
       }
       Thread.sleep(50);
     }
     process.destroyForcibly();
-    throw new IOException("fake-gcs-server did not come up at " + endpoint);
+    throw new IOException("fake-gcs-server did not come up at " + endpoint + ": " + Files.readString(log));
+  }
+
+  private static boolean answers(String endpoint) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/storage/v1/b").toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(5_000);
+      return c.getResponseCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   /** Stops the server process, and waits for it, even when closing the client fails. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,13 +31,16 @@ public final class HttpTestServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> cutAfter = new ConcurrentHashMap<>();
-  private final Map<String, StallAfter> stalls = new ConcurrentHashMap<>();
+  private final Map<String, Long> cutEvery = new ConcurrentHashMap<>();
+  private final Map<String, Long> stalls = new ConcurrentHashMap<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
   private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
   private final Map<String, URI> redirects = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String requiredAuthorization;
   private volatile boolean chunked;
+  private volatile boolean refuseHead;
 
   private HttpTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -64,11 +68,21 @@ public final class HttpTestServer implements AutoCloseable {
     return this;
   }
 
-  private record StallAfter(long bytes, java.time.Duration pause) {}
+  /** Every GET of {@code path} sends the full length header but at most {@code bytes} bytes, then drops. */
+  public HttpTestServer cutEveryBodyAfter(String path, long bytes) {
+    cutEvery.put(path, bytes);
+    return this;
+  }
 
-  /** The next GET of {@code path} sends {@code bytes} bytes, then nothing for {@code pause}, then drops. */
-  public HttpTestServer stallNextBodyAfter(String path, long bytes, java.time.Duration pause) {
-    stalls.put(path, new StallAfter(bytes, pause));
+  /** HEAD requests are answered {@code 405 Method Not Allowed}, as some servers and pre-signed URLs do. */
+  public HttpTestServer refuseHead() {
+    refuseHead = true;
+    return this;
+  }
+
+  /** The next GET of {@code path} sends {@code bytes} bytes, then nothing until the client or the server closes. */
+  public HttpTestServer stallNextBodyAfter(String path, long bytes) {
+    stalls.put(path, bytes);
     return this;
   }
 
@@ -125,6 +139,10 @@ public final class HttpTestServer implements AutoCloseable {
       String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       requests.add(new Request(method, path, range, ifRange, authorization));
+      if (refuseHead && method.equals("HEAD")) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
       AtomicInteger failing = failures.get(path);
       if (failing != null && failing.getAndDecrement() > 0) {
         exchange.sendResponseHeaders(failureStatus.get(path), -1);
@@ -168,27 +186,28 @@ public final class HttpTestServer implements AutoCloseable {
         return;
       }
       exchange.sendResponseHeaders(status, length == 0 ? -1 : chunked ? 0 : length);
-      AtomicLong cut = cutAfter.remove(path);
+      AtomicLong cutOnce = cutAfter.remove(path);
+      Long cut = cutOnce != null ? Long.valueOf(cutOnce.get()) : cutEvery.get(path);
       OutputStream body = exchange.getResponseBody();
       if (cut != null) {
-        body.write(content, (int) start, (int) Math.min(cut.get(), length));
+        body.write(content, (int) start, (int) Math.min(cut, length));
         body.flush();
-        throw new IOException("connection cut on purpose after " + cut.get() + " bytes");
+        throw new IOException("connection cut on purpose after " + cut + " bytes");
       }
-      StallAfter stall = stalls.remove(path);
+      Long stall = stalls.remove(path);
       if (stall != null) {
-        body.write(content, (int) start, (int) Math.min(stall.bytes(), length));
+        body.write(content, (int) start, (int) Math.min(stall, length));
         body.flush();
-        sleep(stall.pause());
-        throw new IOException("stalled on purpose after " + stall.bytes() + " bytes");
+        awaitClose();
+        throw new IOException("stalled on purpose after " + stall + " bytes");
       }
       body.write(content, (int) start, (int) length);
     }
   }
 
-  private static void sleep(java.time.Duration pause) throws IOException {
+  private void awaitClose() throws IOException {
     try {
-      Thread.sleep(pause.toMillis());
+      closed.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("stall interrupted");
@@ -197,6 +216,7 @@ public final class HttpTestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

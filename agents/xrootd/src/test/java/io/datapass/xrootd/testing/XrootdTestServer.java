@@ -15,26 +15,45 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Debian's real xrootd server (5.5.x) on loopback for the tests: a standalone data server, one with {@code unix}
  * authentication, or a redirector (xrootd + cmsd manager) with one data server behind it. Runs as the
  * {@code xrootd} user (the server refuses root). Without the {@code xrootd-server} package the tests fail.
+ *
+ * <p>Each xrootd binds a port of the kernel's choice ({@code xrd.port any}) and the port is read back from its log.
+ * Two ports cannot be left to the kernel, so they are picked free and the start is retried if another process takes
+ * one first (the daemon then exits with "address already in use"): the manager cmsd's, which {@code all.manager}
+ * must name before anything starts, and any port after {@link #restart()}, which must be the old one because the
+ * clients' URLs name it.
  */
 public final class XrootdTestServer implements AutoCloseable {
+  private static final Pattern STARTED =
+      Pattern.compile("------ (?:xrootd|cmsd) \\S+:(\\d+) initialization (completed|failed)");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
   private final Path home;
   private final Path localRoot;
   private final List<Daemon> daemons = new ArrayList<>();
-  private final int port;
+  private int port;
 
-  /** One xrootd or cmsd process and how to start it again. */
-  private record Daemon(String program, List<String> args, Path log, Process[] process) {}
+  /** One xrootd or cmsd process, its config file and log, and how to start it again. */
+  private record Daemon(String program, String name, Path config, Path log, Process[] process) {}
 
-  private XrootdTestServer(Path home, Path localRoot, int port) {
+  /** A daemon exited because another process holds the port its config names. */
+  private static final class PortTakenException extends IOException {
+    PortTakenException(String message) {
+      super(message);
+    }
+  }
+
+  private XrootdTestServer(Path home) {
     this.home = home;
-    this.localRoot = localRoot;
-    this.port = port;
+    this.localRoot = home.resolve("root");
   }
 
   /** A standalone data server exporting {@code /data}, no authentication, adler32 checksums. */
@@ -54,14 +73,11 @@ public final class XrootdTestServer implements AutoCloseable {
 
   private static XrootdTestServer single(String checksum, String extraConfig)
       throws IOException, InterruptedException {
-    Path home = newHome();
-    int port = freePort();
-    XrootdTestServer server = new XrootdTestServer(home, home.resolve("root"), port);
-    String config = "xrd.port " + port + "\nxrd.allow host localhost\n" + "oss.localroot " + server.localRoot + "\n"
-        + "all.export /data\nall.adminpath " + home.resolve("admin") + "\nall.pidpath " + home.resolve("run")
-        + "\nxrootd.chksum " + checksum + "\n" + extraConfig;
-    server.start("xrootd", "ds", config);
-    server.awaitPort(port);
+    XrootdTestServer server = new XrootdTestServer(newHome());
+    String config = "xrd.port any\nxrd.allow host localhost\n" + "oss.localroot " + server.localRoot + "\n"
+        + "all.export /data\nall.adminpath " + server.home.resolve("admin") + "\nall.pidpath "
+        + server.home.resolve("run") + "\nxrootd.chksum " + checksum + "\n" + extraConfig;
+    server.port = server.startOnAnyPort("xrootd", "ds", config);
     return server;
   }
 
@@ -70,27 +86,36 @@ public final class XrootdTestServer implements AutoCloseable {
    * server's port.
    */
   public static XrootdTestServer redirectorWithDataServer() throws IOException, InterruptedException {
-    Path home = newHome();
-    int managerPort = freePort();
-    int cmsPort = freePort();
-    int dataPort = freePort();
-    XrootdTestServer server = new XrootdTestServer(home, home.resolve("root"), managerPort);
-    String manager = "all.role manager\nall.manager 127.0.0.1:" + cmsPort + "\nxrd.port " + managerPort
-        + " if exec xrootd\nxrd.port " + cmsPort + " if exec cmsd\nall.export /data\nxrd.allow host localhost\n"
-        + "cms.delay startup 2 lookup 1 qdl 2\nxrootd.chksum adler32\nall.adminpath " + home.resolve("admin-rdr")
-        + "\nall.pidpath " + home.resolve("run") + "\n";
-    String data = "all.role server\nall.manager 127.0.0.1:" + cmsPort + "\nxrd.port " + dataPort
-        + " if exec xrootd\nall.export /data\nxrd.allow host localhost\noss.localroot " + server.localRoot
+    XrootdTestServer server = new XrootdTestServer(newHome());
+    Path home = server.home;
+    int cmsPort = 0;
+    for (int attempt = 1; cmsPort == 0; attempt++) {
+      int candidate = freePort();
+      try {
+        server.startOnPort("cmsd", "rdr", managerConfig(home, candidate));
+        cmsPort = candidate;
+      } catch (PortTakenException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
+    server.port = server.startOnAnyPort("xrootd", "rdr", managerConfig(home, cmsPort));
+    String data = "all.role server\nall.manager 127.0.0.1:" + cmsPort + "\nxrd.port any if exec xrootd\n"
+        + "all.export /data\nxrd.allow host localhost\noss.localroot " + server.localRoot
         + "\nxrootd.chksum adler32\ncms.space min 10m 20m\nall.adminpath " + home.resolve("admin-ds")
         + "\nall.pidpath " + home.resolve("run") + "\n";
-    server.start("cmsd", "rdr", manager);
-    server.start("xrootd", "rdr", manager);
     server.start("cmsd", "ds", data);
-    server.start("xrootd", "ds", data);
-    server.awaitPort(managerPort);
-    server.awaitPort(dataPort);
+    server.startOnAnyPort("xrootd", "ds", data);
     server.awaitLog("rdr/cmsd.log", "logged in", Duration.ofSeconds(30));
     return server;
+  }
+
+  private static String managerConfig(Path home, int cmsPort) {
+    return "all.role manager\nall.manager 127.0.0.1:" + cmsPort + "\nxrd.port any if exec xrootd\nxrd.port "
+        + cmsPort + " if exec cmsd\nall.export /data\nxrd.allow host localhost\n"
+        + "cms.delay startup 2 lookup 1 qdl 2\nxrootd.chksum adler32\nall.adminpath " + home.resolve("admin-rdr")
+        + "\nall.pidpath " + home.resolve("run") + "\n";
   }
 
   public int port() {
@@ -125,44 +150,101 @@ public final class XrootdTestServer implements AutoCloseable {
     }
   }
 
-  /** Starts what {@link #kill()} stopped, on the same ports and data. */
+  /**
+   * Starts what {@link #kill()} stopped, on the same ports and data; a port another process took meanwhile is tried
+   * again until the start timeout.
+   */
   public void restart() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     for (Daemon d : daemons) {
-      d.process()[0] = launch(d);
+      while (true) {
+        d.process()[0] = launch(d);
+        try {
+          awaitStarted(d);
+          break;
+        } catch (PortTakenException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(200);
+        }
+      }
     }
     awaitPort(port);
   }
 
-  private void start(String program, String name, String config) throws IOException {
-    Path configFile = home.resolve(name + "-" + program + ".cfg");
-    if (!Files.exists(configFile)) {
-      Files.writeString(configFile, config);
+  /**
+   * Starts a daemon whose config says {@code xrd.port any}, returns the port the kernel gave it, and pins that port
+   * in its config for {@link #restart()}.
+   */
+  private int startOnAnyPort(String program, String name, String config) throws IOException, InterruptedException {
+    Daemon daemon = start(program, name, config);
+    int bound = awaitStarted(daemon);
+    Files.writeString(daemon.config(), config.replace("xrd.port any", "xrd.port " + bound));
+    awaitPort(bound);
+    return bound;
+  }
+
+  private void startOnPort(String program, String name, String config) throws IOException, InterruptedException {
+    Daemon daemon = start(program, name, config);
+    try {
+      awaitStarted(daemon);
+    } catch (PortTakenException e) {
+      daemons.remove(daemon);
+      throw e;
     }
+  }
+
+  private Daemon start(String program, String name, String config) throws IOException {
+    Path configFile = home.resolve(name + "-" + program + ".cfg");
+    Files.writeString(configFile, config);
     for (String dir : new String[] {"root/data", "admin", "admin-rdr", "admin-ds", "run", "log"}) {
       Files.createDirectories(home.resolve(dir));
     }
     chownTree(home);
-    Path log = home.resolve("log").resolve(program + ".log");
-    Daemon daemon = new Daemon(program, List.of("-R", "xrootd", "-c", configFile.toString(), "-l", log.toString(),
-        "-n", name), home.resolve("log").resolve(name).resolve(program + ".log"), new Process[1]);
+    Daemon daemon = new Daemon(program, name, configFile, home.resolve("log").resolve(name).resolve(program + ".log"),
+        new Process[1]);
     daemon.process()[0] = launch(daemon);
     daemons.add(daemon);
+    return daemon;
   }
 
   private Process launch(Daemon daemon) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(daemon.program());
-    command.addAll(daemon.args());
+    Files.deleteIfExists(daemon.log()); // a restart's log is read afresh
+    List<String> command = List.of(daemon.program(), "-R", "xrootd", "-c", daemon.config().toString(),
+        "-l", home.resolve("log").resolve(daemon.program() + ".log").toString(), "-n", daemon.name());
     try {
       return new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(home.resolve(daemon.program() + "-" + daemon.args().get(7) + ".out").toFile()).start();
+          .redirectOutput(home.resolve(daemon.program() + "-" + daemon.name() + ".out").toFile()).start();
     } catch (IOException e) {
       throw new IOException("cannot start " + daemon.program() + ": install Debian's xrootd-server (ci/test does)", e);
     }
   }
 
+  /** Waits for the daemon's "initialization completed" line and returns the port it names. */
+  private int awaitStarted(Daemon daemon) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean exited = !daemon.process()[0].isAlive(); // read before the log: a dead daemon's log is complete
+      String log = Files.exists(daemon.log()) ? Files.readString(daemon.log()) : "";
+      Matcher started = STARTED.matcher(log);
+      boolean ended = started.find();
+      if (ended && started.group(2).equals("completed")) {
+        return Integer.parseInt(started.group(1));
+      }
+      if (ended || exited) {
+        daemon.process()[0].waitFor(5, TimeUnit.SECONDS);
+        String why = daemon.program() + " " + daemon.name() + " did not start: " + tail(daemon.log());
+        throw log.contains("address already in use") ? new PortTakenException(why) : new IOException(why);
+      }
+      Thread.sleep(50);
+    }
+    throw new IOException(daemon.program() + " " + daemon.name() + " did not start in " + START_TIMEOUT.toSeconds()
+        + " s: " + tail(daemon.log()));
+  }
+
   private void awaitPort(int port) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       for (Daemon d : daemons) {
         if (!d.process()[0].isAlive()) {
@@ -224,6 +306,7 @@ public final class XrootdTestServer implements AutoCloseable {
     view.setGroup(group);
   }
 
+  /** A port free now, for the one daemon that cannot be given port 0 (see the class comment). */
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

@@ -38,7 +38,7 @@ public final class HttpSource implements ObjectSource {
     this(credentials, new HttpTransport(connectTimeout, readTimeout));
   }
 
-  private HttpSource(HttpCredentials credentials, HttpTransport transport) {
+  HttpSource(HttpCredentials credentials, HttpTransport transport) {
     this.transport = transport;
     this.credentials = credentials;
   }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.URLConnection;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -33,6 +34,7 @@ public final class HttpTransport {
 
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
+  private final boolean socketChannelForHttp;
 
   /** 30 s to connect, 60 s for headers and for each read: below the engine's default stall timeout. */
   public static HttpTransport withDefaultTimeouts() {
@@ -40,8 +42,17 @@ public final class HttpTransport {
   }
 
   HttpTransport(Duration connectTimeout, Duration readTimeout) {
+    this(connectTimeout, readTimeout, true);
+  }
+
+  /**
+   * @param socketChannelForHttp false sends plain {@code http://} through HttpURLConnection as well, as a configured
+   *     proxy does: the https path's body handling, testable against a plain-text server on loopback
+   */
+  HttpTransport(Duration connectTimeout, Duration readTimeout, boolean socketChannelForHttp) {
     this.connectTimeoutMillis = Math.toIntExact(connectTimeout.toMillis());
     this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
+    this.socketChannelForHttp = socketChannelForHttp;
   }
 
   /**
@@ -49,7 +60,8 @@ public final class HttpTransport {
    * of its own ({@link PlainHttpResponse}) unless a proxy is configured; the rest through HttpURLConnection.
    */
   public Response send(URI uri, String method, Map<String, String> headers) throws IOException {
-    if ("http".equalsIgnoreCase(uri.getScheme()) && System.getProperty("http.proxyHost") == null) {
+    if (socketChannelForHttp && "http".equalsIgnoreCase(uri.getScheme())
+        && System.getProperty("http.proxyHost") == null) {
       return PlainHttpResponse.send(uri, method, headers, connectTimeoutMillis, readTimeoutMillis);
     }
     HttpURLConnection connection = open(uri);
@@ -117,34 +129,48 @@ public final class HttpTransport {
 
     /**
      * The body as read from {@code offset}: a 206 must start there (Content-Range), a 200 starts at 0 (the
-     * server ignored the range; the caller starts over). Any other status fails, classified by
-     * {@link #failUnlessSuccess}.
+     * server ignored the range; the caller starts over). Either ends only where the response said it would
+     * ({@link CompleteBody}). Any other status fails, classified by {@link #failUnlessSuccess}.
      */
     public OpenedStream bodyFrom(long offset, URI uri, String accessHint) throws IOException {
       if (status() == 200) {
-        return new OpenedStream(body(), 0);
+        long length = chunked() ? -1 : contentLength();
+        return new OpenedStream(new CompleteBody(body(), length, length, -1, uri), 0);
       }
       if (status() == 206) {
-        long start = rangeStart();
+        Matcher range;
+        try {
+          range = contentRange();
+        } catch (TransferException e) {
+          close();
+          throw e;
+        }
+        long start = Long.parseLong(range.group(1));
         if (start != offset) {
           close();
           throw TransferException.retryable(
               "server answered range from " + start + " instead of " + offset + ": " + uri, null);
         }
-        return new OpenedStream(body(), offset);
+        long end = Long.parseLong(range.group(2)) + 1;
+        long objectSize = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
+        return new OpenedStream(new CompleteBody(body(), end - start, end, objectSize, uri), offset);
       }
       close();
       failUnlessSuccess(uri, status(), accessHint);
       throw TransferException.permanent("unexpected HTTP " + status() + " for " + uri);
     }
 
-    private long rangeStart() throws TransferException {
+    boolean chunked() {
+      return header("Transfer-Encoding").map(e -> e.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false);
+    }
+
+    private Matcher contentRange() throws TransferException {
       String header = header("Content-Range").orElse("");
       Matcher m = CONTENT_RANGE.matcher(header);
       if (!m.matches()) {
         throw TransferException.retryable("unreadable Content-Range '" + header + "'", null);
       }
-      return Long.parseLong(m.group(1));
+      return m;
     }
   }
 

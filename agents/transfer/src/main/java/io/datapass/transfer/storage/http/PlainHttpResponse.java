@@ -245,8 +245,11 @@ final class PlainHttpResponse extends HttpTransport.Response {
       target.limit(target.position() + (int) Math.min(target.remaining(), left));
       try {
         int n = pending.hasRemaining() ? drainPending(target) : socket.read(target);
+        if (n < 0 && chunked) {
+          throw TransferException.retryable("connection ended inside a chunk of an HTTP body", null);
+        }
         if (n < 0) {
-          return -1; // the connection ended early: the engine sees fewer bytes than promised
+          return -1; // the end of the connection: CompleteBody says whether the body was complete
         }
         left -= n;
         if (chunked && left == 0) {

@@ -1,4 +1,4 @@
-package io.datapass.transfer.engine;
+package io.datapass.transfer.storage;
 
 import java.time.Duration;
 import java.util.Locale;
