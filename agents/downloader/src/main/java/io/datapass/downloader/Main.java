@@ -21,7 +21,8 @@ public final class Main {
     System.exit(run(args, System.out, System.err, System.getenv()));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+  /** The role entry point of the agent image (agents/image) too. */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     try {
       DownloaderOptions options = DownloaderOptions.parse(args, env);
       if (options.help()) {
