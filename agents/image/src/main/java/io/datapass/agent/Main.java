@@ -19,7 +19,7 @@ public final class Main {
   static final int USAGE = 2;
 
   /** One line per role. */
-  static final List<Role> ROLES = List.of(
+  private static final List<Role> ROLES = List.of(
       new Role("download", "init container: fetch, verify and unpack a job's inputs, then write the ready file",
           io.datapass.downloader.Main::run),
       new Role("cleanup", "after the payload: upload its outputs verified, then remove what the job no longer needs",
