@@ -58,32 +58,33 @@ load_jvm_opts() {
   fi
 }
 
-# snapshot_agent NAME DIR VAR: copies agents/NAME/target/NAME.jar and its lib/ into DIR, so a rebuild during the
-# benchmark cannot pull classes from under a running JVM, and records its CDS archive there the way the image build
-# does (the same training, agents/NAME/src/image/train-cds.sh) unless BENCH_CDS=0. Sets the array named VAR: the
-# command up to and including "-jar DIR/NAME.jar". Needs JVM_OPTS (load_jvm_opts) and JAVA.
+# snapshot_agent ROLE DIR VAR: copies the agent image's jar (agents/image/target/agent.jar) and its lib/ into DIR,
+# so a rebuild during the benchmark cannot pull classes from under a running JVM, and records its CDS archive there
+# as the image build does (agents/image/src/image/train-cds.sh: every role's training) unless BENCH_CDS=0; a second
+# role in the same DIR reuses both. Sets the array named VAR: the command up to and including "-jar DIR/agent.jar
+# ROLE". Needs JVM_OPTS (load_jvm_opts) and JAVA.
 snapshot_agent() {
-  local name="$1" dir="$2"
+  local role="$1" dir="$2"
   local -n command_of="$3"
-  local jar="$DATAPASS_ROOT/agents/$name/target/$name.jar"
-  if [ ! -f "$jar" ] || [ ! -d "$(dirname "$jar")/lib" ]; then
-    log "building the agents ($jar or its lib/ is missing)"
-    (cd "$DATAPASS_ROOT" && mvn -B -q -DskipTests package)
-    [ -f "$jar" ] || die "the build did not produce $jar"
+  local jar="$DATAPASS_ROOT/agents/image/target/agent.jar"
+  if [ ! -f "$dir/agent.jar" ]; then
+    if [ ! -f "$jar" ] || [ ! -d "$(dirname "$jar")/lib" ]; then
+      log "building the agents ($jar or its lib/ is missing)"
+      (cd "$DATAPASS_ROOT" && mvn -B -q -DskipTests package -pl agents/image -am)
+      [ -f "$jar" ] || die "the build did not produce $jar"
+    fi
+    if [ -n "$(find "$DATAPASS_ROOT/agents" -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      log "warning: sources under agents/ are newer than $jar; the benchmark measures the jar as built"
+    fi
+    mkdir -p "$dir"
+    cp -r "$jar" "$(dirname "$jar")/lib" "$dir/" || die "cannot copy $jar and its lib/ (a build running?)"
+    if [ "${BENCH_CDS:-1}" != 0 ]; then
+      "$DATAPASS_ROOT/agents/image/src/image/train-cds.sh" "$dir/agent.jsa" "$dir/agent.jar" "$JAVA" "${JVM_OPTS[@]}" \
+        >/dev/null || die "recording the CDS archive failed"
+    fi
   fi
-  if [ -n "$(find "$DATAPASS_ROOT/agents" -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)" ]; then
-    log "warning: sources under agents/ are newer than $jar; the benchmark measures the jar as built"
-  fi
-  mkdir -p "$dir"
-  cp -r "$jar" "$(dirname "$jar")/lib" "$dir/" || die "cannot copy $jar and its lib/ (a build running?)"
   command_of=("$JAVA" "${JVM_OPTS[@]}")
-  if [ "${BENCH_CDS:-1}" != 0 ]; then
-    "$DATAPASS_ROOT/agents/$name/src/image/train-cds.sh" "${command_of[@]}" \
-      -XX:ArchiveClassesAtExit="$dir/$name.jsa" -jar "$dir/$name.jar" || die "recording the $name CDS archive failed"
-    command_of+=(-XX:SharedArchiveFile="$dir/$name.jsa")
-    "${command_of[@]}" -Xshare:on -jar "$dir/$name.jar" --help >/dev/null ||
-      die "the JVM does not map the CDS archive it just recorded"
-  fi
-  command_of+=(-jar "$dir/$name.jar")
-  "${command_of[@]}" --help >/dev/null || die "the $name snapshot does not start (copied during a build?)"
+  [ "${BENCH_CDS:-1}" = 0 ] || command_of+=(-XX:SharedArchiveFile="$dir/agent.jsa")
+  command_of+=(-jar "$dir/agent.jar" "$role")
+  "${command_of[@]}" --help >/dev/null || die "the $role snapshot does not start (copied during a build?)"
 }

@@ -32,3 +32,14 @@ ensure_fake_gcs_server() {
   fi
   printf '%s\n' "$bin"
 }
+
+# Prints the project's version (the root pom's).
+project_version() {
+  python3 -c 'import sys, xml.etree.ElementTree as E
+print(E.parse(sys.argv[1]).getroot().findtext("{http://maven.apache.org/POM/4.0.0}version"))' "$DATAPASS_ROOT/pom.xml"
+}
+
+# Prints where `mvn -Pimages package` leaves the agent image's tarball (agents/image).
+agent_image_tar() {
+  printf '%s\n' "$DATAPASS_ROOT/agents/image/target/docker/datapass/agent/$(project_version)/tmp/jib-image.linux-amd64.tar"
+}

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Builds the root filesystem of an agent image: a jlink'd JRE with only the modules the agent needs, stripped of
-# native symbols, its default CDS archive, the agents' JVM options file, and the few glibc/zlib/libstdc++ files the
-# JRE loads (found with ldd). Called by Maven (profile "images"); make-cds-archive.sh adds the agent's own archive.
+# Builds the root filesystem of the agent image: a jlink'd JRE with only the modules the roles need, stripped of
+# native symbols, the agents' JVM options file, and the few glibc/zlib/libstdc++ files the JRE loads (found with
+# ldd). Called by Maven (agents/image, profile "images"); make-cds-archive.sh adds the image's CDS archive, which
+# holds the JDK's classes too, so the JRE gets no default one.
 # usage: make-runtime.sh OUTDIR MODULES JVM_OPTIONS   -> OUTDIR/{opt/jre,opt/app/jvm.options,lib,lib64,tmp}
 set -eu
 OUT=$1; MODULES=$2; JVM_OPTIONS=$3
@@ -16,7 +17,6 @@ if command -v strip >/dev/null; then
 else
   echo "make-runtime.sh: no strip (binutils) here; the JRE keeps its symbol tables" >&2
 fi
-"$OUT/opt/jre/bin/java" -Xshare:dump -Xlog:cds=off >/dev/null   # the default CDS archive (JDK 17 jlink can't)
 find "$OUT/opt/jre" -type f \( -name '*.so' -o -path '*/bin/*' \) | while read -r f; do
   ldd "$f" 2>/dev/null | awk '/=> \//{print $3} /^[ \t]*\/lib64\//{print $1}'
 done | grep -v "^$OUT/" | sort -u | while read -r lib; do

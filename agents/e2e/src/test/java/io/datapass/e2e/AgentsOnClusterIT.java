@@ -25,11 +25,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The agent images on a real cluster, in a namespace that enforces the "restricted" Pod Security Standard: the
- * downloader as an init container fetching through a Service, beside a native sidecar.
+ * The agent image on a real cluster, in a namespace that enforces the "restricted" Pod Security Standard: its
+ * roles and their CDS archive, the download role as an init container fetching through a Service beside a native
+ * sidecar, the cleanup role uploading a payload's outputs and deleting the job's objects.
  */
 @DisplayName("agents on a real cluster (restricted Pod Security)")
 class AgentsOnClusterIT {
@@ -86,13 +87,8 @@ class AgentsOnClusterIT {
     return k8s.pods().inNamespace(ns).withName(pod.getMetadata().getName()).inContainer(container).getLog();
   }
 
-  /** Runs a one-container Job of the downloader image to completion; {@code invocation} is its args or command. */
-  private static Job runDownloaderJob(String name, String invocation) {
-    return runAgentJob(name, "downloader", invocation);
-  }
-
-  /** Runs a one-container Job of agents/AGENT's image to completion; {@code invocation} is its args or command. */
-  private static Job runAgentJob(String name, String agent, String invocation) {
+  /** Runs a one-container Job of the agent image to completion; {@code invocation} is its args or command. */
+  private static Job runAgentJob(String name, String container, String invocation) {
     apply("""
         apiVersion: batch/v1
         kind: Job
@@ -109,37 +105,54 @@ class AgentsOnClusterIT {
                 imagePullPolicy: IfNotPresent
                 %s
                 %s
-        """.formatted(name, podSecurity(), agent, Images.agent(agent), invocation, SECURITY));
+        """.formatted(name, podSecurity(), container, Images.agent(), invocation, SECURITY));
     return awaitJob(name);
   }
 
-  @Test
-  void downloaderImagePrintsItsHelp() {
-    Job job = runDownloaderJob("help", "args: [--help]");
-    assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
-    assertThat(logs(podOf("help"), "downloader")).contains("--manifest", "Exit codes: 0");
+  private static int exitCode(Pod pod, String container) {
+    return k8s.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get().getStatus().getContainerStatuses()
+        .stream().filter(c -> c.getName().equals(container)).findFirst().orElseThrow()
+        .getState().getTerminated().getExitCode();
   }
 
-  /** Each image's CDS archive is valid for its own JRE and jars: -Xshare:on fails the JVM otherwise. */
   @ParameterizedTest
-  @ValueSource(strings = {"downloader", "cleanup"})
-  void agentImageLoadsItsClassesFromItsCdsArchive(String agent) {
-    String name = "cds-" + agent;
-    Job job = runAgentJob(name, agent, """
-        command: [/opt/jre/bin/java, "@/opt/app/jvm.options", -Xshare:on, -XX:SharedArchiveFile=/opt/app/%1$s.jsa, \
-        "-Xlog:class+load=info:stdout", -jar, /opt/app/%1$s.jar, --help]""".formatted(agent));
+  @CsvSource({"download, --manifest", "cleanup, --upload-to"})
+  void theImageRunsTheRoleNamedByItsFirstArgument(String role, String aFlagOfItsHelp) {
+    Job job = runAgentJob("help-" + role, role, "args: [%s, --help]".formatted(role));
     assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
-    assertThat(logs(podOf(name), agent))
-        .contains("io.datapass." + agent + ".Main source: shared objects file (top)")
+    assertThat(logs(podOf("help-" + role), role)).contains(aFlagOfItsHelp, "Exit codes: 0");
+  }
+
+  @Test
+  void anUnknownRoleExits2WithTheListOfRoles() {
+    Job job = runAgentJob("no-role", "agent", "args: [downloader]");
+    assertThat(job.getStatus().getFailed()).isEqualTo(1);
+    Pod pod = podOf("no-role");
+    assertThat(exitCode(pod, "agent")).isEqualTo(2);
+    assertThat(logs(pod, "agent")).contains("unknown role 'downloader'", "download ", "cleanup ", "version ");
+  }
+
+  /** The image's one CDS archive holds every role's classes, for its JRE and jars: -Xshare:on fails otherwise. */
+  @ParameterizedTest
+  @CsvSource({"download, downloader", "cleanup, cleanup"})
+  void everyRoleLoadsItsClassesFromTheImagesCdsArchive(String role, String rolePackage) {
+    String name = "cds-" + role;
+    Job job = runAgentJob(name, role, """
+        command: [/opt/jre/bin/java, "@/opt/app/jvm.options", -Xshare:on, -XX:SharedArchiveFile=/opt/app/agent.jsa, \
+        "-Xlog:class+load=info:stdout", -jar, /opt/app/agent.jar, %s, --help]""".formatted(role));
+    assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+    assertThat(logs(podOf(name), role))
+        .contains("io.datapass.agent.Main source: shared objects file")
+        .contains("io.datapass." + rolePackage + ".Main source: shared objects file")
         .contains("Exit codes: 0");
   }
 
   /**
-   * The cleanup image after a payload (here an init container writing /output): zips the outputs and uploads them,
+   * The cleanup role after a payload (here an init container writing /output): zips the outputs and uploads them,
    * verified, to a GCS server on the node, with the manifest beside them.
    */
   @Test
-  void cleanupImageUploadsAJobsOutputsToGcs(@TempDir Path serverDir) throws Exception {
+  void cleanupRoleUploadsAJobsOutputsToGcs(@TempDir Path serverDir) throws Exception {
     String nodeIp = k8s.nodes().list().getItems().get(0).getStatus().getAddresses().stream()
         .filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow().getAddress();
     try (FakeGcsServer gcs = FakeGcsServer.start(serverDir, nodeIp)) {
@@ -168,7 +181,7 @@ class AgentsOnClusterIT {
                 - name: cleanup
                   image: %s
                   imagePullPolicy: IfNotPresent
-                  args: [--upload-to, "gs://results/outputs/", --remove, /output]
+                  args: [cleanup, --upload-to, "gs://results/outputs/", --remove, /output]
                   env:
                   - {name: DATAPASS_JOB, value: e2e-job}
                   - {name: STORAGE_EMULATOR_HOST, value: "%s"}
@@ -176,7 +189,7 @@ class AgentsOnClusterIT {
                   - {name: output, mountPath: /output}
                   - {name: tmp, mountPath: /tmp}
                   %s
-          """.formatted(podSecurity(), Images.busybox(), SECURITY, Images.cleanup(), gcs.endpoint(), SECURITY));
+          """.formatted(podSecurity(), Images.busybox(), SECURITY, Images.agent(), gcs.endpoint(), SECURITY));
       Job job = awaitJob("outputs");
       String log = logs(podOf("outputs"), "cleanup");
       assertThat(job.getStatus().getSucceeded()).as(log).isEqualTo(1);
@@ -195,11 +208,11 @@ class AgentsOnClusterIT {
   }
 
   /**
-   * The cleanup image as the seeds' task runner uses it: after the job, it stores the outputs, then deletes the
+   * The cleanup role as the seeds' task runner uses it: after the job, it stores the outputs, then deletes the
    * job's Job and input claim through the API server, as a service account allowed to do only that.
    */
   @Test
-  void cleanupImageDeletesTheJobsObjectsAfterStoringItsOutputs() throws Exception {
+  void cleanupRoleDeletesTheJobsObjectsAfterStoringItsOutputs() throws Exception {
     apply("""
         apiVersion: v1
         kind: ServiceAccount
@@ -226,7 +239,7 @@ class AgentsOnClusterIT {
           storageClassName: datapass-e2e-none
           resources: {requests: {storage: 1Mi}}
         """);
-    Job done = runAgentJob("job-9", "downloader", "args: [--help]");
+    Job done = runAgentJob("job-9", "download", "args: [download, --help]");
     assertThat(done.getStatus().getSucceeded()).isEqualTo(1);
     apply("""
         apiVersion: batch/v1
@@ -254,13 +267,13 @@ class AgentsOnClusterIT {
               - name: cleanup
                 image: %s
                 imagePullPolicy: IfNotPresent
-                args: [--job, job-9, --upload-to, /results/, --delete, job/job-9, --delete, pvc/job-9-input]
+                args: [cleanup, --job, job-9, --upload-to, /results/, --delete, job/job-9, --delete, pvc/job-9-input]
                 volumeMounts:
                 - {name: output, mountPath: /output}
                 - {name: results, mountPath: /results}
                 - {name: tmp, mountPath: /tmp}
                 %s
-        """.formatted(podSecurity(), Images.busybox(), SECURITY, Images.cleanup(), SECURITY));
+        """.formatted(podSecurity(), Images.busybox(), SECURITY, Images.agent(), SECURITY));
     Job cleanup = awaitJob("job-9-cleanup");
     String log = logs(podOf("job-9-cleanup"), "cleanup");
     assertThat(cleanup.getStatus().getSucceeded()).as(log).isEqualTo(1);
@@ -333,7 +346,7 @@ class AgentsOnClusterIT {
               - name: downloader
                 image: %s
                 imagePullPolicy: IfNotPresent
-                args: [--manifest, /config/manifest.yaml, --dest, /workdir/input, --ready-file, /workdir/ready]
+                args: [download, --manifest, /config/manifest.yaml, --dest, /workdir/input, --ready-file, /workdir/ready]
                 volumeMounts:
                 - {name: workdir, mountPath: /workdir}
                 - {name: tmp, mountPath: /tmp}
@@ -346,7 +359,7 @@ class AgentsOnClusterIT {
                 command: [bash, -lc, 'test -f /workdir/ready && cat /workdir/input/web/index.html && echo 0 > /workdir/done']
                 volumeMounts: [{name: workdir, mountPath: /workdir}]
                 %s
-        """.formatted(serviceIp, sha256, podSecurity(), Images.busybox(), SECURITY, Images.downloader(), SECURITY,
+        """.formatted(serviceIp, sha256, podSecurity(), Images.busybox(), SECURITY, Images.agent(), SECURITY,
         Images.busybox(), SECURITY));
     Job job = awaitJob("fetch");
     Pod pod = podOf("fetch");

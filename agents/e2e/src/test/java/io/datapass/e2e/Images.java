@@ -7,17 +7,9 @@ import java.util.List;
 final class Images {
   private Images() {}
 
-  static String downloader() {
-    return agent("downloader");
-  }
-
-  static String cleanup() {
-    return agent("cleanup");
-  }
-
-  /** The image of agents/NAME. */
-  static String agent(String name) {
-    return "datapass/" + name + ":" + System.getProperty("datapass.image.tag", "0.1.0-SNAPSHOT");
+  /** The agent image (agents/image): every role, named by the container's first argument. */
+  static String agent() {
+    return "datapass/agent:" + System.getProperty("datapass.image.tag", "0.1.0-SNAPSHOT");
   }
 
   /** busybox-static with a static bash, uid 65532, with /www/index.html (ci/lib/cluster/build-test-image.sh). */
@@ -28,8 +20,7 @@ final class Images {
   /** Image tarballs to load into a cluster the tests start themselves (K3s). */
   static List<String> tarballs() {
     List<String> tarballs = new ArrayList<>();
-    for (String property : new String[] {"datapass.image.busybox.tar", "datapass.image.downloader.tar",
-        "datapass.image.cleanup.tar"}) {
+    for (String property : new String[] {"datapass.image.busybox.tar", "datapass.image.agent.tar"}) {
       String path = System.getProperty(property);
       if (path != null && !path.isBlank()) {
         tarballs.add(path);

@@ -1,9 +1,9 @@
 #!/bin/sh
-# The workload the downloader's CDS archive is recorded from (ci/lib/make-cds-archive.sh, bench/download).
-# usage: train-cds.sh JAVA_COMMAND...   (the java command up to and including "-jar downloader.jar")
+# The download role's part of the agent image's CDS training (../train-cds.sh).
+# usage: download.sh COMMAND...   (the java command up to and including "-jar agent.jar download")
 # Fetches a local file (sha256 checked), a zip and a tar.gz (unpacked), and tries http://, gs:// and root://
 # sources that refuse the connection, so the classes of every scheme's set-up path are archived. The run exits 1
-# (those three inputs fail, as intended); the archive is written at exit all the same.
+# (those three inputs fail, as intended); the class list is written all the same.
 set -eu
 work=$(mktemp -d "${TMPDIR:-/tmp}/datapass-cds-training.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -32,7 +32,7 @@ status=0
 "$@" --manifest manifest.yaml --dest "$work/out" --ready-file "$work/out/ready" \
   --gcs-endpoint http://127.0.0.1:9 >/dev/null 2>"$work/log" || status=$?
 if [ "$status" -ne 1 ] || [ ! -f "$work/out/data.bin" ] || [ ! -f "$work/out/zip/sub/a.bin" ]; then
-  echo "train-cds.sh: the training run did not go as expected (exit $status):" >&2
+  echo "download.sh: the training run did not go as expected (exit $status):" >&2
   tail -n 20 "$work/log" >&2
   exit 1
 fi
