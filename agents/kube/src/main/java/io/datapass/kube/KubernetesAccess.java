@@ -56,13 +56,13 @@ public final class KubernetesAccess {
     String host = env.get("KUBERNETES_SERVICE_HOST");
     String port = env.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
     if (host == null || host.isBlank()) {
-      throw new KubernetesConfigException("not in a pod: KUBERNETES_SERVICE_HOST is not set");
+      throw new KubernetesConfigException("KUBERNETES_SERVICE_HOST is not set (not in a pod)");
     }
     String dir = env.get(SERVICE_ACCOUNT_DIR);
     Path account = dir == null || dir.isBlank() ? SERVICE_ACCOUNT : Path.of(dir);
     Path tokenFile = account.resolve("token");
     if (!Files.isReadable(tokenFile)) {
-      throw new KubernetesConfigException("no service-account token at " + tokenFile
+      throw new KubernetesConfigException("no token at " + tokenFile
           + " (automountServiceAccountToken: false?)");
     }
     try {

@@ -15,7 +15,7 @@ class KubernetesAccessTest {
   void outsideAPodInClusterAccessIsAConfigError() {
     assertThatThrownBy(() -> KubernetesAccess.inCluster(Map.of(), KubernetesAccess.Retries.standard(1), t -> {}))
         .isInstanceOf(KubernetesConfigException.class)
-        .hasMessage("not in a pod: KUBERNETES_SERVICE_HOST is not set");
+        .hasMessage("KUBERNETES_SERVICE_HOST is not set (not in a pod)");
   }
 
   @Test
@@ -24,7 +24,7 @@ class KubernetesAccessTest {
         KubernetesAccess.SERVICE_ACCOUNT_DIR, dir.toString());
     assertThatThrownBy(() -> KubernetesAccess.inCluster(env, KubernetesAccess.Retries.standard(1), t -> {}))
         .isInstanceOf(KubernetesConfigException.class)
-        .hasMessage("no service-account token at " + dir.resolve("token")
+        .hasMessage("no token at " + dir.resolve("token")
             + " (automountServiceAccountToken: false?)");
   }
 

@@ -220,6 +220,17 @@ public final class ApiServerFixture implements AutoCloseable {
         new KubernetesAccess.Retries(0, Duration.ofMillis(100)));
   }
 
+  /**
+   * The status the API server answers a GET of {@code path} with {@code token}, over HTTP/1.1: over HTTP/2 it
+   * closes the connection of a client it does not authenticate (GOAWAY), which clients report as an I/O error.
+   */
+  public int statusFor(String token, String path) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .sslContext(TrustedCertificates.context(caFile())).connectTimeout(Duration.ofSeconds(5)).build();
+    return client.send(HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", "Bearer " + token)
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   /** A service account in {@code namespace} (created as needed) allowed {@code rules} there, with a token. */
   public ServiceAccountLogin serviceAccount(String namespace, String name, RbacRule... rules) {
     return ServiceAccountLogin.create(this, namespace, name, List.of(rules));
