@@ -103,8 +103,20 @@ public final class KubernetesAccess {
         .build();
     return new KubernetesClientBuilder()
         .withConfig(tuned)
-        .withHttpClientFactory(new JdkHttpClientFactory())
+        .withHttpClientFactory(new Http11ClientFactory())
         .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor(RetryLog.NAME, new RetryLog()))
         .build();
+  }
+
+  /**
+   * The JDK's HttpClient speaking HTTP/1.1: over HTTP/2 kube-apiserver answers a token it does not accept by closing
+   * the connection (GOAWAY, its guard against unauthenticated HTTP/2 clients), which the client reports as an I/O
+   * error and fabric8 retries as if transient; over HTTP/1.1 the 401 arrives as such. The agents make few requests.
+   */
+  private static final class Http11ClientFactory extends JdkHttpClientFactory {
+    @Override
+    protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
+      builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
+    }
   }
 }

@@ -39,6 +39,7 @@ public final class ApiServerFixture implements AutoCloseable {
   private int etcdPort;
   private int apiPort;
   private KubernetesClient admin;
+  private final List<ServiceAccountLogin> logins = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ApiServerFixture(Path dir) {
     this.dir = dir;
@@ -113,6 +114,8 @@ public final class ApiServerFixture implements AutoCloseable {
       apiPort = port;
       if (awaitReady(apiServer, "kube-apiserver", URI.create(url() + "/readyz"), "Bearer " + adminToken)
           || attempt == PORT_ATTEMPTS) {
+        // ready is not yet authorizing as before: its RBAC caches fill after it
+        logins.forEach(ServiceAccountLogin::awaitAuthorized);
         return;
       }
     }
@@ -233,7 +236,9 @@ public final class ApiServerFixture implements AutoCloseable {
 
   /** A service account in {@code namespace} (created as needed) allowed {@code rules} there, with a token. */
   public ServiceAccountLogin serviceAccount(String namespace, String name, RbacRule... rules) {
-    return ServiceAccountLogin.create(this, namespace, name, List.of(rules));
+    ServiceAccountLogin login = ServiceAccountLogin.create(this, namespace, name, List.of(rules));
+    logins.add(login);
+    return login;
   }
 
   @Override

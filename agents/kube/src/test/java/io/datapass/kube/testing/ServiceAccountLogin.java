@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -25,6 +27,7 @@ public final class ServiceAccountLogin {
   private final String namespace;
   private final String name;
   private final String token;
+  private volatile List<RbacRule> rules = List.of();
 
   private ServiceAccountLogin(ApiServerFixture server, String namespace, String name, String token) {
     this.server = server;
@@ -45,15 +48,17 @@ public final class ServiceAccountLogin {
         .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
         .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject().build());
     ServiceAccountLogin login = new ServiceAccountLogin(server, namespace, name, null);
+    String token = login.newToken();
+    login = new ServiceAccountLogin(server, namespace, name, token);
     login.allow(rules.toArray(RbacRule[]::new));
-    return new ServiceAccountLogin(server, namespace, name, login.newToken());
+    return login;
   }
 
   private static void apply(KubernetesClient client, HasMetadata object) {
     client.resource(object).createOr(NonDeletingOperation::update);
   }
 
-  /** Replaces what the account's Role allows by {@code rules}. */
+  /** Replaces what the account's Role allows by {@code rules}, and waits until the server's authorizer says so. */
   public void allow(RbacRule... rules) {
     RoleBuilder role = new RoleBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata();
     for (RbacRule rule : rules) {
@@ -61,6 +66,42 @@ public final class ServiceAccountLogin {
           .withVerbs(rule.verbs()).build());
     }
     apply(server.admin(), role.build());
+    this.rules = List.of(rules);
+    awaitAuthorized();
+  }
+
+  /**
+   * Waits until the server allows what the Role says: its authorizer watches Roles, so a new Role, or a server
+   * just (re)started, takes a moment to be in force.
+   */
+  void awaitAuthorized() {
+    for (RbacRule rule : rules) {
+      for (String resource : rule.resources()) {
+        for (String verb : rule.verbs()) {
+          awaitAllowed(rule.apiGroup(), resource, verb);
+        }
+      }
+    }
+  }
+
+  private void awaitAllowed(String group, String resource, String verb) {
+    SubjectAccessReview review = new SubjectAccessReviewBuilder().withNewSpec()
+        .withUser("system:serviceaccount:" + namespace + ":" + name)
+        .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
+        .withNewResourceAttributes().withNamespace(namespace).withGroup(group).withResource(resource).withVerb(verb)
+        .endResourceAttributes().endSpec().build();
+    for (int i = 0; i < 200; i++) {
+      if (Boolean.TRUE.equals(server.admin().resource(review).create().getStatus().getAllowed())) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalStateException(name + " is not allowed to " + verb + " " + resource + " after 10 s");
   }
 
   /** Another token of this account (valid one hour), as the kubelet requests when it rotates the mounted one. */
