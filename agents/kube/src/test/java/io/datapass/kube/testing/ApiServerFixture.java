@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,14 +26,13 @@ import java.util.UUID;
  * ({@link #serviceAccount}). The serving certificate is the one kube-apiserver makes itself.
  */
 public final class ApiServerFixture implements AutoCloseable {
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final int PORT_ATTEMPTS = 5;
 
   private final KubeBinaries binaries = KubeBinaries.locate();
   private final Path dir;
   private final String adminToken = UUID.randomUUID().toString();
-  private Process etcd;
-  private Process apiServer;
+  private Daemon etcd;
+  private Daemon apiServer;
   private int etcdPort;
   private int apiPort;
   private KubernetesClient admin;
@@ -78,27 +75,27 @@ public final class ApiServerFixture implements AutoCloseable {
   }
 
   private void startEtcd() throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      int client = freePort();
-      int peer = freePort();
-      etcd = launch("etcd", List.of(binaries.etcd().toString(), "--name", "default",
+    for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+      int client = Daemon.freePort();
+      int peer = Daemon.freePort();
+      etcd = Daemon.launch("etcd", List.of(binaries.etcd().toString(), "--name", "default",
           "--data-dir", dir.resolve("etcd").toString(),
           "--listen-client-urls", "http://127.0.0.1:" + client, "--advertise-client-urls", "http://127.0.0.1:" + client,
           "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
-          "--initial-cluster", "default=http://127.0.0.1:" + peer, "--unsafe-no-fsync", "--log-level", "warn"));
+          "--initial-cluster", "default=http://127.0.0.1:" + peer, "--unsafe-no-fsync", "--log-level", "warn"), dir);
       etcdPort = client;
-      if (awaitReady(etcd, "etcd", URI.create("http://127.0.0.1:" + client + "/health"), null)
-          || attempt == PORT_ATTEMPTS) {
+      if (etcd.awaitHealthy(URI.create("http://127.0.0.1:" + client + "/health"), null, null)) {
         return;
       }
     }
+    throw new IllegalStateException("etcd found no free port in " + PORT_ATTEMPTS + " attempts");
   }
 
   /** Starts kube-apiserver (again, after {@link #stopApiServer}: same port, same data). */
   public void startApiServer() throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      int port = apiPort != 0 && attempt == 1 ? apiPort : freePort();
-      apiServer = launch("kube-apiserver", List.of(binaries.apiServer().toString(),
+    for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+      int port = apiPort != 0 && attempt == 1 ? apiPort : Daemon.freePort();
+      apiServer = Daemon.launch("kube-apiserver", List.of(binaries.apiServer().toString(),
           "--etcd-servers=http://127.0.0.1:" + etcdPort,
           "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + port,
           "--cert-dir=" + dir.resolve("certs"), "--token-auth-file=" + dir.resolve("tokens.csv"),
@@ -106,89 +103,26 @@ public final class ApiServerFixture implements AutoCloseable {
           "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
           "--service-account-key-file=" + dir.resolve("sa.key"),
           "--service-account-signing-key-file=" + dir.resolve("sa.key"),
-          "--enable-priority-and-fairness=false", "--profiling=false"));
+          "--enable-priority-and-fairness=false", "--profiling=false"), dir);
       if (port != apiPort && admin != null) {
         admin.close(); // it knows the old port
         admin = null;
       }
       apiPort = port;
-      if (awaitReady(apiServer, "kube-apiserver", URI.create(url() + "/readyz"), "Bearer " + adminToken)
-          || attempt == PORT_ATTEMPTS) {
+      if (apiServer.awaitHealthy(URI.create(url() + "/readyz"), "Bearer " + adminToken, caFile())) {
         // ready is not yet authorizing as before: its RBAC caches fill after it
         logins.forEach(ServiceAccountLogin::awaitAuthorized);
         return;
       }
     }
+    throw new IllegalStateException("kube-apiserver found no free port in " + PORT_ATTEMPTS + " attempts");
   }
 
   /** Stops kube-apiserver (etcd keeps the objects): requests fail to connect until {@link #startApiServer}. */
   public void stopApiServer() throws InterruptedException {
-    stop(apiServer);
-    apiServer = null;
-  }
-
-  private Process launch(String name, List<String> command) throws IOException {
-    Path logFile = dir.resolve(name + ".log");
-    Files.deleteIfExists(logFile);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-  }
-
-  /**
-   * Waits until {@code health} answers 200. False when the process exited because its port was taken (the caller
-   * tries other ports); any other exit, or no answer in time, fails with the end of its log.
-   */
-  private boolean awaitReady(Process process, String name, URI health, String authorization)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        String log = logOf(name);
-        if (log.contains("address already in use")) {
-          return false;
-        }
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(log));
-      }
-      if (answers(health, authorization)) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    stop(process);
-    throw new IllegalStateException(name + " not ready in " + READY_TIMEOUT.toSeconds() + " s:\n" + tail(logOf(name)));
-  }
-
-  private boolean answers(URI health, String authorization) throws InterruptedException {
-    try {
-      HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
-      if (health.getScheme().equals("https")) {
-        if (!Files.exists(caFile())) {
-          return false;
-        }
-        builder.sslContext(TrustedCertificates.context(caFile()));
-      }
-      HttpRequest.Builder request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5));
-      if (authorization != null) {
-        request.header("Authorization", authorization);
-      }
-      return builder.build().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
-
-  private String logOf(String name) throws IOException {
-    Path log = dir.resolve(name + ".log");
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-  }
-
-  private static String tail(String log) {
-    return log.length() <= 4000 ? log : "..." + log.substring(log.length() - 4000);
-  }
-
-  private static int freePort() throws IOException {
-    // the binaries take a port number only; a port taken in between makes the start retry with others
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    if (apiServer != null) {
+      apiServer.stop();
+      apiServer = null;
     }
   }
 
@@ -248,8 +182,11 @@ public final class ApiServerFixture implements AutoCloseable {
       admin = null;
     }
     try {
-      stop(apiServer);
-      stop(etcd);
+      stopApiServer();
+      if (etcd != null) {
+        etcd.stop();
+        etcd = null;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -257,16 +194,6 @@ public final class ApiServerFixture implements AutoCloseable {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // a temporary directory
-    }
-  }
-
-  private static void stop(Process process) throws InterruptedException {
-    if (process == null) {
-      return;
-    }
-    process.destroy();
-    if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
     }
   }
 }
