@@ -12,17 +12,16 @@ import io.datapass.common.Secrets;
 import io.datapass.transfer.engine.Uploader;
 import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.StorageClients;
+import io.datapass.transfer.storage.SourceRegistry;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Uploads a finished job's outputs, then removes what it no longer needs. Removal happens only after every upload
  * (the outputs and the manifest listing them) was verified by the storage: a failure leaves everything in place.
+ * A rerun (the Job retries a pod that failed after its uploads) that finds its outputs stored, as their manifest
+ * says, uploads nothing and goes on with the removals and deletions left.
  */
 final class CleanupJob {
   private static final Logger log = LoggerFactory.getLogger(CleanupJob.class);
@@ -50,29 +51,76 @@ final class CleanupJob {
     if (!Files.isDirectory(options.output())) {
       throw new ConfigException("--output " + options.output() + " is not a directory");
     }
-    KubernetesObjects kubernetes =
-        options.delete().isEmpty() ? null : KubernetesObjects.inCluster(env, KubernetesObjects.SERVICE_ACCOUNT);
-    OutputTree tree = OutputTree.scan(options.output());
-    log.info("{}: {} files, {} bytes", options.output(), tree.files().size(), tree.bytes());
-    List<StoredObject> stored = new ArrayList<>();
-    List<Path> scratchFiles = new ArrayList<>();
-    try (SinkRegistry sinks = sinks()) {
-      Uploader uploader = new Uploader(sinks, RetryPolicy.standard(options.retries()));
-      if (options.mode() == CleanupOptions.Mode.ZIP) {
-        Files.createDirectories(options.scratch());
-        Path zip = options.scratch().resolve(options.job() + "-output.zip");
-        scratchFiles.add(zip);
-        tree.zipTo(zip, options.compression());
-        log.info("{}: zipped {} files into {} bytes", zip, tree.files().size(), Files.size(zip));
-        stored.add(upload(uploader, zip, zip.getFileName().toString(), "(zip of " + options.output() + ")"));
-      } else {
-        stored.addAll(uploadEach(uploader, tree.files()));
+    try (ObjectDeleter deleter = options.delete().isEmpty() ? null : ObjectDeleter.inCluster(env, options.retries());
+        SinkRegistry sinks = sinks();
+        SourceRegistry sources = sources()) {
+      OutputTree tree = OutputTree.scan(options.output());
+      log.info("{}: {} files, {} bytes", options.output(), tree.files().size(), tree.bytes());
+      Destination destination = new Destination(options.uploadTo(), sinks, sources);
+      Optional<OutputManifest> stored = storedBefore(destination, tree);
+      OutputManifest manifest = stored.isPresent() ? stored.get() : upload(destination, sinks, tree);
+      List<String> removed = removeAndDelete(deleter);
+      double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
+      return new CleanupReport("ok", options.job(), options.mode().label(), manifest.files().size(),
+          manifest.bytes(), manifest.objects(), stored.isPresent(), manifest.skipped(), removed, seconds);
+    }
+  }
+
+  /**
+   * The manifest of an earlier run of the job, when every object it lists is stored as it says and every output
+   * file left here is in it (none may be left: the earlier run removed them). Other content is not replaced
+   * unless {@code --overwrite} says so.
+   */
+  private Optional<OutputManifest> storedBefore(Destination destination, OutputTree tree)
+      throws ConfigException, IOException {
+    String name = OutputManifest.fileName(options.job());
+    String where = Destination.withoutQuery(destination.resolve(name));
+    Optional<String> difference;
+    try {
+      Optional<OutputManifest> manifest = destination.storedManifest(name);
+      if (manifest.isEmpty()) {
+        return Optional.empty();
       }
-      Path manifest = options.scratch().resolve(options.job() + "-output.manifest.json");
+      difference = !manifest.get().mode().equals(options.mode().label())
+          ? Optional.of("it is of mode " + manifest.get().mode())
+          : destination.firstNotStored(manifest.get());
+      if (difference.isEmpty()) {
+        difference = manifest.get().firstUnlisted(tree.files());
+      }
+      if (difference.isEmpty()) {
+        log.info("{}: every object it lists is stored as it says ({} in all); not uploading the outputs again",
+            where, manifest.get().objects().size());
+        return manifest;
+      }
+    } catch (Destination.ConflictException e) {
+      difference = Optional.of(e.getMessage());
+    } catch (IOException e) {
+      throw new IOException("cannot tell what " + where + " says is stored: " + e.getMessage()
+          + "; nothing was uploaded or removed", e);
+    }
+    if (options.overwrite()) {
+      log.warn("{} is of another run ({}); --overwrite: uploading again, replacing what is stored", where,
+          difference.get());
+      return Optional.empty();
+    }
+    throw new ConfigException(where + " says other outputs are stored (" + difference.get()
+        + "); nothing was uploaded or removed (--overwrite replaces them)");
+  }
+
+  private OutputManifest upload(Destination destination, SinkRegistry sinks, OutputTree tree)
+      throws ConfigException, IOException {
+    List<Path> scratchFiles = new ArrayList<>();
+    try {
+      OutputUpload upload = new OutputUpload(options, destination, sinks);
       Files.createDirectories(options.scratch());
-      scratchFiles.add(manifest);
-      Files.writeString(manifest, manifestJson(tree, stored));
-      upload(uploader, manifest, manifest.getFileName().toString(), "(manifest)");
+      OutputManifest manifest = upload.outputs(tree, scratchFiles);
+      Path file = options.scratch().resolve(OutputManifest.fileName(options.job()));
+      scratchFiles.add(file);
+      Files.writeString(file, manifest.toJson());
+      upload.one(file, file.getFileName().toString(), "(manifest)");
+      return manifest;
+    } catch (io.datapass.transfer.storage.ObjectExistsException e) {
+      throw new ConfigException(e.getMessage() + "; nothing was removed (--overwrite replaces it)");
     } catch (IOException e) {
       throw new IOException(e.getMessage() + "; nothing was removed", e);
     } finally {
@@ -80,83 +128,47 @@ final class CleanupJob {
         Files.deleteIfExists(file);
       }
     }
+  }
+
+  private List<String> removeAndDelete(ObjectDeleter deleter) throws ConfigException, IOException {
     List<String> removed = new ArrayList<>();
     try {
       for (Path path : options.remove()) {
         removeContents(path);
         removed.add(path.toString());
       }
-      for (KubernetesObjects.Target target : options.delete()) {
-        kubernetes.delete(target);
+      for (DeleteTarget target : options.delete()) {
+        deleter.delete(target);
         removed.add(target.toString());
       }
+    } catch (ConfigException e) {
+      throw new ConfigException(storedAnd(removed) + e.getMessage());
     } catch (IOException e) {
-      throw new IOException("the outputs are stored" + (removed.isEmpty() ? "" : " and " + removed + " removed")
-          + ", but " + e.getMessage(), e);
+      throw new IOException(storedAnd(removed) + e.getMessage(), e);
     }
-    double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
-    return new CleanupReport("ok", options.job(), options.mode().label(), tree.files().size(),
-        tree.bytes(), stored, tree.skipped(), removed, seconds);
+    return removed;
   }
 
-  private StoredObject upload(Uploader uploader, Path file, String name, String source) throws IOException {
-    URI target = under(options.uploadTo(), name);
-    Uploader.UploadResult result = uploader.upload(file, target);
-    return new StoredObject(withoutQuery(target), source, result.bytes(), result.checksum().toString());
-  }
-
-  /** Uploads the files, {@code parallel} at once; any failure fails the whole (every file is tried first). */
-  private List<StoredObject> uploadEach(Uploader uploader, List<OutputFile> files) throws IOException {
-    List<Callable<StoredObject>> jobs = files.stream().<Callable<StoredObject>>map(
-        file -> () -> upload(uploader, file.path(), options.job() + "/" + file.name(), file.name())).toList();
-    List<Outcome<StoredObject>> outcomes;
-    try {
-      outcomes = ParallelRunner.runAll(jobs, options.parallel());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while uploading");
-    }
-    List<Exception> failures = outcomes.stream().filter(o -> !o.succeeded()).map(Outcome::failure).toList();
-    if (!failures.isEmpty()) {
-      failures.forEach(f -> log.error("{}", f.getMessage()));
-      throw new IOException(failures.size() + " of " + files.size() + " uploads failed; first: "
-          + failures.get(0).getMessage(), failures.get(0));
-    }
-    return outcomes.stream().map(Outcome::value).toList();
+  private static String storedAnd(List<String> removed) {
+    return "the outputs are stored" + (removed.isEmpty() ? "" : " and " + removed + " removed") + ", but ";
   }
 
   private SinkRegistry sinks() {
-    return StorageClients.sinks(new StorageClients.Settings(options.gcsEndpoint(), null, options.parallel(), env));
+    return StorageClients.sinks(storage());
   }
 
-  /** {@code prefix} (ending in '/') with {@code name} appended to its path; its query (CGI) kept. */
-  static URI under(URI prefix, String name) {
-    try {
-      return new URI(prefix.getScheme(), prefix.getRawAuthority() == null ? null : prefix.getAuthority(),
-          prefix.getPath() + name, prefix.getQuery(), null);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("cannot put " + name + " under " + prefix + ": " + e.getMessage(), e);
-    }
+  /** Sources too: a rerun reads back the manifest an earlier run stored. */
+  private SourceRegistry sources() {
+    return StorageClients.sources(storage());
   }
 
-  /** For the manifest and report: a query may carry credentials (XRootD authz), so it is left out. */
-  private static String withoutQuery(URI uri) {
-    String text = uri.toString();
-    int query = text.indexOf('?');
-    return query < 0 ? text : text.substring(0, query);
-  }
-
-  private String manifestJson(OutputTree tree, List<StoredObject> stored) throws JsonProcessingException {
-    List<Map<String, Object>> files = tree.files().stream()
-        .map(f -> Map.<String, Object>of("name", f.name(), "bytes", f.bytes())).toList();
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
-        "job", options.job(), "mode", options.mode().label(), "objects", stored, "files", files,
-        "skipped", tree.skipped()));
+  private StorageClients.Settings storage() {
+    return new StorageClients.Settings(options.gcsEndpoint(), null, options.parallel(), env);
   }
 
   /** Deletes a file, or everything inside a directory (the directory itself may be a volume's mount point). */
   private static void removeContents(Path path) throws IOException {
-    if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       Files.deleteIfExists(path);
       log.info("removed {}", path);
       return;

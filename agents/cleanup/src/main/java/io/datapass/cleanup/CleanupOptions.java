@@ -20,6 +20,7 @@ import org.apache.commons.cli.Options;
  *     directory of a mounted filesystem ({@code file:///dir/} or {@code /dir/})
  * @param remove paths deleted once the upload is verified
  * @param delete Kubernetes objects deleted after that
+ * @param overwrite whether an upload may replace an object with other content (never, by default)
  */
 record CleanupOptions(
     boolean help,
@@ -30,7 +31,8 @@ record CleanupOptions(
     Path scratch,
     int compression,
     List<Path> remove,
-    List<KubernetesObjects.Target> delete,
+    List<DeleteTarget> delete,
+    boolean overwrite,
     int parallel,
     int retries,
     String gcsEndpoint) {
@@ -54,13 +56,14 @@ record CleanupOptions(
         + (mode == Mode.ZIP ? " (compression " + compression + ", built in " + scratch + ")" : "")
         + (mode == Mode.TREE ? ", parallel " + parallel : "") + ", retries " + retries
         + (remove.isEmpty() ? "" : ", then remove " + remove) + (delete.isEmpty() ? "" : ", then delete " + delete)
+        + (overwrite ? ", replacing what is stored" : "")
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint);
   }
 
   static CleanupOptions parse(String[] args, Map<String, String> env) throws ConfigException {
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
-      return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), List.of(), 0, 0, null);
+      return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null);
     }
     return new CleanupOptions(
         false,
@@ -74,15 +77,16 @@ record CleanupOptions(
         line.hasOption("remove") ? List.of(line.getOptionValues("remove")).stream()
             .map(p -> Path.of(p).toAbsolutePath().normalize()).toList() : List.of(),
         targets(line.getOptionValues("delete")),
+        line.hasOption("overwrite"),
         Flags.integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
         Flags.integer(line, "retries", DEFAULT_RETRIES, 0, 100),
         line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")));
   }
 
-  private static List<KubernetesObjects.Target> targets(String[] values) throws ConfigException {
-    List<KubernetesObjects.Target> targets = new java.util.ArrayList<>();
+  private static List<DeleteTarget> targets(String[] values) throws ConfigException {
+    List<DeleteTarget> targets = new java.util.ArrayList<>();
     for (String value : values == null ? new String[0] : values) {
-      targets.add(KubernetesObjects.Target.parse(value.strip()));
+      targets.add(DeleteTarget.parse(value.strip()));
     }
     return targets;
   }
@@ -151,10 +155,14 @@ record CleanupOptions(
     options.addOption(Option.builder().longOpt("delete").hasArg().argName("job/NAME|pvc/NAME")
         .desc("delete this Job (with its pods) or volume claim of the pod's namespace after the uploads and "
             + "removals, as the pod's service account (repeatable)").build());
+    options.addOption(Option.builder().longOpt("overwrite")
+        .desc("replace objects already stored with other content (by default an upload never replaces one: a "
+            + "rerun that finds its own outputs stored goes on without uploading; other content is an error)")
+        .build());
     options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
         .desc("files uploaded at once in tree mode (default " + DEFAULT_PARALLEL + ")").build());
     options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
-        .desc("retries per upload on transient failures (default " + DEFAULT_RETRIES + ")").build());
+        .desc("retries per upload or API request on transient failures (default " + DEFAULT_RETRIES + ")").build());
     options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")
         .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
@@ -167,9 +175,9 @@ record CleanupOptions(
             + "uploads with verification, uploads <job>-output.manifest.json listing what was stored, then removes "
             + "what the job no longer needs.\n\n",
         options(),
-        "\nExit codes: 0 uploaded and verified; 1 the work failed (may be retried; nothing is removed before every "
-            + "upload is verified); "
-            + "2 usage error.\nGoogle credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default "
-            + "Credentials.");
+        "\nExit codes: 0 uploaded and verified (or found stored by an earlier run); 1 the work failed (may be "
+            + "retried; nothing is removed before every upload is verified); 2 usage error, other content stored "
+            + "under the outputs' names, or a delete the service account may not make.\nGoogle credentials: "
+            + "GOOGLE_APPLICATION_CREDENTIALS or the other Application Default Credentials.");
   }
 }

@@ -1,17 +1,21 @@
 package io.datapass.cleanup;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * What the agent did, printed as JSON on stdout; its {@code objects} are also uploaded as
- * {@code <job>-output.manifest.json}.
+ * What the agent did, printed as JSON on stdout.
  *
  * @param objects the stored objects, each verified by the storage's checksum
+ * @param alreadyStored true when an earlier run of the job had stored these outputs, so this one did not upload
  * @param skipped output entries left out (links, special files)
  */
+@JsonPropertyOrder({"status", "job", "mode", "files", "bytes", "objects", "alreadyStored", "skipped", "removed",
+    "seconds"})
 record CleanupReport(String status, String job, String mode, int files, long bytes, List<StoredObject> objects,
-    List<String> skipped, List<String> removed, double seconds) {
+    boolean alreadyStored, List<String> skipped, List<String> removed, double seconds) {
 
   /** One stored object: its location (without query, which may carry credentials), size and checksum. */
+  @JsonPropertyOrder({"target", "source", "bytes", "checksum"})
   record StoredObject(String target, String source, long bytes, String checksum) {}
 }

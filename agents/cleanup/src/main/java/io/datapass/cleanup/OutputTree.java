@@ -1,16 +1,25 @@
 package io.datapass.cleanup;
 
+import io.datapass.transfer.checksum.Checksum;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
@@ -28,9 +37,12 @@ final class OutputTree {
 
   private final Path root;
   private final List<OutputFile> files = new ArrayList<>();
-  /** Zip entry names in name order: directories end with '/'. */
-  private final List<String> entries = new ArrayList<>();
+  /** Zip entries in name order: directories end with '/'. */
+  private final List<Entry> entries = new ArrayList<>();
   private final List<String> skipped = new ArrayList<>();
+
+  /** A zip entry: its name and the time it keeps (the file's, so the same outputs make the same zip). */
+  private record Entry(String name, FileTime modified) {}
 
   private OutputTree(Path root) {
     this.root = root;
@@ -54,9 +66,9 @@ final class OutputTree {
         Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (attributes.isRegularFile()) {
       files.add(new OutputFile(name, path, attributes.size()));
-      entries.add(name);
+      entries.add(new Entry(name, attributes.lastModifiedTime()));
     } else if (attributes.isDirectory()) {
-      entries.add(name + "/");
+      entries.add(new Entry(name + "/", attributes.lastModifiedTime()));
     } else {
       skipped.add(name);
       log.warn("{}: {} left out (only regular files and directories are uploaded)", path,
@@ -78,23 +90,25 @@ final class OutputTree {
 
   /**
    * Writes the tree as a zip (ZIP64 when large) to {@code zip}, through a hidden temporary name renamed at the
-   * end, so a zip under its final name is always whole.
+   * end, so a zip under its final name is always whole. Entries keep the files' times, not the time of zipping:
+   * the same outputs give the same bytes, which a rerun finds already stored.
+   *
+   * @return each file's crc32c, by name, computed while it was zipped
    */
-  void zipTo(Path zip, int level) throws IOException {
+  Map<String, Checksum> zipTo(Path zip, int level) throws IOException {
     Path partial = zip.resolveSibling("." + zip.getFileName() + ".part");
+    Map<String, Checksum> checksums = new LinkedHashMap<>();
     try (OutputStream file = Files.newOutputStream(partial);
         ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(file, 1 << 20))) {
       out.setLevel(level);
       int next = 0;
-      for (String name : entries) {
-        out.putNextEntry(new ZipEntry(name));
-        if (!name.endsWith("/")) {
+      for (Entry entry : entries) {
+        ZipEntry zipEntry = new ZipEntry(entry.name());
+        zipEntry.setLastModifiedTime(entry.modified());
+        out.putNextEntry(zipEntry);
+        if (!entry.name().endsWith("/")) {
           OutputFile source = files.get(next++);
-          long copied = Files.copy(source.path(), out);
-          if (copied != source.bytes()) {
-            throw new IOException(source.path() + " changed size while it was zipped (" + source.bytes() + " -> "
-                + copied + " bytes)");
-          }
+          checksums.put(source.name(), copy(source, out));
         }
         out.closeEntry();
       }
@@ -103,5 +117,19 @@ final class OutputTree {
       throw e;
     }
     Files.move(partial, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return checksums;
+  }
+
+  private static Checksum copy(OutputFile source, OutputStream out) throws IOException {
+    CRC32C crc = new CRC32C();
+    long copied;
+    try (InputStream in = new CheckedInputStream(Files.newInputStream(source.path()), crc)) {
+      copied = in.transferTo(out);
+    }
+    if (copied != source.bytes()) {
+      throw new IOException(source.path() + " changed size while it was zipped (" + source.bytes() + " -> "
+          + copied + " bytes)");
+    }
+    return new Checksum(ChecksumAlgorithm.CRC32C, HexFormat.of().toHexDigits((int) crc.getValue()));
   }
 }

@@ -9,9 +9,6 @@ import com.google.cloud.storage.BlobId;
 import io.datapass.transfer.testing.FakeGcsServer;
 import io.datapass.transfer.testing.RefusedPort;
 import io.datapass.xrootd.testing.XrootdTestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent run in-process (as the container runs it) against fake-gcs-server and Debian's xrootd. */
+@Timeout(120)
 class CleanupIT {
   private static final String BUCKET = "datapass-results";
 
@@ -36,12 +35,6 @@ class CleanupIT {
   @TempDir Path dir;
   private Path output;
   private byte[] events;
-
-  record Run(int exitCode, String out, String err) {
-    JsonNode json() throws Exception {
-      return new ObjectMapper().readTree(out);
-    }
-  }
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -63,15 +56,11 @@ class CleanupIT {
     Files.writeString(Files.createDirectories(output.resolve("logs")).resolve("stdout.txt"), "done\n");
   }
 
-  private Run cleanup(String... args) {
+  private AgentRun cleanup(String... args) {
     List<String> all = new ArrayList<>(List.of("--output", output.toString(), "--scratch",
         dir.resolve("scratch").toString(), "--gcs-endpoint", gcs.endpoint(), "--retries", "1"));
     all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return AgentRun.of(all, Map.of());
   }
 
   private static String crc32c(byte[] bytes) {
@@ -82,7 +71,8 @@ class CleanupIT {
 
   @Test
   void zipsUploadsToGcsWithAManifestThenRemovesTheOutputs() throws Exception {
-    Run run = cleanup("--job", "job-42", "--upload-to", "gs://" + BUCKET + "/outputs/", "--remove", output.toString());
+    AgentRun run = cleanup("--job", "job-42", "--upload-to", "gs://" + BUCKET + "/outputs/", "--remove",
+        output.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     Blob zip = gcs.storage().get(BlobId.of(BUCKET, "outputs/job-42-output.zip"));
@@ -108,7 +98,8 @@ class CleanupIT {
   @Test
   void treeModeUploadsEachFileToXrootd() throws Exception {
     try (XrootdTestServer server = XrootdTestServer.standalone()) {
-      Run run = cleanup("--job", "job-7", "--mode", "tree", "--upload-to", server.url("results/") + "?datapass.x=1");
+      AgentRun run = cleanup("--job", "job-7", "--mode", "tree", "--upload-to",
+          server.url("results/") + "?datapass.x=1");
 
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(server.file("results/job-7/events.root")).hasBinaryContent(events);
@@ -127,7 +118,7 @@ class CleanupIT {
           "histogram " + i);
     }
     Path shared = dir.resolve("shared/results");
-    Run run = cleanup("--job", "job-5", "--mode", "tree", "--parallel", "3", "--upload-to", shared + "/");
+    AgentRun run = cleanup("--job", "job-5", "--mode", "tree", "--parallel", "3", "--upload-to", shared + "/");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(shared.resolve("job-5/events.root")).hasBinaryContent(events);
@@ -141,14 +132,14 @@ class CleanupIT {
 
   @Test
   void aFailedUploadRemovesNothingAndExitsOne() throws Exception {
-    Run run;
+    AgentRun run;
     try (RefusedPort refused = new RefusedPort()) {
       run = cleanup("--job", "job-9", "--upload-to", "root://127.0.0.1:" + refused.port() + "//data/out/",
           "--remove", output.toString());
     }
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("cleanup: failed: ", "; nothing was removed");
+    assertThat(run.err()).contains("cleanup: failed: ", "Connection refused", "; nothing was uploaded or removed");
     assertThat(output.resolve("events.root")).hasBinaryContent(events);
     assertThat(run.out()).isEmpty();
   }
@@ -156,9 +147,9 @@ class CleanupIT {
   @Test
   void deletingKubernetesObjectsOutsideAPodIsAUsageErrorBeforeAnyUpload() throws Exception {
     Path results = dir.resolve("results");
-    Run run = cleanup("--job", "job-2", "--upload-to", results + "/", "--delete", "job/job-2");
+    AgentRun run = cleanup("--job", "job-2", "--upload-to", results + "/", "--delete", "job/job-2");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--delete works in a pod only: KUBERNETES_SERVICE_HOST is not set");
+    assertThat(run.err()).contains("--delete needs the pod's service account: KUBERNETES_SERVICE_HOST is not set");
     assertThat(results).doesNotExist();
   }
 
@@ -168,7 +159,7 @@ class CleanupIT {
     Files.delete(output.resolve("logs"));
     Files.delete(output.resolve("events.root"));
     Files.delete(output);
-    Run run = cleanup("--job", "job-1", "--upload-to", "gs://" + BUCKET + "/x/");
+    AgentRun run = cleanup("--job", "job-1", "--upload-to", "gs://" + BUCKET + "/x/");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--output " + output + " is not a directory");
   }

@@ -39,22 +39,29 @@ class CleanupOptionsTest {
         "--mode", "tree", "--parallel", "8"}, Map.of());
     assertThat(options.uploadTo()).hasToString("file:/shared/results/");
     assertThat(options.parallel()).isEqualTo(8);
-    assertThat(CleanupJob.under(options.uploadTo(), "j/a.root")).hasToString("file:/shared/results/j/a.root");
+    assertThat(new Destination(options.uploadTo(), null, null).resolve("j/a.root"))
+        .hasToString("file:/shared/results/j/a.root");
   }
 
   @Test
   void kubernetesObjectsToDelete() throws Exception {
     CleanupOptions options = CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
         "--delete", "job/job-42", "--delete", "pvc/job-42-output"}, Map.of());
+    assertThat(options.delete()).containsExactly(new DeleteTarget(DeleteTarget.Kind.JOB, "job-42"),
+        new DeleteTarget(DeleteTarget.Kind.PVC, "job-42-output"));
     assertThat(options.delete()).extracting(Object::toString).containsExactly("job/job-42", "pvc/job-42-output");
-    assertThat(options.delete().get(0).path("ns1"))
-        .isEqualTo("/apis/batch/v1/namespaces/ns1/jobs/job-42?propagationPolicy=Background");
-    assertThat(options.delete().get(1).path("ns1"))
-        .isEqualTo("/api/v1/namespaces/ns1/persistentvolumeclaims/job-42-output");
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
         "--delete", "pod/x"}, Map.of())).hasMessageContaining("--delete takes job/NAME or pvc/NAME, got 'pod/x'");
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
         "--delete", "job/Bad_Name"}, Map.of())).hasMessageContaining("'Bad_Name' is not a Kubernetes object name");
+  }
+
+  @Test
+  void uploadsReplaceNothingUnlessTold() throws Exception {
+    String[] args = {"--job", "j", "--upload-to", "gs://b/"};
+    assertThat(CleanupOptions.parse(args, Map.of()).overwrite()).isFalse();
+    assertThat(CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/", "--overwrite"}, Map.of())
+        .overwrite()).isTrue();
   }
 
   @Test
@@ -79,9 +86,9 @@ class CleanupOptionsTest {
 
   @Test
   void underAppendsToThePathAndKeepsTheCgi() {
-    assertThat(CleanupJob.under(java.net.URI.create("root://eos:1094//eos/out/?authz=abc"), "job-1/a b.root"))
-        .hasToString("root://eos:1094//eos/out/job-1/a%20b.root?authz=abc");
-    assertThat(CleanupJob.under(java.net.URI.create("gs://bucket/outputs/"), "job-1-output.zip"))
+    assertThat(new Destination(java.net.URI.create("root://eos:1094//eos/out/?authz=abc"), null, null)
+        .resolve("job-1/a b.root")).hasToString("root://eos:1094//eos/out/job-1/a%20b.root?authz=abc");
+    assertThat(new Destination(java.net.URI.create("gs://bucket/outputs/"), null, null).resolve("job-1-output.zip"))
         .hasToString("gs://bucket/outputs/job-1-output.zip");
   }
 }

@@ -2,12 +2,17 @@ package io.datapass.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datapass.transfer.checksum.Checksum;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +65,22 @@ class OutputTreeTest {
     assertThat(Files.size(dir.resolve("fast.zip"))).isLessThan(100_000);
     assertThat(Files.size(dir.resolve("stored.zip"))).isGreaterThan(1_000_000);
     assertThat(entries(Files.readAllBytes(dir.resolve("stored.zip"))).get("zeros.bin")).hasSize(1_000_000);
+  }
+
+  @Test
+  void theSameOutputsMakeTheSameZipWithTheFilesTimesAndTheirCrc32c() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("output"));
+    Path file = Files.writeString(Files.createDirectories(out.resolve("logs")).resolve("stdout.txt"), "done\n");
+    FileTime written = FileTime.from(Instant.parse("2024-03-01T10:15:30Z"));
+    Files.setLastModifiedTime(file, written);
+
+    Map<String, Checksum> checksums = OutputTree.scan(out).zipTo(dir.resolve("first.zip"), 1);
+    OutputTree.scan(out).zipTo(dir.resolve("second.zip"), 1);
+
+    assertThat(Files.mismatch(dir.resolve("first.zip"), dir.resolve("second.zip"))).isEqualTo(-1);
+    assertThat(checksums).containsExactly(Map.entry("logs/stdout.txt", ChecksumAlgorithm.CRC32C.of(file)));
+    try (ZipFile zip = new ZipFile(dir.resolve("first.zip").toFile())) {
+      assertThat(zip.getEntry("logs/stdout.txt").getLastModifiedTime()).isEqualTo(written);
+    }
   }
 }

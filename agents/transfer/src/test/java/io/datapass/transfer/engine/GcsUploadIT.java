@@ -1,4 +1,5 @@
 package io.datapass.transfer.engine;
+import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.TransferException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +58,7 @@ class GcsUploadIT {
     Path local = Files.write(dir.resolve("job-7-output.zip"), content);
     URI target = Locations.parse("gs://" + BUCKET + "/outputs/job 7/job-7-output.zip");
 
-    Uploader.UploadResult result = uploader().upload(local, target);
+    Uploader.UploadResult result = uploader().upload(local, target, false);
 
     Blob stored = gcs.storage().get(BlobId.of(BUCKET, "outputs/job 7/job-7-output.zip"));
     assertThat(stored.getContent()).isEqualTo(content);
@@ -67,18 +68,55 @@ class GcsUploadIT {
   }
 
   @Test
-  void replacesAnEarlierObject() throws Exception {
+  void replacesAnEarlierObjectWhenTold() throws Exception {
     gcs.put(BUCKET, "again/out.zip", new byte[] {1, 2, 3});
     Path local = Files.writeString(dir.resolve("out.zip"), "second attempt");
-    uploader().upload(local, Locations.parse("gs://" + BUCKET + "/again/out.zip"));
+    uploader().upload(local, Locations.parse("gs://" + BUCKET + "/again/out.zip"), true);
     assertThat(gcs.storage().get(BlobId.of(BUCKET, "again/out.zip")).getContent())
         .isEqualTo("second attempt".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
+  void otherwiseNeverReplacesAnObjectWithOtherContent() throws Exception {
+    gcs.put(BUCKET, "kept/out.zip", new byte[] {1, 2, 3});
+    Path local = Files.writeString(dir.resolve("out.zip"), "second attempt");
+    URI target = Locations.parse("gs://" + BUCKET + "/kept/out.zip");
+
+    assertThatThrownBy(() -> uploader().upload(local, target, false))
+        .isInstanceOf(ObjectExistsException.class)
+        .hasMessageStartingWith(target + " already exists with other content (3 bytes, crc32c:");
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "kept/out.zip")).getContent()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void theSameBytesAlreadyStoredCountAsTheUpload() throws Exception {
+    gcs.put(BUCKET, "same/out.zip", "same bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    long generation = gcs.storage().get(BlobId.of(BUCKET, "same/out.zip")).getGeneration();
+    Path local = Files.writeString(dir.resolve("out.zip"), "same bytes");
+
+    Uploader.UploadResult result = uploader().upload(local, Locations.parse("gs://" + BUCKET + "/same/out.zip"), false);
+
+    assertThat(result.checksum()).isEqualTo(ChecksumAlgorithm.CRC32C.of(local));
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "same/out.zip")).getGeneration()).isEqualTo(generation);
+  }
+
+  @Test
+  void theStoragesPreconditionRefusesAnObjectThatAppearedMeanwhile() throws Exception {
+    // the sink alone, as when another writer stores the object between the Uploader's look and the upload
+    gcs.put(BUCKET, "race/out.zip", new byte[] {9});
+    Path local = Files.writeString(dir.resolve("out.zip"), "late");
+    URI target = Locations.parse("gs://" + BUCKET + "/race/out.zip");
+    try (GcsSink sink = new GcsSink(GcsClients.create(gcs.endpoint(), Map.of()))) {
+      assertThatThrownBy(() -> sink.upload(local, target, false)).isInstanceOf(ObjectExistsException.class)
+          .hasMessage(target + " already exists; not replaced");
+    }
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "race/out.zip")).getContent()).containsExactly(9);
+  }
+
+  @Test
   void aMissingBucketIsAPermanentErrorNamingTheTarget() throws Exception {
     Path local = Files.writeString(dir.resolve("x.zip"), "x");
-    assertThatThrownBy(() -> uploader().upload(local, Locations.parse("gs://no-such-bucket/x.zip")))
+    assertThatThrownBy(() -> uploader().upload(local, Locations.parse("gs://no-such-bucket/x.zip"), false))
         .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.isRetryable()).isFalse())
         .hasMessageContaining("gs://no-such-bucket/x.zip");
   }

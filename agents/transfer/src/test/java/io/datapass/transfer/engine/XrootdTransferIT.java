@@ -1,4 +1,5 @@
 package io.datapass.transfer.engine;
+import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.TransferException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -191,7 +192,7 @@ class XrootdTransferIT {
     Uploader uploader = new Uploader(new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
         new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(500)));
     URI target = server.url("outputs/job-42/job-42-output.zip");
-    Uploader.UploadResult result = uploader.upload(local, target);
+    Uploader.UploadResult result = uploader.upload(local, target, false);
     assertThat(Files.mismatch(local, server.file("outputs/job-42/job-42-output.zip"))).isEqualTo(-1);
     assertThat(result.checksum().hex()).isEqualTo(adler32(local));
     try (Stream<Path> stored = Files.list(server.file("outputs/job-42"))) {
@@ -206,9 +207,38 @@ class XrootdTransferIT {
     Uploader uploader = new Uploader(new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
         RetryPolicy.standard(0));
     URI target = URI.create(server.url("cgi/out.bin") + "?datapass.test=1");
-    uploader.upload(local, target);
+    uploader.upload(local, target, false);
     assertThat(Files.mismatch(local, server.file("cgi/out.bin"))).isEqualTo(-1);
     var listed = sources.sourceFor(target).list(URI.create(server.url("cgi/") + "?datapass.test=1"));
     assertThat(listed).extracting(URI::getRawQuery).containsExactly("datapass.test=1");
+  }
+
+  @Test
+  void anUploadThatMustNotReplaceLeavesAnotherFileInPlace() throws Exception {
+    server.put("kept/out.zip", new byte[] {1, 2, 3});
+    Path local = Files.write(dir.resolve("out.zip"), random(100_000, 6));
+    Uploader uploader = new Uploader(new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
+        RetryPolicy.standard(0));
+
+    assertThatThrownBy(() -> uploader.upload(local, server.url("kept/out.zip"), false))
+        .isInstanceOf(ObjectExistsException.class).hasMessageContaining("already exists with other content");
+    assertThat(server.file("kept/out.zip")).hasBinaryContent(new byte[] {1, 2, 3});
+  }
+
+  @Test
+  void theSinkLooksAtTheFinalNameJustBeforeItsRename() throws Exception {
+    // the sink alone, as when another writer stores the file between the Uploader's look and the rename
+    server.put("race/out.zip", new byte[] {9});
+    Path local = Files.write(dir.resolve("out.zip"), random(100_000, 7));
+    XrootdSink sink = new XrootdSink(client, 1 << 20, 4);
+    assertThatThrownBy(() -> sink.upload(local, server.url("race/out.zip"), false))
+        .isInstanceOf(ObjectExistsException.class);
+    assertThat(server.file("race/out.zip")).hasBinaryContent(new byte[] {9});
+    try (Stream<Path> stored = Files.list(server.file("race"))) {
+      assertThat(stored.map(p -> p.getFileName().toString())).containsExactly("out.zip");
+    }
+
+    sink.upload(local, server.url("race/out.zip"), true);
+    assertThat(Files.mismatch(local, server.file("race/out.zip"))).isEqualTo(-1);
   }
 }

@@ -1,27 +1,33 @@
 package io.datapass.transfer.storage.file;
+import io.datapass.transfer.storage.ExistingObject;
 import io.datapass.transfer.storage.ObjectSink;
 
 import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Copies to a mounted filesystem ({@code file:} URIs and paths): a shared one such as NFS, CephFS or a FUSE mount of
  * grid storage, or a volume. The copy goes to a hidden temporary name in the target directory (created as needed),
- * is flushed to disk, read back and compared by crc32c with the local file, and only then renamed to the final name.
+ * is flushed to disk, read back and compared by crc32c with the local file, and only then renamed to the final name;
+ * when it must not replace, it is hard-linked to the final name instead, which fails if the name exists (a rename
+ * would replace it).
  */
 public final class FileSink implements ObjectSink {
 
   @Override
-  public Checksum upload(Path file, URI target) throws IOException {
+  public Checksum upload(Path file, URI target, boolean replace) throws IOException {
     Path destination = Path.of(target);
     Files.createDirectories(destination.getParent());
     Path temporary = destination.resolveSibling("." + destination.getFileName() + "."
@@ -42,13 +48,48 @@ public final class FileSink implements ObjectSink {
         throw TransferException.retryable("copy of " + file + " to " + destination + " differs: stored " + stored
             + ", local " + local + " (did the file change while it was copied?)", null);
       }
-      Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      renamed = true;
+      if (replace) {
+        Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        renamed = true;
+      } else {
+        renamed = placeWithoutReplacing(temporary, destination, target);
+      }
       return stored;
     } finally {
       if (!renamed) {
         Files.deleteIfExists(temporary);
       }
     }
+  }
+
+  /** True when {@code temporary} was renamed; false when it was linked (and is to be deleted). */
+  private static boolean placeWithoutReplacing(Path temporary, Path destination, URI target) throws IOException {
+    try {
+      Files.createLink(destination, temporary);
+      return false;
+    } catch (FileAlreadyExistsException e) {
+      throw exists(target);
+    } catch (UnsupportedOperationException | IOException noHardLinks) {
+      // some FUSE mounts have no hard links: a move without REPLACE_EXISTING checks the name just before renaming
+      try {
+        Files.move(temporary, destination);
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        throw exists(target);
+      }
+    }
+  }
+
+  private static ObjectExistsException exists(URI target) {
+    return new ObjectExistsException(target, Path.of(target) + " already exists; not replaced");
+  }
+
+  @Override
+  public Optional<ExistingObject> existing(URI target) throws IOException {
+    Path path = Path.of(target);
+    if (!Files.isRegularFile(path)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ExistingObject(Files.size(path), ChecksumAlgorithm.CRC32C.of(path)));
   }
 }

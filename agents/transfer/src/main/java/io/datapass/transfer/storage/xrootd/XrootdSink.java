@@ -1,7 +1,9 @@
 package io.datapass.transfer.storage.xrootd;
+import io.datapass.transfer.storage.ExistingObject;
 import io.datapass.transfer.storage.ObjectSink;
 
 import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.checksum.FileHashing;
@@ -19,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -43,7 +46,7 @@ public final class XrootdSink implements ObjectSink {
   }
 
   @Override
-  public Checksum upload(Path file, URI target) throws IOException {
+  public Checksum upload(Path file, URI target, boolean replace) throws IOException {
     XrootdUrl url = XrootdSource.url(target);
     String name = url.path().substring(url.path().lastIndexOf('/') + 1);
     String directory = url.path().substring(0, url.path().lastIndexOf('/') + 1);
@@ -65,6 +68,9 @@ public final class XrootdSink implements ObjectSink {
         throw TransferException.retryable("upload of " + file + " to " + target + " corrupted: server adler32 "
             + remote[1] + ", local " + local, null);
       }
+      if (!replace && exists(url)) {
+        throw new ObjectExistsException(target, target + " already exists; not replaced");
+      }
       client.mv(temporary, url.path());
       renamed = true;
       return new Checksum(ChecksumAlgorithm.ADLER32, local);
@@ -74,6 +80,38 @@ public final class XrootdSink implements ObjectSink {
       if (!renamed) {
         removeQuietly(temporary);
       }
+    }
+  }
+
+  private boolean exists(XrootdUrl url) throws IOException {
+    try {
+      client.stat(url);
+      return true;
+    } catch (XrootdException e) {
+      if (e.code() == XrootdException.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<ExistingObject> existing(URI target) throws IOException {
+    XrootdUrl url = XrootdSource.url(target);
+    try {
+      long size;
+      try {
+        size = client.stat(url).size();
+      } catch (XrootdException e) {
+        if (e.code() == XrootdException.NOT_FOUND) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+      String[] checksum = client.checksum(url);
+      return Optional.of(new ExistingObject(size, new Checksum(ChecksumAlgorithm.fromLabel(checksum[0]), checksum[1])));
+    } catch (XrootdException e) {
+      throw XrootdSource.classify(e);
     }
   }
 

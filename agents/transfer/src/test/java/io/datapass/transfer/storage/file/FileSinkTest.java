@@ -1,7 +1,11 @@
 package io.datapass.transfer.storage.file;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import io.datapass.transfer.storage.ExistingObject;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +24,7 @@ class FileSinkTest {
     Path local = Files.write(dir.resolve("out.zip"), content);
     Path target = dir.resolve("shared/results/job 3/out.zip");
 
-    var checksum = new FileSink().upload(local, target.toUri());
+    var checksum = new FileSink().upload(local, target.toUri(), false);
 
     assertThat(target).hasBinaryContent(content);
     assertThat(checksum).isEqualTo(ChecksumAlgorithm.CRC32C.of(local));
@@ -30,9 +34,32 @@ class FileSinkTest {
   }
 
   @Test
-  void replacesWhatIsThere() throws Exception {
+  void replacesWhatIsThereWhenTold() throws Exception {
     Path target = Files.writeString(dir.resolve("out.txt"), "old");
-    new FileSink().upload(Files.writeString(dir.resolve("new.txt"), "new results"), target.toUri());
+    new FileSink().upload(Files.writeString(dir.resolve("new.txt"), "new results"), target.toUri(), true);
     assertThat(target).hasContent("new results");
+  }
+
+  @Test
+  void otherwiseNeverReplacesWhatIsThereAndLeavesNoTemporary() throws Exception {
+    Files.createDirectories(dir.resolve("shared"));
+    Path target = Files.writeString(dir.resolve("shared/out.txt"), "old");
+    Path local = Files.writeString(dir.resolve("new.txt"), "new results");
+
+    assertThatThrownBy(() -> new FileSink().upload(local, target.toUri(), false))
+        .isInstanceOfSatisfying(ObjectExistsException.class, e -> assertThat(e.target()).isEqualTo(target.toUri()))
+        .hasMessage(target + " already exists; not replaced");
+    assertThat(target).hasContent("old");
+    try (Stream<Path> stored = Files.list(dir.resolve("shared"))) {
+      assertThat(stored).containsExactly(target);
+    }
+  }
+
+  @Test
+  void reportsWhatIsStoredWithItsCrc32c() throws Exception {
+    Path target = Files.writeString(dir.resolve("out.txt"), "stored");
+    assertThat(new FileSink().existing(target.toUri())).contains(
+        new ExistingObject(6, ChecksumAlgorithm.CRC32C.of(target)));
+    assertThat(new FileSink().existing(dir.resolve("none.txt").toUri())).isEmpty();
   }
 }

@@ -1,0 +1,81 @@
+package io.datapass.cleanup;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapass.cleanup.CleanupReport.StoredObject;
+import io.datapass.cleanup.OutputTree.OutputFile;
+import io.datapass.transfer.checksum.Checksum;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code <job>-output.manifest.json}, uploaded after the outputs: every stored object with its size and the
+ * storage's checksum, and every output file with its size and checksum. The same outputs give the same bytes (keys
+ * in this order, no times), so a rerun can tell its own outputs from another run's.
+ *
+ * @param files the output files; in zip mode each checksum is the file's crc32c, in tree mode its object's
+ */
+@JsonPropertyOrder({"job", "mode", "objects", "files", "skipped"})
+record OutputManifest(String job, String mode, List<StoredObject> objects, List<FileEntry> files,
+    List<String> skipped) {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  OutputManifest {
+    objects = objects == null ? List.of() : objects;
+    files = files == null ? List.of() : files;
+    skipped = skipped == null ? List.of() : skipped;
+  }
+
+  @JsonPropertyOrder({"name", "bytes", "checksum"})
+  record FileEntry(String name, long bytes, String checksum) {}
+
+  static String fileName(String job) {
+    return job + "-output.manifest.json";
+  }
+
+  String toJson() throws IOException {
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n";
+  }
+
+  static OutputManifest parse(byte[] json) throws IOException {
+    return JSON.readValue(json, OutputManifest.class);
+  }
+
+  long bytes() {
+    return files.stream().mapToLong(FileEntry::bytes).sum();
+  }
+
+  /**
+   * Empty when every one of {@code outputs} is listed here with its size and checksum (what is left of the outputs
+   * this manifest was made of, after a removal); else what differs, for the message.
+   */
+  Optional<String> firstUnlisted(List<OutputFile> outputs) throws IOException {
+    Map<String, FileEntry> listed = files.stream().collect(Collectors.toMap(FileEntry::name, Function.identity()));
+    for (OutputFile output : outputs) {
+      FileEntry entry = listed.get(output.name());
+      if (entry == null) {
+        return Optional.of("it does not list " + output.name());
+      }
+      if (entry.bytes() != output.bytes()) {
+        return Optional.of(output.name() + " has " + output.bytes() + " bytes, " + entry.bytes() + " in it");
+      }
+      Checksum stored;
+      try {
+        stored = Checksum.parse(entry.checksum());
+      } catch (IllegalArgumentException e) {
+        return Optional.of(output.name() + " has no usable checksum in it: " + e.getMessage());
+      }
+      Checksum local = stored.algorithm().of(output.path());
+      if (!local.equals(stored)) {
+        return Optional.of(output.name() + " is " + local + ", " + stored + " in it");
+      }
+    }
+    return Optional.empty();
+  }
+}
