@@ -34,9 +34,23 @@ cgroup_mkdir() { # cgroup_mkdir /PATH
   return 0
 }
 
+# cgroup v2 only (a hybrid host's unified tree holds no controllers the kubelet uses): the kubelet wants cpu, cpuset,
+# memory, pids and hugetlb in its root, and a top-level cgroup has them once the tree's root delegates them. systemd
+# does; a host without it may not. With cgroupRoot "/" the kubelet did not need this.
+cgroup2_delegate() {
+  local m=/sys/fs/cgroup c
+  [ "$(stat -fc %T "$m")" = cgroup2fs ] || return 0
+  for c in $(cat "$m/cgroup.controllers"); do
+    case " cpu cpuset memory pids hugetlb " in *" $c "*) ;; *) continue ;; esac
+    grep -qw "$c" "$m/cgroup.subtree_control" || echo "+$c" >"$m/cgroup.subtree_control" || log "could not delegate $c in $m"
+  done
+  return 0
+}
+
 cgroup_root_create() {
   valid_cgroup_root "$CGROUP_ROOT" || die "CLUSTER_CGROUP_ROOT=$CGROUP_ROOT: want one top-level name such as /datapass-cluster"
   printf '%s\n' "$CGROUP_ROOT" >"$CGROUP_RECORD"
+  cgroup2_delegate
   cgroup_mkdir "$CGROUP_ROOT"
   cgroup_mkdir "$CGROUP_ROOT/containerd"
   cgroup_mkdir "$CGROUP_ROOT/shims"
