@@ -389,6 +389,7 @@ cluster_down() {
   stop_procs kube-apiserver
   pid_of containerd >/dev/null && clean_containerd_namespace
   stop_procs containerd etcd
+  rm -f "$CONTAINERD_SOCK" "$CONTAINERD_SOCK.ttrpc"
   cgroup_root_remove   # shims and any container process still running: all in our cgroup root
   [ -f "$RUN/iptables-ours" ] && [ -x "$BIN/kube-proxy" ] && { "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true; }
   clean_iptables
