@@ -22,23 +22,32 @@ need_root() { [ "$(id -u)" -eq 0 ] || die "ci/cluster $cmd needs root (container
 ctr_() { ctr --address "$CONTAINERD_SOCK" --namespace k8s.io "$@"; }
 kubectl_() { "$BIN/kubectl" --kubeconfig "$CLUSTER_DIR/admin.kubeconfig" "$@"; }
 
-# ---- processes (pid files + the binary they run, so a reused pid is never killed) ----
+# ---- processes: pid, start time and binary recorded by up, so a reused pid is never taken for ours ----
+start_time() { # the process's start time in clock ticks since boot (/proc/PID/stat field 22)
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"; set -- $stat; printf '%s\n' "${20}"
+}
+
 pid_of() {
   local name=$1 pid exe
   pid="$(cat "$RUN/$name.pid" 2>/dev/null)" || return 1
   [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
   exe="$(readlink "/proc/$pid/exe" 2>/dev/null)" || return 1
   [ "${exe% (deleted)}" = "$(cat "$RUN/$name.exe" 2>/dev/null)" ] || return 1
+  [ "$(start_time "$pid")" = "$(cat "$RUN/$name.start" 2>/dev/null)" ] || return 1
   printf '%s\n' "$pid"
 }
 
 start_proc() {
-  local name=$1; shift
+  local name=$1 pid; shift
   pid_of "$name" >/dev/null && { log "$name already runs"; return 0; }
   readlink -f "$1" >"$RUN/$name.exe"
   printf '%q ' "$@" >"$RUN/$name.cmdline"
   setsid "$@" >>"$RUN/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN/$name.pid"
+  pid=$!
+  start_time "$pid" >"$RUN/$name.start" || true   # died at once: up times out waiting for it, naming its log
+  echo "$pid" >"$RUN/$name.pid"
 }
 
 # Stops the named processes together: SIGTERM, up to 10 s, then SIGKILL.
@@ -55,7 +64,7 @@ stop_procs() {
     log "${pid#*:} (${pid%%:*}) ignores SIGTERM, killing it"; kill -KILL "${pid%%:*}" 2>/dev/null || true
   done
   [ ${#pids[@]} -gt 0 ] && sleep 0.5
-  for name in "$@"; do rm -f "$RUN/$name.pid"; done
+  for name in "$@"; do rm -f "$RUN/$name.pid" "$RUN/$name.start"; done
 }
 
 wait_for() { # wait_for SECONDS WHAT CMD...
@@ -142,6 +151,8 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   address = "$CONTAINERD_SOCK.ttrpc"
 [metrics]
   address = ""
+[cgroup]
+  path = "$CGROUP_ROOT/containerd"
 [plugins."io.containerd.internal.v1.opt"]
   path = "$CLUSTER_DIR/containerd/opt"
 [plugins."io.containerd.grpc.v1.cri"]
@@ -161,6 +172,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
+        ShimCgroup = "$CGROUP_ROOT/shims"
         BinaryName = "$(command -v runc)"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
@@ -187,6 +199,7 @@ EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 cgroupDriver: cgroupfs
+cgroupRoot: $CGROUP_ROOT
 failSwapOn: false
 failCgroupV1: false
 oomScoreAdj: 0
@@ -227,46 +240,66 @@ setup_network() {
     ip addr add "$NODE_IP/32" dev lo
     : >"$RUN/added-lo-address"
   fi
+  : >"$RUN/iptables-ours"   # from now on KUBE-* chains on this host are our kube-proxy's and kubelet's
   sysctl -qw net.ipv4.ip_forward=1
   [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] && sysctl -qw net.bridge.bridge-nf-call-iptables=1 || true
 }
 
-# Removes the iptables rules and chains of the CNI bridge (CNI-*, comment name "datapass") and of kube-proxy/kubelet (KUBE-*).
+# Removes the rules that name our CNI network and the per-pod CNI-* chains they jump to. When this cluster's kube-proxy
+# ran here, also KUBE-* and portmap's shared CNI-HOSTPORT-* (if no other network has rules left in it): their names are
+# fixed, one kube-proxy per host, so on a host without our marker they belong to someone else.
 clean_iptables() {
-  local ipt t
+  local ipt t rules mine ours chains rule chain ran=false
+  [ -f "$RUN/iptables-ours" ] && ran=true
+  mine="name: \\\\?\"?$CNI_NETWORK\\\\?\""   # the comment the bridge and portmap plugins put on our rules
   for ipt in iptables ip6tables; do
     command -v "$ipt" >/dev/null || continue
     for t in nat filter mangle; do
-      { $ipt -t "$t" -S 2>/dev/null || true; } | { grep -E -- "^-A .*(-j (KUBE-|CNI-)|name: \\\\?\"?$CNI_NETWORK)" || true; } | while read -r rule; do
-        eval "$ipt -t $t ${rule/#-A/-D}" 2>/dev/null || true
-      done
-      $ipt -t "$t" -S 2>/dev/null | sed -n 's/^-N \(\(KUBE\|CNI\)-[^ ]*\)$/\1/p' | while read -r chain; do
-        $ipt -t "$t" -F "$chain" 2>/dev/null || true
-      done
-      $ipt -t "$t" -S 2>/dev/null | sed -n 's/^-N \(\(KUBE\|CNI\)-[^ ]*\)$/\1/p' | while read -r chain; do
-        $ipt -t "$t" -X "$chain" 2>/dev/null || true
-      done
+      rules="$($ipt -t "$t" -S 2>/dev/null)" || continue
+      ours="$(grep -E -- "^-A .*$mine" <<<"$rules" || true)"
+      chains="$(sed -n 's/.* -j \(CNI-[^ ]*\).*/\1/p' <<<"$ours" | grep -v '^CNI-HOSTPORT-' || true)"
+      if $ran; then
+        ours+=$'\n'"$(grep -E -- '^-A .* -j KUBE-' <<<"$rules" || true)"
+        chains+=$'\n'"$(sed -n 's/^-N \(KUBE-[^ ]*\)$/\1/p' <<<"$rules")"
+        if [ -z "$(grep -E -- '^-A CNI-HOSTPORT-DNAT ' <<<"$rules" | grep -vE -- "$mine" || true)" ]; then
+          ours+=$'\n'"$(grep -E -- '^-A .* -j CNI-HOSTPORT-' <<<"$rules" || true)"
+          chains+=$'\n'"$(sed -n 's/^-N \(CNI-HOSTPORT-[^ ]*\)$/\1/p' <<<"$rules")"
+        fi
+      fi
+      while read -r rule; do   # rules in chains that go anyway are flushed with them
+        chain="${rule#-A }"; chain="${chain%% *}"
+        [ -n "$rule" ] && ! grep -qxF -- "$chain" <<<"$chains" && { eval "$ipt -t $t ${rule/#-A/-D}" 2>/dev/null || true; }
+      done <<<"$ours"
+      for chain in $chains; do $ipt -t "$t" -F "$chain" 2>/dev/null || true; done
+      for chain in $chains; do $ipt -t "$t" -X "$chain" 2>/dev/null || true; done
     done
   done
+  rm -f "$RUN/iptables-ours"
 }
 
-# Unmounts everything under $CLUSTER_DIR (deepest first).
+mounts_under() { # mounts_under DIR: mount points below DIR, deepest first
+  awk '{print $5}' /proc/self/mountinfo | { grep -F "$1/" || true; } | sort -r
+}
+
+# Unmounts everything under $CLUSTER_DIR.
 unmount_all() {
   local m
-  awk '{print $5}' /proc/self/mountinfo | { grep -F "$CLUSTER_DIR/" || true; } | sort -r | while read -r m; do
+  mounts_under "$CLUSTER_DIR" | while read -r m; do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || log "could not unmount $m"
   done
 }
 
-# Kills what is left in the kubelet's pod cgroups and removes them.
-clean_pod_cgroups() {
-  local pids d
-  pids="$(cat /sys/fs/cgroup/pids/kubepods/cgroup.procs /sys/fs/cgroup/pids/kubepods/*/cgroup.procs \
-    /sys/fs/cgroup/pids/kubepods/*/*/cgroup.procs /sys/fs/cgroup/pids/kubepods/*/*/*/cgroup.procs 2>/dev/null || true)"
-  [ -n "$pids" ] && { log "killing leftover pod processes: $(echo $pids)"; kill -KILL $pids 2>/dev/null || true; sleep 1; }
-  for d in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/unified/kubepods; do
-    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+# Tasks and containers left in our containerd's k8s.io namespace (the only one the CRI plugin and load-image use).
+# Images stay; a container's snapshot goes with it.
+clean_containerd_namespace() {
+  local id
+  for id in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks kill -a -s SIGKILL "$id" >/dev/null 2>&1 || true; done
+  for _ in $(seq 1 20); do
+    ctr_ tasks ls 2>/dev/null | awk 'NR > 1 && $3 != "STOPPED" { found = 1 } END { exit !found }' || break
+    sleep 0.25
   done
+  for id in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks delete -f "$id" >/dev/null 2>&1 || true; done
+  for id in $(ctr_ containers ls -q 2>/dev/null); do ctr_ containers delete "$id" >/dev/null 2>&1 || log "could not delete container $id"; done
 }
 
 import_image() { # import_image TAR
@@ -292,6 +325,7 @@ cluster_up() {
   make_pki
   write_configs
   setup_network
+  cgroup_root_create
 
   start_proc etcd "$BIN/etcd" --name default --data-dir "$CLUSTER_DIR/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
@@ -343,7 +377,6 @@ cluster_wait_ready() {
 
 cluster_down() {
   need_root
-  local c
   if pid_of kube-apiserver >/dev/null && pid_of kubelet >/dev/null; then
     # let the kubelet tear pods down properly (CNI DEL, unmounts); nothing may recreate them meanwhile
     stop_procs kube-controller-manager
@@ -354,20 +387,15 @@ cluster_down() {
   fi
   stop_procs kube-proxy kubelet kube-scheduler kube-controller-manager
   stop_procs kube-apiserver
-  if pid_of containerd >/dev/null; then
-    # containers the kubelet did not stop: kill their tasks (the shims go with them)
-    for id in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks kill -a -s SIGKILL "$id" >/dev/null 2>&1 || true; done
-    sleep 0.5
-    for id in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks delete -f "$id" >/dev/null 2>&1 || true; done
-  fi
+  pid_of containerd >/dev/null && clean_containerd_namespace
   stop_procs containerd etcd
-  # shims started by our containerd (they carry its socket in their command line)
-  local p
-  for p in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK( |$)" || true); do kill -KILL "$p" 2>/dev/null || true; done
-  clean_pod_cgroups
-  [ -x "$BIN/kube-proxy" ] && "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
+  rm -f "$CONTAINERD_SOCK" "$CONTAINERD_SOCK.ttrpc"
+  cgroup_root_remove   # shims and any container process still running: all in our cgroup root
+  [ -f "$RUN/iptables-ours" ] && [ -x "$BIN/kube-proxy" ] && { "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true; }
   clean_iptables
   unmount_all
+  # containerd's runtime state (task bundles, netns files); only once nothing is mounted there any more
+  [ -z "$(mounts_under "$CLUSTER_DIR/containerd/state")" ] && rm -rf "$CLUSTER_DIR/containerd/state"
   ip link show "$CNI_BRIDGE" >/dev/null 2>&1 && ip link del "$CNI_BRIDGE"
   if [ -f "$RUN/added-lo-address" ]; then ip addr del "$NODE_IP/32" dev lo 2>/dev/null || true; rm -f "$RUN/added-lo-address"; fi
   rm -rf "$CLUSTER_DIR/cni-ipam"
@@ -375,12 +403,15 @@ cluster_down() {
 }
 
 cluster_status() {
-  local c pid up=0
+  local c pid root up=0
   for c in "${COMPONENTS[@]}"; do
     if pid="$(pid_of "$c")"; then printf '%-24s running (pid %s)\n' "$c" "$pid"; up=$((up + 1))
     else printf '%-24s stopped\n' "$c"; fi
   done
   printf 'state dir:  %s (logs: %s/*.log)\nkubeconfig: %s\n' "$CLUSTER_DIR" "$RUN" "$CLUSTER_DIR/admin.kubeconfig"
+  if root="$(recorded_cgroup_root)"; then
+    printf 'cgroup root: %s (%s processes)\n' "$root" "$(cgroup_pids "$root" | wc -l)"
+  fi
   if pid_of kube-apiserver >/dev/null; then
     kubectl_ get nodes -o wide 2>&1 || true
     kubectl_ get pods -A -o wide 2>&1 || true
