@@ -96,6 +96,9 @@ final class BackendReporter implements StateReporter {
           log.warn("backend {}: {} not delivered ({}); retry {} in {} ms", url, next.state(), failure.message(),
               attempt, wait.toMillis());
           pause(wait, failure.message());
+          if (!isNext(next)) {
+            break; // a full queue dropped it meanwhile
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -108,6 +111,10 @@ final class BackendReporter implements StateReporter {
       wait();
     }
     return queue.peekFirst();
+  }
+
+  private synchronized boolean isNext(Transition transition) {
+    return queue.peekFirst() == transition;
   }
 
   /** Removes the delivered transition, unless a full queue already dropped it. */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +27,29 @@ final class Inputs {
     }
   }
 
+  /** Who provides the inputs. */
+  private enum Source { INIT_CONTAINER, SIDECAR, ALREADY_IN_USE }
+
   private final Workdir workdir;
-  private final boolean downloading;
+  private final Source source;
+  private final String description;
   private volatile Download download;
 
-  private Inputs(Workdir workdir, boolean downloading) {
+  private Inputs(Workdir workdir, Source source, String description) {
     this.workdir = workdir;
-    this.downloading = downloading;
+    this.source = source;
+    this.description = description;
   }
 
   /** Waits for a {@code ready} someone else writes. */
   static Inputs writtenByOthers(Workdir workdir) {
-    return new Inputs(workdir, false);
+    return new Inputs(workdir, Source.INIT_CONTAINER, "waiting for " + workdir.ready());
+  }
+
+  /** A sidecar restarted after the payload started: the inputs are in use, and are left as they are. */
+  static Inputs inUse(Workdir workdir) {
+    return new Inputs(workdir, Source.ALREADY_IN_USE,
+        "restarted after the payload started; its inputs are left as they are");
   }
 
   /** Starts the download into {@code input/}; {@code wakeup} is signalled when it ends. */
@@ -47,7 +57,7 @@ final class Inputs {
       Wakeup wakeup) throws IOException {
     // Before the probe can see it: a previous run's ready must not let the payload start on partial inputs.
     Files.deleteIfExists(workdir.ready());
-    Inputs inputs = new Inputs(workdir, true);
+    Inputs inputs = new Inputs(workdir, Source.SIDECAR, "downloading the inputs of " + options.manifest());
     List<String> args = new ArrayList<>(List.of("--manifest", options.manifest().toString(),
         "--dest", workdir.input().toString(), "--ready-file", workdir.ready().toString()));
     if (options.gcsEndpoint() != null) {
@@ -71,11 +81,14 @@ final class Inputs {
 
   /** True once {@code ready} exists; for the sidecar's own download, once it succeeded (it wrote ready last). */
   boolean ready() {
-    if (downloading) {
-      Download finished = download;
-      return finished != null && finished.succeeded();
-    }
-    return Files.exists(workdir.ready());
+    return switch (source) {
+      case SIDECAR -> {
+        Download finished = download;
+        yield finished != null && finished.succeeded();
+      }
+      case INIT_CONTAINER -> Files.exists(workdir.ready());
+      case ALREADY_IN_USE -> true;
+    };
   }
 
   /** The sidecar's own download when it ended, else null. */
@@ -89,11 +102,8 @@ final class Inputs {
     return finished != null && !finished.succeeded();
   }
 
-  Path readyFile() {
-    return workdir.ready();
-  }
-
-  boolean downloading() {
-    return downloading;
+  /** What the sidecar is waiting for, for the INITIALIZING transition. */
+  String describe() {
+    return description;
   }
 }

@@ -50,8 +50,7 @@ final class Lifecycle {
 
   /** Follows the payload until it ended; null when the inputs failed (the payload never started). */
   PayloadEnd follow() throws IOException, InterruptedException {
-    states.moveTo(Transition.INITIALIZING,
-        inputs.downloading() ? "downloading the inputs" : "waiting for " + inputs.readyFile());
+    states.moveTo(Transition.INITIALIZING, inputs.describe());
     while (!inputs.ready() && !Files.exists(workdir.started())) {
       if (inputs.failed()) {
         return null;

@@ -95,8 +95,7 @@ final class SidecarJob {
 
   private Inputs inputs(Workdir workdir) throws IOException {
     if (Files.exists(workdir.started())) {
-      log.info("the payload started before this sidecar did (a restart): its inputs are left as they are");
-      return Inputs.writtenByOthers(workdir);
+      return Inputs.inUse(workdir);
     }
     return options.manifest() == null ? Inputs.writtenByOthers(workdir)
         : Inputs.download(options, workdir, env, err, wakeup);

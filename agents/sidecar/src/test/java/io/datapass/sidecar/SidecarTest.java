@@ -245,4 +245,57 @@ class SidecarTest {
     assertThat(stored.resolve("b.txt")).hasContent("two, final");
     assertThat(Files.readAllLines(workdir.resolve("uploads.jsonl"))).hasSize(5);
   }
+
+  @Test
+  void withAManifestTheSidecarFetchesTheInputsItselfThenWritesReady() throws Exception {
+    Path source = Files.writeString(dir.resolve("calib.txt"), "calibration v7\n");
+    Path manifest = Files.writeString(dir.resolve("inputs.yaml"),
+        "inputs:\n  - source: " + source + "\n    target: conf/calib.txt\n");
+    SidecarRun sidecar = sidecar("--manifest", manifest.toString());
+
+    assertThat(awaitProbe("/startup", 200).status()).isEqualTo(200);
+    assertThat(workdir.resolve("ready")).exists();
+    assertThat(workdir.resolve("input/conf/calib.txt")).hasContent("calibration v7");
+    try (Payload payload = Payload.start(workdir, dir, "cp $WORKDIR/input/conf/calib.txt $WORKDIR/output/used.txt")) {
+      payload.await();
+    }
+    SidecarRun.Result result = sidecar.await();
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(stored.resolve("used.txt")).hasContent("calibration v7");
+    assertThat(backend.posts().get(0).get("detail").asText()).isEqualTo("downloading the inputs of " + manifest);
+    assertThat(result.json().at("/inputs/status").asText()).isEqualTo("ok");
+    assertThat(result.json().at("/inputs/files/0/target").asText()).endsWith("input/conf/calib.txt");
+  }
+
+  @Test
+  void inputsThatCannotBeFetchedAreAnErrorAndThePayloadNeverStarts() throws Exception {
+    Files.writeString(workdir.resolve("ready"), "from an earlier run\n");
+    Path manifest = Files.writeString(dir.resolve("inputs.yaml"),
+        "inputs:\n  - source: " + dir.resolve("missing.root") + "\n");
+
+    SidecarRun.Result result = sidecar("--manifest", manifest.toString()).await();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(workdir.resolve("ready")).doesNotExist();
+    assertThat(backend.states()).containsExactly("INITIALIZING", "ERROR");
+    assertThat(backend.posts().get(1).get("detail").asText())
+        .isEqualTo("the inputs could not be fetched (download exit code 1); the payload was not started");
+    assertThat(result.json().at("/inputs/status").asText()).isEqualTo("failed");
+  }
+
+  @Test
+  void thePayloadsStatesArePassedOnInOrderButNotTheOnesOnlyTheSidecarKnows() throws Exception {
+    markReady();
+    SidecarRun sidecar = sidecar();
+    String steps = "for s in STAGE-1 STAGE-2 DONE STAGE-3 ERROR STAGE-4; do echo $s > $WORKDIR/state; sleep 0.3; done";
+    try (Payload payload = Payload.start(workdir, dir, steps, "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
+      payload.await();
+    }
+    SidecarRun.Result result = sidecar.await();
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "STAGE-1", "STAGE-2",
+        "STAGE-3", "ERROR", "STAGE-4", "TERMINATING", "DONE");
+  }
 }
