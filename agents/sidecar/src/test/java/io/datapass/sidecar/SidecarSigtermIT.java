@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,9 +43,12 @@ class SidecarSigtermIT {
   private Process sidecar(BackendReceiver backend, String... extra) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "@" + JVM_OPTIONS.toAbsolutePath(), "-jar", JAR.toString(), "--workdir", workdir.toString(),
-        "--port", Integer.toString(BackendReceiver.freePort()), "--upload-to", stored + "/",
-        "--backend-url", backend.url(), "--job", "job-9", "--pod", "job-9-0-q", "--retries", "0"));
+        "--port", Integer.toString(BackendReceiver.freePort()), "--backend-url", backend.url(), "--job", "job-9",
+        "--pod", "job-9-0-q", "--retries", "0"));
     command.addAll(List.of(extra));
+    if (!command.contains("--upload-to")) {
+      command.addAll(List.of("--upload-to", stored + "/"));
+    }
     return new ProcessBuilder(command)
         .redirectOutput(dir.resolve("sidecar.out").toFile())
         .redirectError(dir.resolve("sidecar.err").toFile())
@@ -152,6 +158,41 @@ class SidecarSigtermIT {
       assertThat(backend.states()).containsExactly("INITIALIZING", "TERMINATING", "KILLED");
       assertThat(backend.posts().get(2).get("detail").asText())
           .startsWith("stopped before the payload started (pod deleted, evicted or past its deadline)");
+    }
+  }
+
+  @Test
+  void anUploadThatOutlastsTheGracePeriodIsAnErrorNeverDone() throws Exception {
+    Files.writeString(workdir.resolve("ready"), "{}\n");
+    // A storage server that takes the connection and never answers: the upload cannot finish.
+    HttpServer blackHole = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    blackHole.createContext("/", exchange -> {
+      try {
+        Thread.sleep(120_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    blackHole.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    blackHole.start();
+    try (BackendReceiver backend = BackendReceiver.start()) {
+      String storage = "http://127.0.0.1:" + blackHole.getAddress().getPort();
+      Process sidecar = sidecar(backend, "--grace-seconds", "5", "--gcs-endpoint", storage,
+          "--upload-to", "gs://bucket/job-9/");
+      try (Payload payload = Payload.start(workdir, dir, "echo result > $WORKDIR/output/r.txt")) {
+        payload.await();
+      }
+      backend.awaitState("TERMINATING", Duration.ofSeconds(30));
+
+      sigterm(sidecar);
+
+      assertThat(awaitExit(sidecar)).isLessThan(Duration.ofSeconds(9));
+      assertThat(sidecar.exitValue()).isEqualTo(1);
+      assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
+      assertThat(backend.posts().get(4).get("detail").asText())
+          .isEqualTo("the grace period ran out before the outputs were stored");
+    } finally {
+      blackHole.stop(0);
     }
   }
 }
