@@ -32,7 +32,7 @@ public final class Main {
       // First: a payload that ends (or a pod that is deleted) from now on is heard.
       try (SigtermHandler sigterm = SigtermHandler.install(options.grace(), wakeup)) {
         SidecarReport report = new SidecarJob(options, env, err, wakeup, sigterm).run();
-        out.println(SidecarJob.toJson(report));
+        out.println(report.toJson());
         int code = "ok".equals(report.status()) ? ExitCode.OK : ExitCode.WORK_FAILED;
         sigterm.finished(code);
         return code;

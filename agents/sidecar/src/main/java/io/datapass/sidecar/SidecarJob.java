@@ -1,8 +1,5 @@
 package io.datapass.sidecar;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.common.AgentMain;
 import io.datapass.common.ExitCode;
 import io.datapass.common.Secrets;
@@ -12,6 +9,7 @@ import io.datapass.transfer.engine.Uploader;
 import io.datapass.transfer.storage.SinkRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SidecarJob {
   private static final Logger log = LoggerFactory.getLogger(SidecarJob.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BACKEND_QUEUE = 1000;
   private static final RetryPolicy BACKEND_BACKOFF =
       new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(500), Duration.ofSeconds(8));
@@ -52,10 +49,12 @@ final class SidecarJob {
 
   SidecarReport run() throws IOException, InterruptedException {
     long startedAt = System.nanoTime();
-    log.info("sidecar {} starting: {}", AgentMain.version(SidecarJob.class), options.describe());
-    if (options.uploadTo() != null) {
-      Secrets.hideIn(options.uploadTo());
+    for (URI secretsMayBeIn : new URI[] {options.uploadTo(), options.backendUrl()}) {
+      if (secretsMayBeIn != null) {
+        Secrets.hideIn(secretsMayBeIn);
+      }
     }
+    log.info("sidecar {} starting: {}", AgentMain.version(SidecarJob.class), options.describe());
     Workdir workdir = new Workdir(options.workdir());
     Files.createDirectories(workdir.root());
     List<StateReporter> reporters = new ArrayList<>(List.of(new LogReporter()));
@@ -73,10 +72,17 @@ final class SidecarJob {
       try (ProbeServer probes = ProbeServer.start(options.port(), inputs::ready, () -> overdue(liveness), metrics);
           SinkRegistry sinks = options.uploadTo() == null ? null : StorageClients.sinks(
               new StorageClients.Settings(options.gcsEndpoint(), null, options.parallel(), env))) {
-        Lifecycle.PayloadEnd end =
-            new Lifecycle(workdir, states, inputs, liveness, wakeup, sigterm, clock).follow();
-        OutputUploads.Result stored = end == null ? inputsFailed(inputs, states)
-            : storeOutputs(end, states, outputs(workdir, sinks, metrics));
+        Lifecycle.PayloadEnd end;
+        OutputUploads.Result stored;
+        try {
+          end = new Lifecycle(workdir, states, inputs, liveness, wakeup, sigterm, clock).follow();
+          stored = end == null ? inputsFailed(inputs, states)
+              : storeOutputs(end, states, outputs(workdir, sinks, metrics));
+        } catch (IOException | RuntimeException e) {
+          states.finish(Transition.ERROR, "the sidecar failed: " + e.getMessage());
+          states.flush(flushDeadline());
+          throw e;
+        }
         boolean succeeded = end != null && stored.succeeded();
         if (succeeded && !options.exitOnDone()) {
           awaitSigterm();
@@ -85,7 +91,7 @@ final class SidecarJob {
         Transition last = states.history().get(states.history().size() - 1);
         return new SidecarReport(succeeded && reported ? "ok" : "failed", options.job(), options.task(),
             options.pod(), last.state(), last.detail(), end == null ? null : end.exitCode(),
-            states.history().stream().map(Transition::state).toList(), downloadSummary(inputs), stored.stored(),
+            states.history().stream().map(Transition::state).toList(), SidecarReport.downloadSummary(inputs), stored.stored(),
             stored.failures(), reported, Math.round((System.nanoTime() - startedAt) / 1e7) / 100.0);
       }
     } finally {
@@ -173,21 +179,5 @@ final class SidecarJob {
   private String overdue(Liveness liveness) {
     Instant now = clock.instant();
     return liveness.isOverdue(now) ? liveness.describe(now) : null;
-  }
-
-  private static JsonNode downloadSummary(Inputs inputs) {
-    Inputs.Download download = inputs.download();
-    if (download == null || download.summary().isEmpty()) {
-      return null;
-    }
-    try {
-      return JSON.readTree(download.summary());
-    } catch (JsonProcessingException e) {
-      return JSON.getNodeFactory().textNode(download.summary());
-    }
-  }
-
-  static String toJson(SidecarReport report) throws JsonProcessingException {
-    return JSON.writeValueAsString(report);
   }
 }

@@ -1,7 +1,9 @@
 package io.datapass.sidecar;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
 /**
@@ -27,4 +29,24 @@ record SidecarReport(
     List<OutputUploads.Stored> outputs,
     List<String> failures,
     boolean reported,
-    double seconds) {}
+    double seconds) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  String toJson() throws JsonProcessingException {
+    return JSON.writeValueAsString(this);
+  }
+
+  /** The download role's own JSON summary, when the sidecar ran it. */
+  static JsonNode downloadSummary(Inputs inputs) {
+    Inputs.Download download = inputs.download();
+    if (download == null || download.summary().isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(download.summary());
+    } catch (JsonProcessingException e) {
+      return JSON.getNodeFactory().textNode(download.summary());
+    }
+  }
+}

@@ -298,4 +298,20 @@ class SidecarTest {
     assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "STAGE-1", "STAGE-2",
         "STAGE-3", "ERROR", "STAGE-4", "TERMINATING", "DONE");
   }
+
+  @Test
+  void aFailureOfTheSidecarItselfIsReportedAsTheFinalError() throws Exception {
+    markReady();
+    Files.createDirectories(workdir.resolve("state")); // unreadable as a state file
+    SidecarRun sidecar = sidecar();
+    try (Payload payload = Payload.start(workdir, dir, "true", "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
+      payload.await();
+    }
+    SidecarRun.Result result = sidecar.await();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "ERROR");
+    assertThat(backend.posts().get(2).get("detail").asText()).startsWith("the sidecar failed: ");
+    assertThat(result.err()).startsWith("sidecar: failed: ");
+  }
 }
