@@ -69,10 +69,10 @@ class SidecarIT {
   /** The payload: reads its inputs, goes through its own stages, writes outputs and a log. */
   private static final String ANALYSIS = "set -e; echo READING > $WORKDIR/state; "
       + "test $(wc -c < $WORKDIR/input/data/events.root) -eq 3000000; "
-      + "grep -q events=3000000 $WORKDIR/input/run.cfg; sleep 0.3; "
+      + "grep -q events=3000000 $WORKDIR/input/run.cfg; sleep 0.5; "
       + "echo ANALYSING > $WORKDIR/state; mkdir -p $WORKDIR/output/hists; "
-      + "tac $WORKDIR/input/data/events.root > $WORKDIR/output/hists/reversed.root; sleep 0.3; "
-      + "echo WRITING > $WORKDIR/state; echo 'selected 1234 events'; echo 'warning: low statistics' >&2; sleep 0.3";
+      + "tac $WORKDIR/input/data/events.root > $WORKDIR/output/hists/reversed.root; sleep 0.5; "
+      + "echo WRITING > $WORKDIR/state; echo 'selected 1234 events'; echo 'warning: low statistics' >&2; sleep 0.5";
 
   private List<String> args(BackendReceiver backend, String uploadTo, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("--workdir", workdir.toString(),

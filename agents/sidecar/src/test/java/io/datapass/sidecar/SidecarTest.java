@@ -146,12 +146,13 @@ class SidecarTest {
   @Test
   void aMissedHealthyDeadlineIsReportedWithItsReasonAndFailsTheHealthEndpoint() throws Exception {
     markReady();
-    SidecarRun sidecar = sidecar("--healthy-deadline", "1");
-    try (Payload payload = Payload.start(workdir, dir, "touch $WORKDIR/healthy; sleep 3; touch $WORKDIR/healthy; "
+    SidecarRun sidecar = sidecar("--healthy-deadline", "2");
+    try (Payload payload = Payload.start(workdir, dir, "touch $WORKDIR/healthy; sleep 4.5; touch $WORKDIR/healthy; "
         + "sleep 0.5")) {
-      Response overdue = awaitProbe("/healthz", 503);
+      backend.awaitState("UNHEALTHY", Duration.ofSeconds(20));
+      Response overdue = get("/healthz");
       assertThat(overdue.status()).isEqualTo(503);
-      assertThat(overdue.body()).contains("has not refreshed /workdir/healthy", "deadline 1 s");
+      assertThat(overdue.body()).contains("has not refreshed /workdir/healthy", "deadline 2 s");
       assertThat(get("/metrics").body()).contains("datapass_sidecar_payload_healthy 0",
           "datapass_sidecar_state{state=\"UNHEALTHY\"} 1");
       assertThat(awaitProbe("/healthz", 200).status()).isEqualTo(200);
@@ -288,7 +289,7 @@ class SidecarTest {
   void thePayloadsStatesArePassedOnInOrderButNotTheOnesOnlyTheSidecarKnows() throws Exception {
     markReady();
     SidecarRun sidecar = sidecar();
-    String steps = "for s in STAGE-1 STAGE-2 DONE STAGE-3 ERROR STAGE-4; do echo $s > $WORKDIR/state; sleep 0.3; done";
+    String steps = "for s in STAGE-1 STAGE-2 DONE STAGE-3 ERROR STAGE-4; do echo $s > $WORKDIR/state; sleep 0.5; done";
     try (Payload payload = Payload.start(workdir, dir, steps, "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
       payload.await();
     }

@@ -152,7 +152,7 @@ class WrapperTest {
 
   @Test
   void healthyIsRecreatedWhileThePayloadLives() throws Exception {
-    Process process = start("sleep 4", "DATAPASS_HEALTHY_INTERVAL", "1");
+    Process process = start("sleep 6", "DATAPASS_HEALTHY_INTERVAL", "1");
     Path healthy = workdir.resolve("healthy");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     while (!Files.exists(healthy) && System.nanoTime() < deadline) {
@@ -161,7 +161,10 @@ class WrapperTest {
     assertThat(healthy).exists();
     Files.delete(healthy); // as a k-pipe liveness probe does
 
-    Thread.sleep(1500);
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+    while (!Files.exists(healthy) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
 
     assertThat(healthy).exists();
     assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
