@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import io.datapass.transfer.testing.FakeGcsServer;
+import io.datapass.xrootd.testing.XrootdTestServer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on this machine: the sidecar, the wrapper and a real bash payload sharing a temporary workdir, inputs
- * from fake-gcs-server fetched by the sidecar itself, outputs stored in fake-gcs-server or on a mounted path, states
- * to a JDK HTTP server on loopback.
+ * from fake-gcs-server fetched by the sidecar itself, outputs stored in fake-gcs-server, Debian's xrootd or on a
+ * mounted path, states to a JDK HTTP server on loopback.
  */
 @Timeout(120)
 class SidecarIT {
@@ -138,6 +139,20 @@ class SidecarIT {
       try (var files = Files.walk(mounted)) {
         assertThat(files.filter(Files::isRegularFile).count()).as("no temporary files left").isEqualTo(3);
       }
+    }
+  }
+
+  @Test
+  void outputsToXrootd() throws Exception {
+    try (XrootdTestServer server = XrootdTestServer.standalone(); BackendReceiver backend = BackendReceiver.start()) {
+      SidecarRun.Result result = runJob(args(backend, server.url("results/job-42/").toString()));
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(backend.states()).isEqualTo(KPIPE_ORDER);
+      assertThat(server.file("results/job-42/hists/reversed.root"))
+          .hasSameBinaryContentAs(workdir.resolve("output/hists/reversed.root"));
+      assertThat(server.file("results/job-42/log")).hasContent("selected 1234 events");
+      assertThat(result.json().at("/outputs").findValuesAsText("checksum")).allMatch(c -> c.startsWith("adler32:"));
     }
   }
 
