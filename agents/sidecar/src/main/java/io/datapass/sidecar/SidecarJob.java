@@ -47,6 +47,7 @@ final class SidecarJob {
     this.sigterm = sigterm;
   }
 
+  @SuppressWarnings("try") // the watcher and the probe server work for the whole try block, unreferenced
   SidecarReport run() throws IOException, InterruptedException {
     long startedAt = System.nanoTime();
     for (URI secretsMayBeIn : new URI[] {options.uploadTo(), options.backendUrl()}) {
@@ -91,8 +92,8 @@ final class SidecarJob {
         Transition last = states.history().get(states.history().size() - 1);
         return new SidecarReport(succeeded && reported ? "ok" : "failed", options.job(), options.task(),
             options.pod(), last.state(), last.detail(), end == null ? null : end.exitCode(),
-            states.history().stream().map(Transition::state).toList(), SidecarReport.downloadSummary(inputs), stored.stored(),
-            stored.failures(), reported, Math.round((System.nanoTime() - startedAt) / 1e7) / 100.0);
+            states.history().stream().map(Transition::state).toList(), SidecarReport.downloadSummary(inputs),
+            stored.stored(), stored.failures(), reported, Math.round((System.nanoTime() - startedAt) / 1e7) / 100.0);
       }
     } finally {
       reporters.forEach(StateReporter::close);

@@ -132,46 +132,46 @@ record SidecarOptions(
   static Options options() {
     Options options = new Options();
     options.addOption(Option.builder().longOpt("workdir").hasArg().argName("DIR")
-        .desc("the volume shared with the payload (default /workdir)").build());
+        .desc("the volume shared with the payload (default /workdir)").get());
     options.addOption(Option.builder().longOpt("manifest").hasArg().argName("FILE")
         .desc("download the inputs of this manifest into <workdir>/input, then write <workdir>/ready; without it "
-            + "a download init container writes ready").build());
+            + "a download init container writes ready").get());
     options.addOption(Option.builder().longOpt("upload-to").hasArg().argName("URL")
         .desc("prefix the files under <workdir>/output are uploaded to at the end, ending in '/': gs://bucket/dir/, "
             + "root://host//dir/ or a directory of a mounted filesystem (default $DATAPASS_UPLOAD_TO; none: no "
-            + "uploads)").build());
+            + "uploads)").get());
     options.addOption(Option.builder().longOpt("port").hasArg().argName("N")
-        .desc("port of /startup, /healthz and /metrics (default " + DEFAULT_PORT + ")").build());
+        .desc("port of /startup, /healthz and /metrics (default " + DEFAULT_PORT + ")").get());
     options.addOption(Option.builder().longOpt("healthy-deadline").hasArg().argName("SECONDS")
         .desc("the payload must refresh <workdir>/healthy within this time, else /healthz fails and the state "
-            + "is UNHEALTHY (default: not checked)").build());
+            + "is UNHEALTHY (default: not checked)").get());
     options.addOption(Option.builder().longOpt("grace-seconds").hasArg().argName("N")
         .desc("after SIGTERM, time for the final upload and report (default 25; keep it below the pod's "
-            + "terminationGracePeriodSeconds)").build());
+            + "terminationGracePeriodSeconds)").get());
     options.addOption(Option.builder().longOpt("backend-url").hasArg().argName("URL")
-        .desc("POST each state transition as JSON to this URL").build());
+        .desc("POST each state transition as JSON to this URL").get());
     options.addOption(Option.builder().longOpt("backend-token-file").hasArg().argName("FILE")
-        .desc("bearer token for the backend, read for each request").build());
+        .desc("bearer token for the backend, read for each request").get());
     options.addOption(Option.builder().longOpt("job").hasArg().argName("NAME")
-        .desc("the job's name in reports (default $DATAPASS_JOB)").build());
+        .desc("the job's name in reports (default $DATAPASS_JOB)").get());
     options.addOption(Option.builder().longOpt("task").hasArg().argName("ID")
-        .desc("the task in reports (default $JOB_COMPLETION_INDEX, else 0)").build());
+        .desc("the task in reports (default $JOB_COMPLETION_INDEX, else 0)").get());
     options.addOption(Option.builder().longOpt("pod").hasArg().argName("NAME")
-        .desc("the pod in reports (default $POD_NAME, else $HOSTNAME)").build());
+        .desc("the pod in reports (default $POD_NAME, else $HOSTNAME)").get());
     options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")
-        .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").build());
+        .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").get());
     options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
-        .desc("files uploaded at once (default 4)").build());
+        .desc("files uploaded at once (default 4)").get());
     options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
-        .desc("retries per upload on transient failures (default 5)").build());
+        .desc("retries per upload on transient failures (default 5)").get());
     options.addOption(Option.builder().longOpt("exit-on-done")
         .desc("exit once the final state is reported; without it the sidecar waits for its SIGTERM, as a native "
-            + "sidecar must (one that exits early is restarted)").build());
+            + "sidecar must (one that exits early is restarted)").get());
     options.addOption(Option.builder().longOpt("cgroup-root").hasArg().argName("DIR")
-        .desc("where the container's cgroup files are (default /sys/fs/cgroup)").build());
+        .desc("where the container's cgroup files are (default /sys/fs/cgroup)").get());
     options.addOption(Option.builder().longOpt("print-wrapper")
-        .desc("print the payload wrapper script (for a ConfigMap) and exit").build());
-    options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+        .desc("print the payload wrapper script (for a ConfigMap) and exit").get());
+    options.addOption(Option.builder("h").longOpt("help").desc("print this help").get());
     return options;
   }
 

@@ -18,6 +18,16 @@ if [ "$#" -eq 0 ]; then
   exit 2
 fi
 
+# Trapped first, before the payload exists: as a container's PID 1 the wrapper would otherwise ignore a SIGTERM.
+payload=
+interrupted=0
+forward() {
+  interrupted=1
+  [ -n "$payload" ] || return 0
+  kill -TERM -- "-$payload" 2> /dev/null || kill -TERM "$payload" 2> /dev/null
+}
+trap forward TERM INT
+
 workdir="${DATAPASS_WORKDIR:-/workdir}"
 output="$workdir/output"
 # FIFOs live in the workdir: the root filesystem may be read-only, and /tmp may not exist.
@@ -47,18 +57,16 @@ set -m
 "$@" > "$pipes/out" 2> "$pipes/err" &
 payload=$!
 set +m
-
-interrupted=0
-forward() {
-  interrupted=1
-  kill -TERM -- "-$payload" 2> /dev/null || kill -TERM "$payload" 2> /dev/null
-}
-trap forward TERM INT
+if [ "$interrupted" = 1 ]; then
+  forward # the signal came before the payload existed
+fi
 
 healthy_loop=
 case "${DATAPASS_HEALTHY_INTERVAL:-}" in
   '' | 0) ;;
-  *[!0-9]*) echo "datapass-wrapper: DATAPASS_HEALTHY_INTERVAL must be whole seconds, got '$DATAPASS_HEALTHY_INTERVAL'" >&2 ;;
+  *[!0-9]*)
+    echo "datapass-wrapper: DATAPASS_HEALTHY_INTERVAL must be whole seconds, got '$DATAPASS_HEALTHY_INTERVAL'" >&2
+    ;;
   *)
     (
       trap - TERM INT
