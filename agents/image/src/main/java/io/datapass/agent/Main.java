@@ -20,6 +20,8 @@ public final class Main {
   private static final List<Role> ROLES = List.of(
       new Role("download", "init container: fetch, verify and unpack a job's inputs, then write the ready file",
           io.datapass.downloader.Main::run),
+      new Role("sidecar", "native sidecar: the /workdir protocol, state reports, probes, verified output uploads",
+          io.datapass.sidecar.Main::run),
       new Role("cleanup", "after the payload: upload its outputs verified, then remove what the job no longer needs",
           io.datapass.cleanup.Main::run));
 

@@ -32,7 +32,7 @@ class MainTest {
   @ValueSource(strings = {"--help", "-h", "help"})
   void helpListsEveryRoleAndTheExitCodes(String flag) {
     assertThat(run(flag)).isZero();
-    assertThat(out()).contains("  download ", "  cleanup ", "  version ", "Exit codes: 0");
+    assertThat(out()).contains("  download ", "  sidecar ", "  cleanup ", "  version ", "Exit codes: 0");
     assertThat(err()).isEmpty();
   }
 
@@ -56,7 +56,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"download, --manifest", "cleanup, --upload-to"})
+  @CsvSource({"download, --manifest", "sidecar, --healthy-deadline", "cleanup, --upload-to"})
   void aRoleGetsTheArgumentsAfterItsName(String role, String aFlagOfItsHelp) {
     assertThat(run(role, "--help")).isZero();
     assertThat(out()).contains(aFlagOfItsHelp, "Exit codes: 0");

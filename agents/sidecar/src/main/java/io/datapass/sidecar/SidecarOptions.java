@@ -1,0 +1,187 @@
+package io.datapass.sidecar;
+
+import io.datapass.common.ConfigException;
+import io.datapass.common.Flags;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * The sidecar's settings, from flags and the pod's environment (flags win). Secrets only as paths to files.
+ *
+ * @param manifest null: a download init container writes {@code ready}
+ * @param uploadTo null: outputs are not uploaded (state reporting only)
+ * @param healthyDeadline null: the payload's liveness is not checked
+ * @param backendUrl null: no backend reporting
+ * @param exitOnDone exit after the final state instead of waiting for SIGTERM as a native sidecar must
+ */
+record SidecarOptions(
+    boolean help,
+    boolean printWrapper,
+    Path workdir,
+    Path manifest,
+    URI uploadTo,
+    int port,
+    Duration healthyDeadline,
+    Duration grace,
+    URI backendUrl,
+    Path backendTokenFile,
+    String job,
+    String task,
+    String pod,
+    String gcsEndpoint,
+    int parallel,
+    int retries,
+    boolean exitOnDone,
+    Path cgroupRoot) {
+
+  static final int DEFAULT_PORT = 8686;
+
+  String describe() {
+    return "workdir " + workdir + (manifest == null ? ", inputs from a download init container" : ", manifest "
+        + manifest) + (uploadTo == null ? ", no uploads" : ", upload to " + OutputUploads.withoutQuery(uploadTo))
+        + ", port " + port + (healthyDeadline == null ? "" : ", healthy deadline " + healthyDeadline.toSeconds() + " s")
+        + ", grace " + grace.toSeconds() + " s" + (backendUrl == null ? "" : ", backend " + backendUrl)
+        + (backendTokenFile == null ? "" : " (token from " + backendTokenFile + ")")
+        + ", job " + job + ", task " + task + ", pod " + pod
+        + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint) + (exitOnDone ? ", exit on done" : "");
+  }
+
+  static SidecarOptions parse(String[] args, Map<String, String> env) throws ConfigException {
+    CommandLine line = Flags.parse(options(), args, usage());
+    if (line.hasOption("help") || line.hasOption("print-wrapper")) {
+      return new SidecarOptions(line.hasOption("help"), line.hasOption("print-wrapper"), null, null, null, 0, null,
+          null, null, null, null, null, null, null, 0, 0, false, null);
+    }
+    Path manifest = Flags.path(line.getOptionValue("manifest"));
+    if (manifest != null && !Files.isRegularFile(manifest)) {
+      throw new ConfigException("--manifest " + manifest + " is not a file");
+    }
+    Path tokenFile = Flags.path(line.getOptionValue("backend-token-file"));
+    if (tokenFile != null && !Files.isReadable(tokenFile)) {
+      throw new ConfigException("--backend-token-file " + tokenFile + " cannot be read");
+    }
+    Integer deadline = Flags.integer(line, "healthy-deadline", null, null, 1, 86_400);
+    return new SidecarOptions(
+        false,
+        false,
+        Path.of(line.getOptionValue("workdir", "/workdir")).toAbsolutePath().normalize(),
+        manifest,
+        uploadTo(line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
+            line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
+        Flags.integer(line, "port", DEFAULT_PORT, 0, 65_535),
+        deadline == null ? null : Duration.ofSeconds(deadline),
+        Duration.ofSeconds(Flags.integer(line, "grace-seconds", 25, 1, 3600)),
+        backendUrl(line.getOptionValue("backend-url")),
+        tokenFile,
+        line.getOptionValue("job", env.getOrDefault("DATAPASS_JOB", "")),
+        line.getOptionValue("task", env.getOrDefault("JOB_COMPLETION_INDEX", "0")),
+        line.getOptionValue("pod", env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", ""))),
+        line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
+        Flags.integer(line, "parallel", 4, 1, 64),
+        Flags.integer(line, "retries", 5, 0, 100),
+        line.hasOption("exit-on-done"),
+        Path.of(line.getOptionValue("cgroup-root", "/sys/fs/cgroup")));
+  }
+
+  private static URI uploadTo(String value, String name) throws ConfigException {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = value.strip().startsWith("/")
+          ? new URI("file", null, value.strip().replaceAll("/+", "/"), null) // a path, spelled as it is
+          : new URI(value.strip());
+    } catch (URISyntaxException e) {
+      throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("gs") && !scheme.equals("root") && !scheme.equals("file")) {
+      throw new ConfigException(name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
+    }
+    if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
+      throw new ConfigException(name + " must end with '/': it is the prefix the outputs go under, got '"
+          + value + "'");
+    }
+    return uri;
+  }
+
+  private static URI backendUrl(String value) throws ConfigException {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      URI uri = new URI(value.strip());
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new ConfigException("--backend-url must be an http(s) URL, got '" + value + "'");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException("--backend-url is not a valid URL: " + e.getMessage());
+    }
+  }
+
+  static Options options() {
+    Options options = new Options();
+    options.addOption(Option.builder().longOpt("workdir").hasArg().argName("DIR")
+        .desc("the volume shared with the payload (default /workdir)").get());
+    options.addOption(Option.builder().longOpt("manifest").hasArg().argName("FILE")
+        .desc("download the inputs of this manifest into <workdir>/input, then write <workdir>/ready; without it "
+            + "a download init container writes ready").get());
+    options.addOption(Option.builder().longOpt("upload-to").hasArg().argName("URL")
+        .desc("prefix the files under <workdir>/output are uploaded to at the end, ending in '/': gs://bucket/dir/, "
+            + "root://host//dir/ or a directory of a mounted filesystem (default $DATAPASS_UPLOAD_TO; none: no "
+            + "uploads)").get());
+    options.addOption(Option.builder().longOpt("port").hasArg().argName("N")
+        .desc("port of /startup, /healthz and /metrics (default " + DEFAULT_PORT + ")").get());
+    options.addOption(Option.builder().longOpt("healthy-deadline").hasArg().argName("SECONDS")
+        .desc("the payload must refresh <workdir>/healthy within this time, else /healthz fails and the state "
+            + "is UNHEALTHY (default: not checked)").get());
+    options.addOption(Option.builder().longOpt("grace-seconds").hasArg().argName("N")
+        .desc("after SIGTERM, time for the final upload and report (default 25; keep it below the pod's "
+            + "terminationGracePeriodSeconds)").get());
+    options.addOption(Option.builder().longOpt("backend-url").hasArg().argName("URL")
+        .desc("POST each state transition as JSON to this URL").get());
+    options.addOption(Option.builder().longOpt("backend-token-file").hasArg().argName("FILE")
+        .desc("bearer token for the backend, read for each request").get());
+    options.addOption(Option.builder().longOpt("job").hasArg().argName("NAME")
+        .desc("the job's name in reports (default $DATAPASS_JOB)").get());
+    options.addOption(Option.builder().longOpt("task").hasArg().argName("ID")
+        .desc("the task in reports (default $JOB_COMPLETION_INDEX, else 0)").get());
+    options.addOption(Option.builder().longOpt("pod").hasArg().argName("NAME")
+        .desc("the pod in reports (default $POD_NAME, else $HOSTNAME)").get());
+    options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")
+        .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").get());
+    options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
+        .desc("files uploaded at once (default 4)").get());
+    options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
+        .desc("retries per upload on transient failures (default 5)").get());
+    options.addOption(Option.builder().longOpt("exit-on-done")
+        .desc("exit once the final state is reported; without it the sidecar waits for its SIGTERM, as a native "
+            + "sidecar must (one that exits early is restarted)").get());
+    options.addOption(Option.builder().longOpt("cgroup-root").hasArg().argName("DIR")
+        .desc("where the container's cgroup files are (default /sys/fs/cgroup)").get());
+    options.addOption(Option.builder().longOpt("print-wrapper")
+        .desc("print the payload wrapper script (for a ConfigMap) and exit").get());
+    options.addOption(Option.builder("h").longOpt("help").desc("print this help").get());
+    return options;
+  }
+
+  static String usage() {
+    return Flags.usage("sidecar [--manifest FILE] [--upload-to URL] [options]",
+        "Native sidecar of a batch pod: implements the /workdir protocol with the payload's wrapper, reports the "
+            + "pod's state, serves probes and metrics, and uploads the outputs, verified, when the payload ends.\n\n",
+        options(),
+        "\nExit codes: 0 the final state is reported and every output stored (the payload's own failure is in the "
+            + "state); 1 the inputs, an upload or the final report failed (may be retried); 2 usage error.\n"
+            + "Google credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default Credentials.");
+  }
+}

@@ -1,0 +1,52 @@
+package io.datapass.sidecar;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
+/**
+ * The JSON summary printed on stdout when the sidecar ends.
+ *
+ * @param status "ok" when the final state was reported and every output stored, else "failed"
+ * @param state the final state reported: DONE, ERROR or KILLED
+ * @param states every state reported, in order
+ * @param inputs the download's own summary when the sidecar fetched the inputs
+ * @param reported false when a reporter could not deliver every transition (the log says which)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record SidecarReport(
+    String status,
+    String job,
+    String task,
+    String pod,
+    String state,
+    String detail,
+    Integer payloadExitCode,
+    List<String> states,
+    JsonNode inputs,
+    List<OutputUploads.Stored> outputs,
+    List<String> failures,
+    boolean reported,
+    double seconds) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  String toJson() throws JsonProcessingException {
+    return JSON.writeValueAsString(this);
+  }
+
+  /** The download role's own JSON summary, when the sidecar ran it. */
+  static JsonNode downloadSummary(Inputs inputs) {
+    Inputs.Download download = inputs.download();
+    if (download == null || download.summary().isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(download.summary());
+    } catch (JsonProcessingException e) {
+      return JSON.getNodeFactory().textNode(download.summary());
+    }
+  }
+}

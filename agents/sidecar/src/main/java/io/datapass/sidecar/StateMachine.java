@@ -1,0 +1,109 @@
+package io.datapass.sidecar;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pod's state as the sidecar reports it: each change becomes one {@link Transition}, handed to every reporter in
+ * order, under one lock so that no two reporters see a different order. The final state ends it: whatever comes after
+ * is refused, so a late DONE can never follow the ERROR a grace-period timeout reported. (The payload may write ERROR
+ * or KILLED to its state file too: those are its own intermediate states, not final ones.)
+ */
+final class StateMachine {
+  private static final Logger log = LoggerFactory.getLogger(StateMachine.class);
+
+  /** Names the payload may not use in {@code state}: they mean something only the sidecar can know. */
+  private static final Set<String> RESERVED = Set.of(Transition.INITIALIZING, Transition.STARTED,
+      Transition.UNHEALTHY, Transition.TERMINATING, Transition.DONE);
+
+  private final String job;
+  private final String task;
+  private final String pod;
+  private final List<StateReporter> reporters;
+  private final Clock clock;
+  private final List<Transition> history = new ArrayList<>();
+  private String current;
+  private boolean finished;
+
+  StateMachine(String job, String task, String pod, List<StateReporter> reporters, Clock clock) {
+    this.job = job;
+    this.task = task;
+    this.pod = pod;
+    this.reporters = List.copyOf(reporters);
+    this.clock = clock;
+  }
+
+  /**
+   * Moves to {@code state} and reports it, unless it is the current state or the final one was reported.
+   *
+   * @return true when the transition was reported
+   */
+  synchronized boolean moveTo(String state, String detail) {
+    if (state.equals(current)) {
+      return false;
+    }
+    return report(state, detail);
+  }
+
+  /** Reports the final state (even when it equals the current one); false when a final state came first. */
+  synchronized boolean finish(String state, String detail) {
+    boolean reported = report(state, detail);
+    finished = true;
+    return reported;
+  }
+
+  private boolean report(String state, String detail) {
+    if (finished) {
+      log.warn("{} after the final state {} not reported{}", state, current, detail == null ? "" : " (" + detail + ")");
+      return false;
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Transition transition = new Transition(job, task, pod, state, current, now.toString(), detail);
+    history.add(transition);
+    current = state;
+    for (StateReporter reporter : reporters) {
+      try {
+        reporter.report(transition);
+      } catch (RuntimeException e) {
+        log.error("reporter {} failed on {}: {}", reporter.getClass().getSimpleName(), state, e.toString());
+      }
+    }
+    return true;
+  }
+
+  /** A value the payload wrote to {@code state}: passed on unless it names a state only the sidecar reports. */
+  synchronized boolean payloadState(String value) {
+    if (RESERVED.contains(value)) {
+      log.warn("the payload wrote {} to its state file: a state only the sidecar reports; ignored", value);
+      return false;
+    }
+    return moveTo(value, null);
+  }
+
+  synchronized String current() {
+    return current;
+  }
+
+  synchronized boolean isFinished() {
+    return finished;
+  }
+
+  synchronized List<Transition> history() {
+    return List.copyOf(history);
+  }
+
+  /** Every reporter delivers what it still holds, until {@code deadline}; true when all of them did. */
+  boolean flush(Instant deadline) throws InterruptedException {
+    boolean delivered = true;
+    for (StateReporter reporter : reporters) {
+      delivered &= reporter.flush(deadline);
+    }
+    return delivered;
+  }
+}

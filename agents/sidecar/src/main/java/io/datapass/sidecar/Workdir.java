@@ -1,0 +1,109 @@
+package io.datapass.sidecar;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.OptionalInt;
+
+/**
+ * The files of the /workdir protocol (the k-pipe sidecar's contract), shared by every container of the pod through
+ * one emptyDir volume. The sidecar reads them; only {@code input/}, {@code ready} and the upload ledger are its own.
+ */
+record Workdir(Path root) {
+  /** Longest state value passed on; a payload writing more is cut (the state is one short line). */
+  static final int MAX_STATE_LENGTH = 128;
+  /** What {@link #readDone} returns for a {@code done} that holds no number. */
+  static final int UNKNOWN_EXIT_CODE = -1;
+
+  Path input() {
+    return root.resolve("input");
+  }
+
+  Path output() {
+    return root.resolve("output");
+  }
+
+  /** Written last by whoever fetched the inputs; the sidecar's startup probe waits for it. */
+  Path ready() {
+    return root.resolve("ready");
+  }
+
+  /** Created by the payload's wrapper when the payload starts. */
+  Path started() {
+    return root.resolve("started");
+  }
+
+  /** One line written by the payload: RUNNING or its own values. */
+  Path state() {
+    return root.resolve("state");
+  }
+
+  /** Re-created by the payload (or its wrapper) within the liveness deadline. */
+  Path healthy() {
+    return root.resolve("healthy");
+  }
+
+  /** Written by the wrapper when the payload ended: its exit code. */
+  Path done() {
+    return root.resolve("done");
+  }
+
+  /** One JSON line per verified upload, so a restarted sidecar does not upload a file twice. */
+  Path uploadLedger() {
+    return root.resolve("uploads.jsonl");
+  }
+
+  /**
+   * The payload's state: the first line of {@code state}, trimmed, control characters dropped, or empty when the
+   * file is missing or blank (as it is for a moment while a payload rewrites it with {@code echo X > state}).
+   */
+  String readState() throws IOException {
+    String text = readIfExists(state());
+    if (text == null) {
+      return "";
+    }
+    int newline = text.indexOf('\n');
+    String line = (newline < 0 ? text : text.substring(0, newline)).replaceAll("\\p{Cntrl}", "").strip();
+    return line.length() > MAX_STATE_LENGTH ? line.substring(0, MAX_STATE_LENGTH) : line;
+  }
+
+  /**
+   * The payload's exit code from {@code done}: empty while the file is missing; 0 for an empty file (k-pipe payloads
+   * that create {@code done} themselves write no code); {@link #UNKNOWN_EXIT_CODE} for anything but a number.
+   */
+  OptionalInt readDone() throws IOException {
+    String text = readIfExists(done());
+    if (text == null) {
+      return OptionalInt.empty();
+    }
+    String trimmed = text.strip();
+    if (trimmed.isEmpty()) {
+      return OptionalInt.of(0);
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(trimmed.lines().findFirst().orElse("").strip()));
+    } catch (NumberFormatException e) {
+      return OptionalInt.of(UNKNOWN_EXIT_CODE);
+    }
+  }
+
+  /** When {@code healthy} was last re-created or touched, or null while it does not exist. */
+  FileTime healthyRefreshed() throws IOException {
+    try {
+      return Files.getLastModifiedTime(healthy());
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static String readIfExists(Path file) throws IOException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.datapass.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StateMachineTest {
+  private final List<Transition> reported = new ArrayList<>();
+  private final StateMachine states = new StateMachine("job-1", "0", "pod-a", List.of(reported::add),
+      Clock.fixed(Instant.parse("2025-03-01T10:00:00.123456Z"), ZoneOffset.UTC));
+
+  @Test
+  void eachChangeIsOneTransitionNamingThePreviousState() {
+    states.moveTo("INITIALIZING", "waiting");
+    states.moveTo("STARTED", null);
+    states.moveTo("STARTED", null);
+
+    assertThat(reported).containsExactly(
+        new Transition("job-1", "0", "pod-a", "INITIALIZING", null, "2025-03-01T10:00:00.123Z", "waiting"),
+        new Transition("job-1", "0", "pod-a", "STARTED", "INITIALIZING", "2025-03-01T10:00:00.123Z", null));
+  }
+
+  @Test
+  void thePayloadCannotClaimAStateOnlyTheSidecarKnows() {
+    states.moveTo("RUNNING", null);
+
+    assertThat(states.payloadState("DONE")).isFalse();
+    assertThat(states.payloadState("TERMINATING")).isFalse();
+    assertThat(states.payloadState("ERROR")).isTrue(); // its own, not the final one
+    assertThat(states.isFinished()).isFalse();
+    assertThat(reported).extracting(Transition::state).containsExactly("RUNNING", "ERROR");
+  }
+
+  @Test
+  void nothingIsReportedAfterTheFinalState() {
+    states.moveTo("TERMINATING", null);
+    assertThat(states.finish("ERROR", "the grace period ran out")).isTrue();
+
+    assertThat(states.finish("DONE", "late")).isFalse();
+    assertThat(states.moveTo("RUNNING", null)).isFalse();
+    assertThat(reported).extracting(Transition::state).containsExactly("TERMINATING", "ERROR");
+  }
+
+  @Test
+  void aFailingReporterDoesNotStopTheOthers() {
+    List<Transition> second = new ArrayList<>();
+    StateMachine machine = new StateMachine("j", "0", "p", List.of(t -> {
+      throw new IllegalStateException("broken");
+    }, second::add), Clock.systemUTC());
+
+    machine.moveTo("STARTED", null);
+
+    assertThat(second).extracting(Transition::state).containsExactly("STARTED");
+  }
+}
