@@ -3,6 +3,7 @@ package io.datapass.sidecar;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.engine.RetryPolicy;
+import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,7 +93,7 @@ final class BackendReporter implements StateReporter {
             delivered(next);
             break;
           }
-          Duration wait = backoff.delayBefore(attempt);
+          Duration wait = backoff.delayBefore(attempt, ThreadLocalRandom.current());
           log.warn("backend {}: {} not delivered ({}); retry {} in {} ms", url, next.state(), failure.message(),
               attempt, wait.toMillis());
           pause(wait, failure.message());

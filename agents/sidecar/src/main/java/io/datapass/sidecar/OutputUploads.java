@@ -83,7 +83,8 @@ final class OutputUploads {
     if (known != null) {
       return new Stored(name, recordedTarget, known.bytes(), known.checksum(), true);
     }
-    Uploader.UploadResult result = uploader.upload(file, target);
+    // Only a version this sidecar stored itself is replaced; anything else under the name is not ours to overwrite.
+    Uploader.UploadResult result = uploader.upload(file, target, ledger.storedBefore(name, recordedTarget));
     metrics.uploaded(result.bytes());
     BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (after.size() == before.size() && after.lastModifiedTime().equals(before.lastModifiedTime())) {

@@ -60,6 +60,12 @@ final class UploadLedger {
         && entry.target().equals(target) ? entry : null;
   }
 
+  /** True when this sidecar stored an earlier version of {@code file} at {@code target}: that one it may replace. */
+  synchronized boolean storedBefore(String file, String target) {
+    Entry entry = latest.get(file);
+    return entry != null && entry.target().equals(target);
+  }
+
   synchronized void record(Entry entry) throws IOException {
     Files.writeString(path, JSON.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
