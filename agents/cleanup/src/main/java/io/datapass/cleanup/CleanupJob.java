@@ -2,16 +2,10 @@ package io.datapass.cleanup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.datapass.cleanup.CleanupReport.StoredObject;
-import io.datapass.cleanup.OutputTree.OutputFile;
 import io.datapass.common.ConfigException;
-import io.datapass.transfer.engine.ParallelRunner;
-import io.datapass.transfer.engine.ParallelRunner.Outcome;
-import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.common.Secrets;
-import io.datapass.transfer.engine.Uploader;
-import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.StorageClients;
+import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.SourceRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads a finished job's outputs, then removes what it no longer needs. Removal happens only after every upload
- * (the outputs and the manifest listing them) was verified by the storage: a failure leaves everything in place.
- * A rerun (the Job retries a pod that failed after its uploads) that finds its outputs stored, as their manifest
- * says, uploads nothing and goes on with the removals and deletions left.
+ * Uploads a finished job's outputs, then removes what it no longer needs. Removal happens only
+ * after every upload (the outputs and the manifest listing them) was verified by the storage: a
+ * failure leaves everything in place. A rerun (the Job retries a pod that failed after its uploads)
+ * that finds its outputs stored, as their manifest says, uploads nothing and goes on with the
+ * removals and deletions left.
  */
 final class CleanupJob {
   private static final Logger log = LoggerFactory.getLogger(CleanupJob.class);
@@ -51,25 +46,36 @@ final class CleanupJob {
     if (!Files.isDirectory(options.output())) {
       throw new ConfigException("--output " + options.output() + " is not a directory");
     }
-    try (ObjectDeleter deleter = options.delete().isEmpty() ? null : ObjectDeleter.inCluster(env, options.retries());
+    try (ObjectDeleter deleter =
+            options.delete().isEmpty() ? null : ObjectDeleter.inCluster(env, options.retries());
         SinkRegistry sinks = sinks();
         SourceRegistry sources = sources()) {
       OutputTree tree = OutputTree.scan(options.output());
       log.info("{}: {} files, {} bytes", options.output(), tree.files().size(), tree.bytes());
       Destination destination = new Destination(options.uploadTo(), sinks, sources);
       Optional<OutputManifest> stored = storedBefore(destination, tree);
-      OutputManifest manifest = stored.isPresent() ? stored.get() : upload(destination, sinks, tree);
+      OutputManifest manifest =
+          stored.isPresent() ? stored.get() : upload(destination, sinks, tree);
       List<String> removed = removeAndDelete(deleter);
       double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
-      return new CleanupReport("ok", options.job(), options.mode().label(), manifest.files().size(),
-          manifest.bytes(), manifest.objects(), stored.isPresent(), manifest.skipped(), removed, seconds);
+      return new CleanupReport(
+          "ok",
+          options.job(),
+          options.mode().label(),
+          manifest.files().size(),
+          manifest.bytes(),
+          manifest.objects(),
+          stored.isPresent(),
+          manifest.skipped(),
+          removed,
+          seconds);
     }
   }
 
   /**
-   * The manifest of an earlier run of the job, when every object it lists is stored as it says and every output
-   * file left here is in it (none may be left: the earlier run removed them). Other content is not replaced
-   * unless {@code --overwrite} says so.
+   * The manifest of an earlier run of the job, when every object it lists is stored as it says and
+   * every output file left here is in it (none may be left: the earlier run removed them). Other
+   * content is not replaced unless {@code --overwrite} says so.
    */
   private Optional<OutputManifest> storedBefore(Destination destination, OutputTree tree)
       throws ConfigException, IOException {
@@ -81,30 +87,43 @@ final class CleanupJob {
       if (manifest.isEmpty()) {
         return Optional.empty();
       }
-      difference = !manifest.get().mode().equals(options.mode().label())
-          ? Optional.of("it is of mode " + manifest.get().mode())
-          : destination.firstNotStored(manifest.get());
+      difference =
+          !manifest.get().mode().equals(options.mode().label())
+              ? Optional.of("it is of mode " + manifest.get().mode())
+              : destination.firstNotStored(manifest.get());
       if (difference.isEmpty()) {
         difference = manifest.get().firstUnlisted(tree.files());
       }
       if (difference.isEmpty()) {
-        log.info("{}: every object it lists is stored as it says ({} in all); not uploading the outputs again",
-            where, manifest.get().objects().size());
+        log.info(
+            "{}: every object it lists is stored as it says ({} in all); not uploading the outputs again",
+            where,
+            manifest.get().objects().size());
         return manifest;
       }
     } catch (Destination.ConflictException e) {
       difference = Optional.of(e.getMessage());
     } catch (IOException e) {
-      throw new IOException("cannot tell what " + where + " says is stored: " + e.getMessage()
-          + "; nothing was uploaded or removed", e);
+      throw new IOException(
+          "cannot tell what "
+              + where
+              + " says is stored: "
+              + e.getMessage()
+              + "; nothing was uploaded or removed",
+          e);
     }
     if (options.overwrite()) {
-      log.warn("{} is of another run ({}); --overwrite: uploading again, replacing what is stored", where,
+      log.warn(
+          "{} is of another run ({}); --overwrite: uploading again, replacing what is stored",
+          where,
           difference.get());
       return Optional.empty();
     }
-    throw new ConfigException(where + " says other outputs are stored (" + difference.get()
-        + "); nothing was uploaded or removed (--overwrite replaces them)");
+    throw new ConfigException(
+        where
+            + " says other outputs are stored ("
+            + difference.get()
+            + "); nothing was uploaded or removed (--overwrite replaces them)");
   }
 
   private OutputManifest upload(Destination destination, SinkRegistry sinks, OutputTree tree)
@@ -150,7 +169,9 @@ final class CleanupJob {
   }
 
   private static String storedAnd(List<String> removed) {
-    return "the outputs are stored" + (removed.isEmpty() ? "" : " and " + removed + " removed") + ", but ";
+    return "the outputs are stored"
+        + (removed.isEmpty() ? "" : " and " + removed + " removed")
+        + ", but ";
   }
 
   private SinkRegistry sinks() {
@@ -166,7 +187,10 @@ final class CleanupJob {
     return new StorageClients.Settings(options.gcsEndpoint(), null, options.parallel(), env);
   }
 
-  /** Deletes a file, or everything inside a directory (the directory itself may be a volume's mount point). */
+  /**
+   * Deletes a file, or everything inside a directory (the directory itself may be a volume's mount
+   * point).
+   */
   private static void removeContents(Path path) throws IOException {
     if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       Files.deleteIfExists(path);

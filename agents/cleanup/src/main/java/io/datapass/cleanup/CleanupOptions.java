@@ -16,8 +16,9 @@ import org.apache.commons.cli.Options;
 /**
  * The cleanup agent's settings, from flags and the pod's environment (flags win).
  *
- * @param uploadTo the prefix the outputs go under: {@code gs://bucket/dir/}, {@code root://host//dir/} or a
- *     directory of a mounted filesystem ({@code file:///dir/} or {@code /dir/})
+ * @param uploadTo the prefix the outputs go under: {@code gs://bucket/dir/}, {@code
+ *     root://host//dir/} or a directory of a mounted filesystem ({@code file:///dir/} or {@code
+ *     /dir/})
  * @param remove paths deleted once the upload is verified
  * @param delete Kubernetes objects deleted after that
  * @param overwrite whether an upload may replace an object with other content (never, by default)
@@ -39,7 +40,8 @@ record CleanupOptions(
 
   /** What is uploaded: one zip of the output directory, or each of its files. */
   enum Mode {
-    ZIP, TREE;
+    ZIP,
+    TREE;
 
     /** As written on the command line and in reports. */
     String label() {
@@ -52,10 +54,20 @@ record CleanupOptions(
   private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
   String describe() {
-    return "job " + job + ", output " + output + ", upload to " + uploadTo + ", " + mode.label()
+    return "job "
+        + job
+        + ", output "
+        + output
+        + ", upload to "
+        + uploadTo
+        + ", "
+        + mode.label()
         + (mode == Mode.ZIP ? " (compression " + compression + ", built in " + scratch + ")" : "")
-        + (mode == Mode.TREE ? ", parallel " + parallel : "") + ", retries " + retries
-        + (remove.isEmpty() ? "" : ", then remove " + remove) + (delete.isEmpty() ? "" : ", then delete " + delete)
+        + (mode == Mode.TREE ? ", parallel " + parallel : "")
+        + ", retries "
+        + retries
+        + (remove.isEmpty() ? "" : ", then remove " + remove)
+        + (delete.isEmpty() ? "" : ", then delete " + delete)
         + (overwrite ? ", replacing what is stored" : "")
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint);
   }
@@ -63,19 +75,28 @@ record CleanupOptions(
   static CleanupOptions parse(String[] args, Map<String, String> env) throws ConfigException {
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
-      return new CleanupOptions(true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null);
+      return new CleanupOptions(
+          true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null);
     }
     return new CleanupOptions(
         false,
-        job(line.getOptionValue("job", env.get("DATAPASS_JOB")), line.hasOption("job") ? "--job" : "DATAPASS_JOB"),
+        job(
+            line.getOptionValue("job", env.get("DATAPASS_JOB")),
+            line.hasOption("job") ? "--job" : "DATAPASS_JOB"),
         Path.of(line.getOptionValue("output", "/output")).toAbsolutePath().normalize(),
-        uploadTo(line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
+        uploadTo(
+            line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
             line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
         mode(line.getOptionValue("mode", "zip")),
-        Path.of(line.getOptionValue("scratch", System.getProperty("java.io.tmpdir"))).toAbsolutePath().normalize(),
+        Path.of(line.getOptionValue("scratch", System.getProperty("java.io.tmpdir")))
+            .toAbsolutePath()
+            .normalize(),
         Flags.integer(line, "compression", 1, 0, 9),
-        line.hasOption("remove") ? List.of(line.getOptionValues("remove")).stream()
-            .map(p -> Path.of(p).toAbsolutePath().normalize()).toList() : List.of(),
+        line.hasOption("remove")
+            ? List.of(line.getOptionValues("remove")).stream()
+                .map(p -> Path.of(p).toAbsolutePath().normalize())
+                .toList()
+            : List.of(),
         targets(line.getOptionValues("delete")),
         line.hasOption("overwrite"),
         Flags.integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
@@ -93,36 +114,48 @@ record CleanupOptions(
 
   private static String job(String value, String name) throws ConfigException {
     if (value == null || value.isBlank()) {
-      throw new ConfigException("--job (or DATAPASS_JOB) is required: the job's name, used in <job>-output.zip\n"
-          + usage());
+      throw new ConfigException(
+          "--job (or DATAPASS_JOB) is required: the job's name, used in <job>-output.zip\n"
+              + usage());
     }
     if (!JOB_NAME.matcher(value).matches()) {
-      throw new ConfigException(name + " must be letters, digits, '.', '_' or '-' (a Kubernetes name), got '"
-          + value + "'");
+      throw new ConfigException(
+          name
+              + " must be letters, digits, '.', '_' or '-' (a Kubernetes name), got '"
+              + value
+              + "'");
     }
     return value;
   }
 
   private static URI uploadTo(String value, String name) throws ConfigException {
     if (value == null || value.isBlank()) {
-      throw new ConfigException("--upload-to (or DATAPASS_UPLOAD_TO) is required: gs://bucket/dir/ or "
-          + "root://host//dir/\n" + usage());
+      throw new ConfigException(
+          "--upload-to (or DATAPASS_UPLOAD_TO) is required: gs://bucket/dir/ or "
+              + "root://host//dir/\n"
+              + usage());
     }
     URI uri;
     try {
-      uri = value.strip().startsWith("/")
-          ? new URI("file", null, value.strip().replaceAll("/+", "/"), null) // a path, spelled as it is
-          : new URI(value.strip());
+      uri =
+          value.strip().startsWith("/")
+              ? new URI(
+                  "file",
+                  null,
+                  value.strip().replaceAll("/+", "/"),
+                  null) // a path, spelled as it is
+              : new URI(value.strip());
     } catch (URISyntaxException e) {
       throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("gs") && !scheme.equals("root") && !scheme.equals("file")) {
-      throw new ConfigException(name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
+      throw new ConfigException(
+          name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
     }
     if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
-      throw new ConfigException(name + " must end with '/': it is the prefix the outputs go under, got '"
-          + value + "'");
+      throw new ConfigException(
+          name + " must end with '/': it is the prefix the outputs go under, got '" + value + "'");
     }
     return uri;
   }
@@ -137,40 +170,105 @@ record CleanupOptions(
 
   static Options options() {
     Options options = new Options();
-    options.addOption(Option.builder().longOpt("job").hasArg().argName("NAME")
-        .desc("the job's name: outputs go to <prefix><job>-output.zip (default $DATAPASS_JOB)").build());
-    options.addOption(Option.builder().longOpt("output").hasArg().argName("DIR")
-        .desc("the directory the job wrote its outputs to (default /output)").build());
-    options.addOption(Option.builder().longOpt("upload-to").hasArg().argName("URL")
-        .desc("prefix to upload under, ending in '/': gs://bucket/dir/, root://host//dir/ or a directory of a "
-            + "mounted filesystem, /shared/dir/ (default $DATAPASS_UPLOAD_TO)").build());
-    options.addOption(Option.builder().longOpt("mode").hasArg().argName("zip|tree")
-        .desc("zip: one <job>-output.zip (default); tree: each file under <prefix><job>/").build());
-    options.addOption(Option.builder().longOpt("scratch").hasArg().argName("DIR")
-        .desc("where the zip is built; needs room for it (default: the temp directory)").build());
-    options.addOption(Option.builder().longOpt("compression").hasArg().argName("0-9")
-        .desc("zip deflate level, 0 stores (default 1: fast; physics data is mostly compressed already)").build());
-    options.addOption(Option.builder().longOpt("remove").hasArg().argName("PATH")
-        .desc("delete this file or directory once every upload is verified (repeatable)").build());
-    options.addOption(Option.builder().longOpt("delete").hasArg().argName("job/NAME|pvc/NAME")
-        .desc("delete this Job (with its pods) or volume claim of the pod's namespace after the uploads and "
-            + "removals, as the pod's service account (repeatable)").build());
-    options.addOption(Option.builder().longOpt("overwrite")
-        .desc("replace objects already stored with other content (by default an upload never replaces one: a "
-            + "rerun that finds its own outputs stored goes on without uploading; other content is an error)")
-        .build());
-    options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
-        .desc("files uploaded at once in tree mode (default " + DEFAULT_PARALLEL + ")").build());
-    options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
-        .desc("retries per upload or API request on transient failures (default " + DEFAULT_RETRIES + ")").build());
-    options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")
-        .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").build());
+    options.addOption(
+        Option.builder()
+            .longOpt("job")
+            .hasArg()
+            .argName("NAME")
+            .desc("the job's name: outputs go to <prefix><job>-output.zip (default $DATAPASS_JOB)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("output")
+            .hasArg()
+            .argName("DIR")
+            .desc("the directory the job wrote its outputs to (default /output)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("upload-to")
+            .hasArg()
+            .argName("URL")
+            .desc(
+                "prefix to upload under, ending in '/': gs://bucket/dir/, root://host//dir/ or a directory of a "
+                    + "mounted filesystem, /shared/dir/ (default $DATAPASS_UPLOAD_TO)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("mode")
+            .hasArg()
+            .argName("zip|tree")
+            .desc("zip: one <job>-output.zip (default); tree: each file under <prefix><job>/")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("scratch")
+            .hasArg()
+            .argName("DIR")
+            .desc("where the zip is built; needs room for it (default: the temp directory)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("compression")
+            .hasArg()
+            .argName("0-9")
+            .desc(
+                "zip deflate level, 0 stores (default 1: fast; physics data is mostly compressed already)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("remove")
+            .hasArg()
+            .argName("PATH")
+            .desc("delete this file or directory once every upload is verified (repeatable)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("delete")
+            .hasArg()
+            .argName("job/NAME|pvc/NAME")
+            .desc(
+                "delete this Job (with its pods) or volume claim of the pod's namespace after the uploads and "
+                    + "removals, as the pod's service account (repeatable)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("overwrite")
+            .desc(
+                "replace objects already stored with other content (by default an upload never replaces one: a "
+                    + "rerun that finds its own outputs stored goes on without uploading; other content is an error)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("parallel")
+            .hasArg()
+            .argName("N")
+            .desc("files uploaded at once in tree mode (default " + DEFAULT_PARALLEL + ")")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("retries")
+            .hasArg()
+            .argName("N")
+            .desc(
+                "retries per upload or API request on transient failures (default "
+                    + DEFAULT_RETRIES
+                    + ")")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("gcs-endpoint")
+            .hasArg()
+            .argName("URL")
+            .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)")
+            .build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
     return options;
   }
 
   static String usage() {
-    return Flags.usage("cleanup --job NAME --upload-to URL [options]",
+    return Flags.usage(
+        "cleanup --job NAME --upload-to URL [options]",
         "After the payload: zips the output directory to <job>-output.zip (or takes its files as they are), "
             + "uploads with verification, uploads <job>-output.manifest.json listing what was stored, then removes "
             + "what the job no longer needs.\n\n",

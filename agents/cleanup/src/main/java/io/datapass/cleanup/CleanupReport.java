@@ -7,15 +7,38 @@ import java.util.List;
  * What the agent did, printed as JSON on stdout.
  *
  * @param objects the stored objects, each verified by the storage's checksum
- * @param alreadyStored true when an earlier run of the job had stored these outputs, so this one did not upload
+ * @param alreadyStored true when an earlier run of the job had stored these outputs, so this one
+ *     did not upload
  * @param skipped output entries left out (links, special files)
  */
-@JsonPropertyOrder({"status", "job", "mode", "files", "bytes", "objects", "alreadyStored", "skipped", "removed",
-    "seconds"})
-record CleanupReport(String status, String job, String mode, int files, long bytes, List<StoredObject> objects,
-    boolean alreadyStored, List<String> skipped, List<String> removed, double seconds) {
+@JsonPropertyOrder({
+  "status",
+  "job",
+  "mode",
+  "files",
+  "bytes",
+  "objects",
+  "alreadyStored",
+  "skipped",
+  "removed",
+  "seconds"
+})
+record CleanupReport(
+    String status,
+    String job,
+    String mode,
+    int files,
+    long bytes,
+    List<StoredObject> objects,
+    boolean alreadyStored,
+    List<String> skipped,
+    List<String> removed,
+    double seconds) {
 
-  /** One stored object: its location (without query, which may carry credentials), size and checksum. */
+  /**
+   * One stored object: its location (without query, which may carry credentials), size and
+   * checksum.
+   */
   @JsonPropertyOrder({"target", "source", "bytes", "checksum"})
   record StoredObject(String target, String source, long bytes, String checksum) {}
 }

@@ -1,12 +1,12 @@
 package io.datapass.cleanup;
 
 import io.datapass.cleanup.CleanupReport.StoredObject;
-import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.ExistingObject;
 import io.datapass.transfer.storage.ObjectSource;
 import io.datapass.transfer.storage.OpenedStream;
 import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +14,10 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
-/** The prefix the outputs go under: where each one goes, and what an earlier run of the job stored there. */
+/**
+ * The prefix the outputs go under: where each one goes, and what an earlier run of the job stored
+ * there.
+ */
 final class Destination {
   /** Far more than a manifest of a million files: anything larger is not one of ours. */
   private static final int MANIFEST_LIMIT = 256 << 20;
@@ -29,17 +32,26 @@ final class Destination {
     this.sources = sources;
   }
 
-  /** {@code prefix} (ending in '/') with {@code name} appended to its path; its query (CGI) kept. */
+  /**
+   * {@code prefix} (ending in '/') with {@code name} appended to its path; its query (CGI) kept.
+   */
   URI resolve(String name) {
     try {
-      return new URI(prefix.getScheme(), prefix.getRawAuthority() == null ? null : prefix.getAuthority(),
-          prefix.getPath() + name, prefix.getQuery(), null);
+      return new URI(
+          prefix.getScheme(),
+          prefix.getRawAuthority() == null ? null : prefix.getAuthority(),
+          prefix.getPath() + name,
+          prefix.getQuery(),
+          null);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("cannot put " + name + " under " + prefix + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot put " + name + " under " + prefix + ": " + e.getMessage(), e);
     }
   }
 
-  /** For the manifest and report: a query may carry credentials (XRootD authz), so it is left out. */
+  /**
+   * For the manifest and report: a query may carry credentials (XRootD authz), so it is left out.
+   */
   static String withoutQuery(URI uri) {
     String text = uri.toString();
     int query = text.indexOf('?');
@@ -54,18 +66,25 @@ final class Destination {
       return Optional.empty();
     }
     if (existing.get().bytes() > MANIFEST_LIMIT) {
-      throw new ConflictException(withoutQuery(uri) + " is not a manifest of this agent ("
-          + existing.get().bytes() + " bytes)");
+      throw new ConflictException(
+          withoutQuery(uri)
+              + " is not a manifest of this agent ("
+              + existing.get().bytes()
+              + " bytes)");
     }
     byte[] json = read(uri);
     try {
       return Optional.of(OutputManifest.parse(json));
     } catch (IOException e) {
-      throw new ConflictException(withoutQuery(uri) + " is not a manifest of this agent: " + e.getMessage());
+      throw new ConflictException(
+          withoutQuery(uri) + " is not a manifest of this agent: " + e.getMessage());
     }
   }
 
-  /** Empty when every object {@code manifest} lists is stored under this prefix as it says; else what is not. */
+  /**
+   * Empty when every object {@code manifest} lists is stored under this prefix as it says; else
+   * what is not.
+   */
   Optional<String> firstNotStored(OutputManifest manifest) throws IOException {
     String base = withoutQuery(prefix);
     for (StoredObject object : manifest.objects()) {
@@ -77,9 +96,16 @@ final class Destination {
       if (stored.isEmpty()) {
         return Optional.of(object.target() + " is missing");
       }
-      if (stored.get().bytes() != object.bytes() || !stored.get().checksum().toString().equals(object.checksum())) {
-        return Optional.of(object.target() + " holds " + stored.get() + ", not " + object.bytes() + " bytes, "
-            + object.checksum());
+      if (stored.get().bytes() != object.bytes()
+          || !stored.get().checksum().toString().equals(object.checksum())) {
+        return Optional.of(
+            object.target()
+                + " holds "
+                + stored.get()
+                + ", not "
+                + object.bytes()
+                + " bytes, "
+                + object.checksum());
       }
     }
     return Optional.empty();
@@ -93,14 +119,18 @@ final class Destination {
       while (in.channel().read(buffer.clear()) >= 0) {
         bytes.write(buffer.array(), 0, buffer.position());
         if (bytes.size() > MANIFEST_LIMIT) {
-          throw TransferException.permanent(withoutQuery(uri) + " grew past " + MANIFEST_LIMIT + " bytes");
+          throw TransferException.permanent(
+              withoutQuery(uri) + " grew past " + MANIFEST_LIMIT + " bytes");
         }
       }
     }
     return bytes.toByteArray();
   }
 
-  /** What is stored under the prefix is not what this run would store, and must not be replaced: exit 2. */
+  /**
+   * What is stored under the prefix is not what this run would store, and must not be replaced:
+   * exit 2.
+   */
   static final class ConflictException extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * The {@code cleanup} role, run after the payload: uploads the outputs verified, then removes what the job no longer
- * needs. Exit codes as every role ({@link ExitCode}); a failure says whether anything was removed. The JSON report
- * goes to stdout, logs to stderr.
+ * The {@code cleanup} role, run after the payload: uploads the outputs verified, then removes what
+ * the job no longer needs. Exit codes as every role ({@link ExitCode}); a failure says whether
+ * anything was removed. The JSON report goes to stdout, logs to stderr.
  */
 public final class Main {
   private Main() {}
@@ -18,14 +18,17 @@ public final class Main {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-    return AgentMain.guarded("cleanup", err, () -> {
-      CleanupOptions options = CleanupOptions.parse(args, env);
-      if (options.help()) {
-        out.print(CleanupOptions.usage());
-        return ExitCode.OK;
-      }
-      out.println(CleanupJob.toJson(new CleanupJob(options, env).run()));
-      return ExitCode.OK;
-    });
+    return AgentMain.guarded(
+        "cleanup",
+        err,
+        () -> {
+          CleanupOptions options = CleanupOptions.parse(args, env);
+          if (options.help()) {
+            out.print(CleanupOptions.usage());
+            return ExitCode.OK;
+          }
+          out.println(CleanupJob.toJson(new CleanupJob(options, env).run()));
+          return ExitCode.OK;
+        });
   }
 }

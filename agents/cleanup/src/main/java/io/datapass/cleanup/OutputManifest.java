@@ -14,17 +14,23 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code <job>-output.manifest.json}, uploaded after the outputs: every stored object with its size and the
- * storage's checksum, and every output file with its size and checksum. The same outputs give the same bytes (keys
- * in this order, no times), so a rerun can tell its own outputs from another run's.
+ * {@code <job>-output.manifest.json}, uploaded after the outputs: every stored object with its size
+ * and the storage's checksum, and every output file with its size and checksum. The same outputs
+ * give the same bytes (keys in this order, no times), so a rerun can tell its own outputs from
+ * another run's.
  *
- * @param files the output files; in zip mode each checksum is the file's crc32c, in tree mode its object's
+ * @param files the output files; in zip mode each checksum is the file's crc32c, in tree mode its
+ *     object's
  */
 @JsonPropertyOrder({"job", "mode", "objects", "files", "skipped"})
-record OutputManifest(String job, String mode, List<StoredObject> objects, List<FileEntry> files,
+record OutputManifest(
+    String job,
+    String mode,
+    List<StoredObject> objects,
+    List<FileEntry> files,
     List<String> skipped) {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   OutputManifest {
     objects = objects == null ? List.of() : objects;
@@ -52,18 +58,20 @@ record OutputManifest(String job, String mode, List<StoredObject> objects, List<
   }
 
   /**
-   * Empty when every one of {@code outputs} is listed here with its size and checksum (what is left of the outputs
-   * this manifest was made of, after a removal); else what differs, for the message.
+   * Empty when every one of {@code outputs} is listed here with its size and checksum (what is left
+   * of the outputs this manifest was made of, after a removal); else what differs, for the message.
    */
   Optional<String> firstUnlisted(List<OutputFile> outputs) throws IOException {
-    Map<String, FileEntry> listed = files.stream().collect(Collectors.toMap(FileEntry::name, Function.identity()));
+    Map<String, FileEntry> listed =
+        files.stream().collect(Collectors.toMap(FileEntry::name, Function.identity()));
     for (OutputFile output : outputs) {
       FileEntry entry = listed.get(output.name());
       if (entry == null) {
         return Optional.of("it does not list " + output.name());
       }
       if (entry.bytes() != output.bytes()) {
-        return Optional.of(output.name() + " has " + output.bytes() + " bytes, " + entry.bytes() + " in it");
+        return Optional.of(
+            output.name() + " has " + output.bytes() + " bytes, " + entry.bytes() + " in it");
       }
       Checksum stored;
       try {

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The files a job left in its output directory: regular files and directories, in name order. Symbolic links are
- * never followed (a link could lead anywhere on the node) and, like devices and pipes, are left out with a warning.
+ * The files a job left in its output directory: regular files and directories, in name order.
+ * Symbolic links are never followed (a link could lead anywhere on the node) and, like devices and
+ * pipes, are left out with a warning.
  */
 final class OutputTree {
   private static final Logger log = LoggerFactory.getLogger(OutputTree.class);
@@ -37,11 +38,16 @@ final class OutputTree {
 
   private final Path root;
   private final List<OutputFile> files = new ArrayList<>();
+
   /** Zip entries in name order: directories end with '/'. */
   private final List<Entry> entries = new ArrayList<>();
+
   private final List<String> skipped = new ArrayList<>();
 
-  /** A zip entry: its name and the time it keeps (the file's, so the same outputs make the same zip). */
+  /**
+   * A zip entry: its name and the time it keeps (the file's, so the same outputs make the same
+   * zip).
+   */
   private record Entry(String name, FileTime modified) {}
 
   private OutputTree(Path root) {
@@ -71,7 +77,9 @@ final class OutputTree {
       entries.add(new Entry(name + "/", attributes.lastModifiedTime()));
     } else {
       skipped.add(name);
-      log.warn("{}: {} left out (only regular files and directories are uploaded)", path,
+      log.warn(
+          "{}: {} left out (only regular files and directories are uploaded)",
+          path,
           attributes.isSymbolicLink() ? "symbolic link" : "special file");
     }
   }
@@ -89,9 +97,10 @@ final class OutputTree {
   }
 
   /**
-   * Writes the tree as a zip (ZIP64 when large) to {@code zip}, through a hidden temporary name renamed at the
-   * end, so a zip under its final name is always whole. Entries keep the files' times, not the time of zipping:
-   * the same outputs give the same bytes, which a rerun finds already stored.
+   * Writes the tree as a zip (ZIP64 when large) to {@code zip}, through a hidden temporary name
+   * renamed at the end, so a zip under its final name is always whole. Entries keep the files'
+   * times, not the time of zipping: the same outputs give the same bytes, which a rerun finds
+   * already stored.
    *
    * @return each file's crc32c, by name, computed while it was zipped
    */
@@ -127,8 +136,13 @@ final class OutputTree {
       copied = in.transferTo(out);
     }
     if (copied != source.bytes()) {
-      throw new IOException(source.path() + " changed size while it was zipped (" + source.bytes() + " -> "
-          + copied + " bytes)");
+      throw new IOException(
+          source.path()
+              + " changed size while it was zipped ("
+              + source.bytes()
+              + " -> "
+              + copied
+              + " bytes)");
     }
     return new Checksum(ChecksumAlgorithm.CRC32C, HexFormat.of().toHexDigits((int) crc.getValue()));
   }

@@ -3,12 +3,12 @@ package io.datapass.cleanup;
 import io.datapass.cleanup.CleanupReport.StoredObject;
 import io.datapass.cleanup.OutputManifest.FileEntry;
 import io.datapass.cleanup.OutputTree.OutputFile;
-import io.datapass.transfer.storage.ObjectExistsException;
+import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.engine.ParallelRunner;
 import io.datapass.transfer.engine.ParallelRunner.Outcome;
 import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.transfer.engine.Uploader;
-import io.datapass.transfer.checksum.Checksum;
+import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.SinkRegistry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads the outputs: one zip of the output directory, or each of its files ({@code parallel} at once). Nothing
- * stored is replaced unless {@code --overwrite} says so; the same bytes already stored count as uploaded.
+ * Uploads the outputs: one zip of the output directory, or each of its files ({@code parallel} at
+ * once). Nothing stored is replaced unless {@code --overwrite} says so; the same bytes already
+ * stored count as uploaded.
  */
 final class OutputUpload {
   private static final Logger log = LoggerFactory.getLogger(OutputUpload.class);
@@ -48,28 +49,43 @@ final class OutputUpload {
       scratchFiles.add(zip);
       Map<String, Checksum> checksums = tree.zipTo(zip, options.compression());
       log.info("{}: zipped {} files into {} bytes", zip, tree.files().size(), Files.size(zip));
-      StoredObject stored = one(zip, zip.getFileName().toString(), "(zip of " + options.output() + ")");
-      List<FileEntry> files = tree.files().stream()
-          .map(f -> new FileEntry(f.name(), f.bytes(), checksums.get(f.name()).toString())).toList();
-      return new OutputManifest(options.job(), options.mode().label(), List.of(stored), files, tree.skipped());
+      StoredObject stored =
+          one(zip, zip.getFileName().toString(), "(zip of " + options.output() + ")");
+      List<FileEntry> files =
+          tree.files().stream()
+              .map(f -> new FileEntry(f.name(), f.bytes(), checksums.get(f.name()).toString()))
+              .toList();
+      return new OutputManifest(
+          options.job(), options.mode().label(), List.of(stored), files, tree.skipped());
     }
     List<StoredObject> stored = each(tree.files());
     // in tree mode each object holds one file's bytes: its checksum is the file's
-    List<FileEntry> files = stored.stream().map(o -> new FileEntry(o.source(), o.bytes(), o.checksum())).toList();
+    List<FileEntry> files =
+        stored.stream().map(o -> new FileEntry(o.source(), o.bytes(), o.checksum())).toList();
     return new OutputManifest(options.job(), options.mode().label(), stored, files, tree.skipped());
   }
 
   /** Uploads one file as {@code name} under the destination. */
   StoredObject one(Path file, String name, String source) throws IOException {
-    Uploader.UploadResult result = uploader.upload(file, destination.resolve(name), options.overwrite());
-    return new StoredObject(Destination.withoutQuery(result.target()), source, result.bytes(),
+    Uploader.UploadResult result =
+        uploader.upload(file, destination.resolve(name), options.overwrite());
+    return new StoredObject(
+        Destination.withoutQuery(result.target()),
+        source,
+        result.bytes(),
         result.checksum().toString());
   }
 
-  /** Uploads the files, {@code parallel} at once; any failure fails the whole (every file is tried first). */
+  /**
+   * Uploads the files, {@code parallel} at once; any failure fails the whole (every file is tried
+   * first).
+   */
   private List<StoredObject> each(List<OutputFile> files) throws IOException {
-    List<Callable<StoredObject>> jobs = files.stream().<Callable<StoredObject>>map(
-        file -> () -> one(file.path(), options.job() + "/" + file.name(), file.name())).toList();
+    List<Callable<StoredObject>> jobs =
+        files.stream()
+            .<Callable<StoredObject>>map(
+                file -> () -> one(file.path(), options.job() + "/" + file.name(), file.name()))
+            .toList();
     List<Outcome<StoredObject>> outcomes;
     try {
       outcomes = ParallelRunner.runAll(jobs, options.parallel());
@@ -77,16 +93,23 @@ final class OutputUpload {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while uploading");
     }
-    List<Exception> failures = outcomes.stream().filter(o -> !o.succeeded()).map(Outcome::failure).toList();
+    List<Exception> failures =
+        outcomes.stream().filter(o -> !o.succeeded()).map(Outcome::failure).toList();
     if (!failures.isEmpty()) {
       failures.forEach(f -> log.error("{}", f.getMessage()));
       for (Exception failure : failures) {
         if (failure instanceof ObjectExistsException exists) {
-          throw exists; // decides the exit code: other content is stored, and a retry would meet it again
+          throw exists; // decides the exit code: other content is stored, and a retry would meet it
+          // again
         }
       }
-      throw new IOException(failures.size() + " of " + files.size() + " uploads failed; first: "
-          + failures.get(0).getMessage(), failures.get(0));
+      throw new IOException(
+          failures.size()
+              + " of "
+              + files.size()
+              + " uploads failed; first: "
+              + failures.get(0).getMessage(),
+          failures.get(0));
     }
     return outcomes.stream().map(Outcome::value).toList();
   }

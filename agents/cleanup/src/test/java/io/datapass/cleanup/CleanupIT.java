@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent run in-process (as the container runs it) against fake-gcs-server and Debian's xrootd. */
+/**
+ * The agent run in-process (as the container runs it) against fake-gcs-server and Debian's xrootd.
+ */
 @Timeout(120)
 class CleanupIT {
   private static final String BUCKET = "datapass-results";
@@ -53,12 +55,22 @@ class CleanupIT {
     events = new byte[2_000_000];
     new Random(5).nextBytes(events);
     Files.write(output.resolve("events.root"), events);
-    Files.writeString(Files.createDirectories(output.resolve("logs")).resolve("stdout.txt"), "done\n");
+    Files.writeString(
+        Files.createDirectories(output.resolve("logs")).resolve("stdout.txt"), "done\n");
   }
 
   private AgentRun cleanup(String... args) {
-    List<String> all = new ArrayList<>(List.of("--output", output.toString(), "--scratch",
-        dir.resolve("scratch").toString(), "--gcs-endpoint", gcs.endpoint(), "--retries", "1"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--output",
+                output.toString(),
+                "--scratch",
+                dir.resolve("scratch").toString(),
+                "--gcs-endpoint",
+                gcs.endpoint(),
+                "--retries",
+                "1"));
     all.addAll(List.of(args));
     return AgentRun.of(all, Map.of());
   }
@@ -66,13 +78,20 @@ class CleanupIT {
   private static String crc32c(byte[] bytes) {
     CRC32C crc = new CRC32C();
     crc.update(bytes);
-    return Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    return Base64.getEncoder()
+        .encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   @Test
   void zipsUploadsToGcsWithAManifestThenRemovesTheOutputs() throws Exception {
-    AgentRun run = cleanup("--job", "job-42", "--upload-to", "gs://" + BUCKET + "/outputs/", "--remove",
-        output.toString());
+    AgentRun run =
+        cleanup(
+            "--job",
+            "job-42",
+            "--upload-to",
+            "gs://" + BUCKET + "/outputs/",
+            "--remove",
+            output.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     Blob zip = gcs.storage().get(BlobId.of(BUCKET, "outputs/job-42-output.zip"));
@@ -80,9 +99,14 @@ class CleanupIT {
     assertThat(entries.keySet()).containsExactly("events.root", "logs/", "logs/stdout.txt");
     assertThat(entries.get("events.root")).isEqualTo(events);
 
-    JsonNode manifest = new ObjectMapper().readTree(
-        gcs.storage().get(BlobId.of(BUCKET, "outputs/job-42-output.manifest.json")).getContent());
-    assertThat(manifest.at("/objects/0/target").asText()).isEqualTo("gs://" + BUCKET + "/outputs/job-42-output.zip");
+    JsonNode manifest =
+        new ObjectMapper()
+            .readTree(
+                gcs.storage()
+                    .get(BlobId.of(BUCKET, "outputs/job-42-output.manifest.json"))
+                    .getContent());
+    assertThat(manifest.at("/objects/0/target").asText())
+        .isEqualTo("gs://" + BUCKET + "/outputs/job-42-output.zip");
     assertThat(manifest.at("/objects/0/checksum").asText()).startsWith("crc32c:");
     assertThat(manifest.at("/files/0/name").asText()).isEqualTo("events.root");
     assertThat(manifest.at("/files/0/bytes").asLong()).isEqualTo(events.length);
@@ -98,8 +122,14 @@ class CleanupIT {
   @Test
   void treeModeUploadsEachFileToXrootd() throws Exception {
     try (XrootdTestServer server = XrootdTestServer.standalone()) {
-      AgentRun run = cleanup("--job", "job-7", "--mode", "tree", "--upload-to",
-          server.url("results/") + "?datapass.x=1");
+      AgentRun run =
+          cleanup(
+              "--job",
+              "job-7",
+              "--mode",
+              "tree",
+              "--upload-to",
+              server.url("results/") + "?datapass.x=1");
 
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(server.file("results/job-7/events.root")).hasBinaryContent(events);
@@ -114,17 +144,20 @@ class CleanupIT {
   @Test
   void treeModeCopiesManyFilesInParallelToAMountedDirectory() throws Exception {
     for (int i = 0; i < 20; i++) {
-      Files.writeString(Files.createDirectories(output.resolve("hists/run" + (i % 3))).resolve("h" + i + ".txt"),
+      Files.writeString(
+          Files.createDirectories(output.resolve("hists/run" + (i % 3))).resolve("h" + i + ".txt"),
           "histogram " + i);
     }
     Path shared = dir.resolve("shared/results");
-    AgentRun run = cleanup("--job", "job-5", "--mode", "tree", "--parallel", "3", "--upload-to", shared + "/");
+    AgentRun run =
+        cleanup("--job", "job-5", "--mode", "tree", "--parallel", "3", "--upload-to", shared + "/");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(shared.resolve("job-5/events.root")).hasBinaryContent(events);
     assertThat(shared.resolve("job-5/hists/run2/h17.txt")).hasContent("histogram 17");
     try (var stored = Files.walk(shared)) {
-      assertThat(stored.filter(Files::isRegularFile).count()).isEqualTo(23); // 22 outputs + the manifest
+      assertThat(stored.filter(Files::isRegularFile).count())
+          .isEqualTo(23); // 22 outputs + the manifest
     }
     assertThat(run.json().at("/objects").size()).isEqualTo(22);
     assertThat(run.json().at("/objects/0/checksum").asText()).startsWith("crc32c:");
@@ -134,12 +167,19 @@ class CleanupIT {
   void aFailedUploadRemovesNothingAndExitsOne() throws Exception {
     AgentRun run;
     try (RefusedPort refused = new RefusedPort()) {
-      run = cleanup("--job", "job-9", "--upload-to", "root://127.0.0.1:" + refused.port() + "//data/out/",
-          "--remove", output.toString());
+      run =
+          cleanup(
+              "--job",
+              "job-9",
+              "--upload-to",
+              "root://127.0.0.1:" + refused.port() + "//data/out/",
+              "--remove",
+              output.toString());
     }
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("cleanup: failed: ", "Connection refused", "; nothing was uploaded or removed");
+    assertThat(run.err())
+        .contains("cleanup: failed: ", "Connection refused", "; nothing was uploaded or removed");
     assertThat(output.resolve("events.root")).hasBinaryContent(events);
     assertThat(run.out()).isEmpty();
   }
@@ -149,7 +189,8 @@ class CleanupIT {
     Path results = dir.resolve("results");
     AgentRun run = cleanup("--job", "job-2", "--upload-to", results + "/", "--delete", "job/job-2");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--delete needs the pod's service account: KUBERNETES_SERVICE_HOST is not set");
+    assertThat(run.err())
+        .contains("--delete needs the pod's service account: KUBERNETES_SERVICE_HOST is not set");
     assertThat(results).doesNotExist();
   }
 

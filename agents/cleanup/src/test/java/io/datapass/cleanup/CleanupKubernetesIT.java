@@ -29,11 +29,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --delete} against a real kube-apiserver (etcd and kube-apiserver of the local cluster's build; no
- * controller-manager), as a pod's service account allowed only to delete Jobs and claims. Without the garbage
- * collector and the claim-protection controller, what is real here is the API server's part: a Job deleted with
- * background propagation is gone at once (orphan or foreground deletion would leave it behind a finalizer); a claim
- * is marked for deletion, and goes once no pod uses it.
+ * {@code --delete} against a real kube-apiserver (etcd and kube-apiserver of the local cluster's
+ * build; no controller-manager), as a pod's service account allowed only to delete Jobs and claims.
+ * Without the garbage collector and the claim-protection controller, what is real here is the API
+ * server's part: a Job deleted with background propagation is gone at once (orphan or foreground
+ * deletion would leave it behind a finalizer); a claim is marked for deletion, and goes once no pod
+ * uses it.
  */
 @Timeout(240)
 class CleanupKubernetesIT {
@@ -68,13 +69,25 @@ class CleanupKubernetesIT {
   }
 
   private AgentRun cleanup(Map<String, String> env, String... args) {
-    List<String> all = new ArrayList<>(List.of("--output", output.toString(), "--scratch",
-        dir.resolve("scratch").toString(), "--gcs-endpoint", gcs.endpoint(), "--retries", "1"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--output",
+                output.toString(),
+                "--scratch",
+                dir.resolve("scratch").toString(),
+                "--gcs-endpoint",
+                gcs.endpoint(),
+                "--retries",
+                "1"));
     all.addAll(List.of(args));
     return AgentRun.of(all, env);
   }
 
-  /** A pod's service account in its own namespace, allowed {@code rules}, mounted under the test's directory. */
+  /**
+   * A pod's service account in its own namespace, allowed {@code rules}, mounted under the test's
+   * directory.
+   */
   private ServiceAccountLogin account(String namespace, RbacRule... rules) {
     return api.serviceAccount(namespace, "cleanup", rules);
   }
@@ -86,18 +99,70 @@ class CleanupKubernetesIT {
   /** A finished job as the API server holds it: the Job, a pod it owns, and its output claim. */
   private static void finishedJob(String namespace, String name) {
     KubernetesClient admin = api.admin();
-    Job job = admin.batch().v1().jobs().inNamespace(namespace).resource(new JobBuilder().withNewMetadata()
-        .withName(name).endMetadata().withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
-        .addNewContainer().withName("payload").withImage("busybox:1").endContainer().endSpec().endTemplate()
-        .endSpec().build()).create();
-    admin.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(name + "-x7k2p")
-        .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName(name)
-        .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
-        .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("payload").withImage("busybox:1")
-        .endContainer().endSpec().build()).create();
-    admin.persistentVolumeClaims().inNamespace(namespace).resource(new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName(name + "-output").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
-        .withNewResources().addToRequests("storage", new Quantity("1Mi")).endResources().endSpec().build()).create();
+    Job job =
+        admin
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(namespace)
+            .resource(
+                new JobBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewTemplate()
+                    .withNewSpec()
+                    .withRestartPolicy("Never")
+                    .addNewContainer()
+                    .withName("payload")
+                    .withImage("busybox:1")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+    admin
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name + "-x7k2p")
+                .addNewOwnerReference()
+                .withApiVersion("batch/v1")
+                .withKind("Job")
+                .withName(name)
+                .withUid(job.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("payload")
+                .withImage("busybox:1")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    admin
+        .persistentVolumeClaims()
+        .inNamespace(namespace)
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(name + "-output")
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Mi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
   }
 
   private static Job job(String namespace, String name) {
@@ -113,8 +178,19 @@ class CleanupKubernetesIT {
     ServiceAccountLogin account = account("deletes", DELETE_JOBS, DELETE_CLAIMS);
     finishedJob("deletes", "job-42");
 
-    AgentRun run = cleanup(pod(account), "--job", "job-42", "--upload-to", dir.resolve("shared") + "/",
-        "--delete", "job/job-42", "--delete", "pvc/job-42-output", "--delete", "job/job-gone-before");
+    AgentRun run =
+        cleanup(
+            pod(account),
+            "--job",
+            "job-42",
+            "--upload-to",
+            dir.resolve("shared") + "/",
+            "--delete",
+            "job/job-42",
+            "--delete",
+            "pvc/job-42-output",
+            "--delete",
+            "job/job-gone-before");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(job("deletes", "job-42")).isNull();
@@ -128,13 +204,24 @@ class CleanupKubernetesIT {
     ServiceAccountLogin account = account("forbidden", DELETE_CLAIMS);
     finishedJob("forbidden", "job-43");
 
-    AgentRun run = cleanup(pod(account), "--job", "job-43", "--upload-to", dir.resolve("shared") + "/",
-        "--delete", "pvc/job-43-output", "--delete", "job/job-43");
+    AgentRun run =
+        cleanup(
+            pod(account),
+            "--job",
+            "job-43",
+            "--upload-to",
+            dir.resolve("shared") + "/",
+            "--delete",
+            "pvc/job-43-output",
+            "--delete",
+            "job/job-43");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("cleanup: the outputs are stored and [pvc/job-43-output] removed, but deleting "
-        + "job/job-43 in namespace forbidden was refused (HTTP 403: ",
-        "): the pod's service account needs a Role allowing delete on jobs");
+    assertThat(run.err())
+        .contains(
+            "cleanup: the outputs are stored and [pvc/job-43-output] removed, but deleting "
+                + "job/job-43 in namespace forbidden was refused (HTTP 403: ",
+            "): the pod's service account needs a Role allowing delete on jobs");
     assertThat(job("forbidden", "job-43")).isNotNull();
     assertThat(dir.resolve("shared/job-43-output.zip")).exists();
   }
@@ -144,8 +231,18 @@ class CleanupKubernetesIT {
     ServiceAccountLogin account = account("outage", DELETE_JOBS, DELETE_CLAIMS);
     finishedJob("outage", "job-44");
     Map<String, String> pod = pod(account);
-    String[] args = {"--job", "job-44", "--upload-to", dir.resolve("shared") + "/", "--remove", output.toString(),
-        "--delete", "job/job-44", "--delete", "pvc/job-44-output"};
+    String[] args = {
+      "--job",
+      "job-44",
+      "--upload-to",
+      dir.resolve("shared") + "/",
+      "--remove",
+      output.toString(),
+      "--delete",
+      "job/job-44",
+      "--delete",
+      "pvc/job-44-output"
+    };
 
     api.stopApiServer();
     AgentRun first;
@@ -155,7 +252,8 @@ class CleanupKubernetesIT {
       api.startApiServer();
     }
     assertThat(first.exitCode()).as(first.err()).isEqualTo(1);
-    assertThat(first.err()).contains("the outputs are stored and [" + output + "] removed, but deleting job/job-44");
+    assertThat(first.err())
+        .contains("the outputs are stored and [" + output + "] removed, but deleting job/job-44");
     assertThat(output).isEmptyDirectory();
     byte[] zip = Files.readAllBytes(dir.resolve("shared/job-44-output.zip"));
     assertThat(OutputTreeTest.entries(zip)).containsOnlyKeys("events.root");
@@ -174,8 +272,18 @@ class CleanupKubernetesIT {
     ServiceAccountLogin account = account("granted-late", DELETE_CLAIMS);
     finishedJob("granted-late", "job-45");
     Map<String, String> pod = pod(account);
-    String[] args = {"--job", "job-45", "--upload-to", "gs://" + BUCKET + "/outputs/", "--remove",
-        output.toString(), "--delete", "job/job-45", "--delete", "pvc/job-45-output"};
+    String[] args = {
+      "--job",
+      "job-45",
+      "--upload-to",
+      "gs://" + BUCKET + "/outputs/",
+      "--remove",
+      output.toString(),
+      "--delete",
+      "job/job-45",
+      "--delete",
+      "pvc/job-45-output"
+    };
     AgentRun first = cleanup(pod, args);
     assertThat(first.exitCode()).as(first.err()).isEqualTo(2);
     Blob stored = gcs.storage().get(BlobId.of(BUCKET, "outputs/job-45-output.zip"));

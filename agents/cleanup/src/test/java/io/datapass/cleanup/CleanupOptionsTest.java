@@ -12,9 +12,21 @@ class CleanupOptionsTest {
 
   @Test
   void flagsWinOverTheEnvironment() throws Exception {
-    CleanupOptions options = CleanupOptions.parse(new String[] {"--job", "job-42", "--upload-to",
-        "gs://bucket/outputs/", "--output", "/data/out", "--remove", "/data/out", "--compression", "0"},
-        Map.of("DATAPASS_JOB", "other", "DATAPASS_UPLOAD_TO", "root://host//x/"));
+    CleanupOptions options =
+        CleanupOptions.parse(
+            new String[] {
+              "--job",
+              "job-42",
+              "--upload-to",
+              "gs://bucket/outputs/",
+              "--output",
+              "/data/out",
+              "--remove",
+              "/data/out",
+              "--compression",
+              "0"
+            },
+            Map.of("DATAPASS_JOB", "other", "DATAPASS_UPLOAD_TO", "root://host//x/"));
     assertThat(options.job()).isEqualTo("job-42");
     assertThat(options.uploadTo()).hasToString("gs://bucket/outputs/");
     assertThat(options.output()).isEqualTo(Path.of("/data/out"));
@@ -25,8 +37,11 @@ class CleanupOptionsTest {
 
   @Test
   void jobAndDestinationComeFromTheEnvironment() throws Exception {
-    CleanupOptions options = CleanupOptions.parse(new String[] {"--mode", "tree"},
-        Map.of("DATAPASS_JOB", "run-7", "DATAPASS_UPLOAD_TO", "root://eos.example.org//eos/out/"));
+    CleanupOptions options =
+        CleanupOptions.parse(
+            new String[] {"--mode", "tree"},
+            Map.of(
+                "DATAPASS_JOB", "run-7", "DATAPASS_UPLOAD_TO", "root://eos.example.org//eos/out/"));
     assertThat(options.job()).isEqualTo("run-7");
     assertThat(options.uploadTo().getScheme()).isEqualTo("root");
     assertThat(options.mode()).isEqualTo(CleanupOptions.Mode.TREE);
@@ -35,8 +50,12 @@ class CleanupOptionsTest {
 
   @Test
   void aMountedDirectoryIsADestinationToo() throws Exception {
-    CleanupOptions options = CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "/shared/results/",
-        "--mode", "tree", "--parallel", "8"}, Map.of());
+    CleanupOptions options =
+        CleanupOptions.parse(
+            new String[] {
+              "--job", "j", "--upload-to", "/shared/results/", "--mode", "tree", "--parallel", "8"
+            },
+            Map.of());
     assertThat(options.uploadTo()).hasToString("file:/shared/results/");
     assertThat(options.parallel()).isEqualTo(8);
     assertThat(new Destination(options.uploadTo(), null, null).resolve("j/a.root"))
@@ -45,50 +64,96 @@ class CleanupOptionsTest {
 
   @Test
   void kubernetesObjectsToDelete() throws Exception {
-    CleanupOptions options = CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
-        "--delete", "job/job-42", "--delete", "pvc/job-42-output"}, Map.of());
-    assertThat(options.delete()).containsExactly(new DeleteTarget(DeleteTarget.Kind.JOB, "job-42"),
-        new DeleteTarget(DeleteTarget.Kind.PVC, "job-42-output"));
-    assertThat(options.delete()).extracting(Object::toString).containsExactly("job/job-42", "pvc/job-42-output");
-    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
-        "--delete", "pod/x"}, Map.of())).hasMessageContaining("--delete takes job/NAME or pvc/NAME, got 'pod/x'");
-    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
-        "--delete", "job/Bad_Name"}, Map.of())).hasMessageContaining("'Bad_Name' is not a Kubernetes object name");
+    CleanupOptions options =
+        CleanupOptions.parse(
+            new String[] {
+              "--job",
+              "j",
+              "--upload-to",
+              "gs://b/",
+              "--delete",
+              "job/job-42",
+              "--delete",
+              "pvc/job-42-output"
+            },
+            Map.of());
+    assertThat(options.delete())
+        .containsExactly(
+            new DeleteTarget(DeleteTarget.Kind.JOB, "job-42"),
+            new DeleteTarget(DeleteTarget.Kind.PVC, "job-42-output"));
+    assertThat(options.delete())
+        .extracting(Object::toString)
+        .containsExactly("job/job-42", "pvc/job-42-output");
+    assertThatThrownBy(
+            () ->
+                CleanupOptions.parse(
+                    new String[] {"--job", "j", "--upload-to", "gs://b/", "--delete", "pod/x"},
+                    Map.of()))
+        .hasMessageContaining("--delete takes job/NAME or pvc/NAME, got 'pod/x'");
+    assertThatThrownBy(
+            () ->
+                CleanupOptions.parse(
+                    new String[] {
+                      "--job", "j", "--upload-to", "gs://b/", "--delete", "job/Bad_Name"
+                    },
+                    Map.of()))
+        .hasMessageContaining("'Bad_Name' is not a Kubernetes object name");
   }
 
   @Test
   void uploadsReplaceNothingUnlessTold() throws Exception {
     String[] args = {"--job", "j", "--upload-to", "gs://b/"};
     assertThat(CleanupOptions.parse(args, Map.of()).overwrite()).isFalse();
-    assertThat(CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/", "--overwrite"}, Map.of())
-        .overwrite()).isTrue();
+    assertThat(
+            CleanupOptions.parse(
+                    new String[] {"--job", "j", "--upload-to", "gs://b/", "--overwrite"}, Map.of())
+                .overwrite())
+        .isTrue();
   }
 
   @Test
   void badInputNamesTheFlagOrVariable() {
     Map<String, String> none = Map.of();
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--upload-to", "gs://b/"}, none))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("--job (or DATAPASS_JOB) is required");
-    assertThatThrownBy(() -> CleanupOptions.parse(new String[0], Map.of("DATAPASS_JOB", "a b", "DATAPASS_UPLOAD_TO",
-        "gs://b/"))).hasMessageContaining("DATAPASS_JOB must be letters");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--job (or DATAPASS_JOB) is required");
+    assertThatThrownBy(
+            () ->
+                CleanupOptions.parse(
+                    new String[0], Map.of("DATAPASS_JOB", "a b", "DATAPASS_UPLOAD_TO", "gs://b/")))
+        .hasMessageContaining("DATAPASS_JOB must be letters");
     assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j"}, none))
         .hasMessageContaining("--upload-to (or DATAPASS_UPLOAD_TO) is required");
-    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "s3://b/x/"}, none))
+    assertThatThrownBy(
+            () ->
+                CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "s3://b/x/"}, none))
         .hasMessageContaining("--upload-to must be a gs:// or root:// URL or an absolute path");
-    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/x"}, none))
+    assertThatThrownBy(
+            () ->
+                CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/x"}, none))
         .hasMessageContaining("--upload-to must end with '/'");
-    assertThatThrownBy(() -> CleanupOptions.parse(
-        new String[] {"--job", "j", "--upload-to", "gs://b/", "--compression", "12"}, none))
+    assertThatThrownBy(
+            () ->
+                CleanupOptions.parse(
+                    new String[] {"--job", "j", "--upload-to", "gs://b/", "--compression", "12"},
+                    none))
         .hasMessageContaining("--compression must be between 0 and 9, got 12");
-    assertThatThrownBy(() -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/",
-        "--mode", "tar"}, none)).hasMessageContaining("--mode must be zip or tree, got 'tar'");
+    assertThatThrownBy(
+            () ->
+                CleanupOptions.parse(
+                    new String[] {"--job", "j", "--upload-to", "gs://b/", "--mode", "tar"}, none))
+        .hasMessageContaining("--mode must be zip or tree, got 'tar'");
   }
 
   @Test
   void underAppendsToThePathAndKeepsTheCgi() {
-    assertThat(new Destination(java.net.URI.create("root://eos:1094//eos/out/?authz=abc"), null, null)
-        .resolve("job-1/a b.root")).hasToString("root://eos:1094//eos/out/job-1/a%20b.root?authz=abc");
-    assertThat(new Destination(java.net.URI.create("gs://bucket/outputs/"), null, null).resolve("job-1-output.zip"))
+    assertThat(
+            new Destination(java.net.URI.create("root://eos:1094//eos/out/?authz=abc"), null, null)
+                .resolve("job-1/a b.root"))
+        .hasToString("root://eos:1094//eos/out/job-1/a%20b.root?authz=abc");
+    assertThat(
+            new Destination(java.net.URI.create("gs://bucket/outputs/"), null, null)
+                .resolve("job-1-output.zip"))
         .hasToString("gs://bucket/outputs/job-1-output.zip");
   }
 }

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Reruns of the agent (a Job retries a pod that failed after its uploads) and runs that meet other content under
- * the outputs' names, on each kind of destination: fake-gcs-server, a mounted directory, Debian's xrootd.
+ * Reruns of the agent (a Job retries a pod that failed after its uploads) and runs that meet other
+ * content under the outputs' names, on each kind of destination: fake-gcs-server, a mounted
+ * directory, Debian's xrootd.
  */
 @Timeout(120)
 class CleanupRerunIT {
@@ -40,7 +41,11 @@ class CleanupRerunIT {
   private int runs;
 
   /** A destination kind: its prefix for a test, and the bytes stored under it. */
-  enum Storage { GCS, MOUNTED, XROOTD }
+  enum Storage {
+    GCS,
+    MOUNTED,
+    XROOTD
+  }
 
   @BeforeAll
   static void startServers() throws Exception {
@@ -61,7 +66,8 @@ class CleanupRerunIT {
     byte[] events = new byte[1_000_000];
     new Random(8).nextBytes(events);
     Files.write(output.resolve("events.root"), events);
-    Files.writeString(Files.createDirectories(output.resolve("logs")).resolve("stdout.txt"), "done\n");
+    Files.writeString(
+        Files.createDirectories(output.resolve("logs")).resolve("stdout.txt"), "done\n");
   }
 
   private String prefix(Storage storage) {
@@ -83,21 +89,33 @@ class CleanupRerunIT {
   }
 
   private AgentRun cleanup(String... args) {
-    List<String> all = new ArrayList<>(List.of("--output", output.toString(), "--scratch",
-        dir.resolve("scratch" + runs++).toString(), "--gcs-endpoint", gcs.endpoint(), "--retries", "1"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--output",
+                output.toString(),
+                "--scratch",
+                dir.resolve("scratch" + runs++).toString(),
+                "--gcs-endpoint",
+                gcs.endpoint(),
+                "--retries",
+                "1"));
     all.addAll(List.of(args));
     return AgentRun.of(all, Map.of());
   }
 
   @ParameterizedTest
   @EnumSource(Storage.class)
-  void aRerunAfterTheRemovalUploadsNothingAndLeavesTheStoredZipAsItWas(Storage storage) throws Exception {
-    AgentRun first = cleanup("--job", "job-42", "--upload-to", prefix(storage), "--remove", output.toString());
+  void aRerunAfterTheRemovalUploadsNothingAndLeavesTheStoredZipAsItWas(Storage storage)
+      throws Exception {
+    AgentRun first =
+        cleanup("--job", "job-42", "--upload-to", prefix(storage), "--remove", output.toString());
     assertThat(first.exitCode()).as(first.err()).isZero();
     byte[] zip = stored(storage, "job-42-output.zip");
     byte[] manifest = stored(storage, "job-42-output.manifest.json");
 
-    AgentRun rerun = cleanup("--job", "job-42", "--upload-to", prefix(storage), "--remove", output.toString());
+    AgentRun rerun =
+        cleanup("--job", "job-42", "--upload-to", prefix(storage), "--remove", output.toString());
 
     assertThat(rerun.exitCode()).as(rerun.err()).isZero();
     assertThat(stored(storage, "job-42-output.zip")).isEqualTo(zip);
@@ -105,7 +123,8 @@ class CleanupRerunIT {
     JsonNode report = rerun.json();
     assertThat(report.at("/alreadyStored").asBoolean()).isTrue();
     assertThat(report.at("/files").asInt()).isEqualTo(2);
-    assertThat(report.at("/objects/0").toString()).isEqualTo(first.json().at("/objects/0").toString());
+    assertThat(report.at("/objects/0").toString())
+        .isEqualTo(first.json().at("/objects/0").toString());
     assertThat(report.at("/removed/0").asText()).isEqualTo(output.toString());
   }
 
@@ -124,7 +143,8 @@ class CleanupRerunIT {
 
   @Test
   void aZipStoredWithoutItsManifestCountsAsUploadedWhenItHoldsTheSameBytes() throws Exception {
-    // the first run stopped between the zip and the manifest: the same outputs zip to the same bytes
+    // the first run stopped between the zip and the manifest: the same outputs zip to the same
+    // bytes
     String prefix = prefix(Storage.GCS);
     assertThat(cleanup("--job", "job-4", "--upload-to", prefix).exitCode()).isZero();
     long generation = generation("job-4-output.zip");
@@ -143,16 +163,20 @@ class CleanupRerunIT {
 
   @ParameterizedTest
   @EnumSource(Storage.class)
-  void otherOutputsUnderTheSameNamesAreNotReplacedWithoutOverwrite(Storage storage) throws Exception {
+  void otherOutputsUnderTheSameNamesAreNotReplacedWithoutOverwrite(Storage storage)
+      throws Exception {
     assertThat(cleanup("--job", "job-5", "--upload-to", prefix(storage)).exitCode()).isZero();
     byte[] zip = stored(storage, "job-5-output.zip");
     Files.writeString(output.resolve("logs/stdout.txt"), "done again\n");
 
-    AgentRun second = cleanup("--job", "job-5", "--upload-to", prefix(storage), "--remove", output.toString());
+    AgentRun second =
+        cleanup("--job", "job-5", "--upload-to", prefix(storage), "--remove", output.toString());
 
     assertThat(second.exitCode()).isEqualTo(2);
-    assertThat(second.err()).contains("job-5-output.manifest.json says other outputs are stored (logs/stdout.txt has "
-        + "11 bytes, 5 in it); nothing was uploaded or removed (--overwrite replaces them)");
+    assertThat(second.err())
+        .contains(
+            "job-5-output.manifest.json says other outputs are stored (logs/stdout.txt has "
+                + "11 bytes, 5 in it); nothing was uploaded or removed (--overwrite replaces them)");
     assertThat(stored(storage, "job-5-output.zip")).isEqualTo(zip);
     assertThat(output.resolve("logs/stdout.txt")).hasContent("done again\n");
 
@@ -163,7 +187,9 @@ class CleanupRerunIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Storage.class, names = {"GCS", "MOUNTED"})
+  @EnumSource(
+      value = Storage.class,
+      names = {"GCS", "MOUNTED"})
   void anotherObjectUnderTheZipsNameIsNotReplaced(Storage storage) throws Exception {
     AgentRun other = cleanup("--job", "other", "--upload-to", prefix(storage));
     assertThat(other.exitCode()).as(other.err()).isZero();
@@ -175,11 +201,16 @@ class CleanupRerunIT {
       gcs.put(BUCKET, dir.getFileName() + "/job-6-output.zip", foreign);
     }
 
-    AgentRun run = cleanup("--job", "job-6", "--upload-to", prefix(storage), "--remove", output.toString());
+    AgentRun run =
+        cleanup("--job", "job-6", "--upload-to", prefix(storage), "--remove", output.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains(prefix(storage).replaceFirst("^/", "file:/") + "job-6-output.zip already exists "
-        + "with other content (", "; nothing was removed (--overwrite replaces it)");
+    assertThat(run.err())
+        .contains(
+            prefix(storage).replaceFirst("^/", "file:/")
+                + "job-6-output.zip already exists "
+                + "with other content (",
+            "; nothing was removed (--overwrite replaces it)");
     assertThat(stored(storage, "job-6-output.zip")).isEqualTo(foreign);
     assertThat(output.resolve("extra.txt")).exists();
   }
@@ -189,17 +220,25 @@ class CleanupRerunIT {
     String prefix = prefix(Storage.GCS);
     assertThat(cleanup("--job", "job-8", "--upload-to", prefix).exitCode()).isZero();
     byte[] first = stored(Storage.GCS, "job-8-output.manifest.json");
-    gcs.storage().delete(BlobId.of(BUCKET, dir.getFileName() + "/job-8-output.manifest.json"),
-        BlobId.of(BUCKET, dir.getFileName() + "/job-8-output.zip"));
+    gcs.storage()
+        .delete(
+            BlobId.of(BUCKET, dir.getFileName() + "/job-8-output.manifest.json"),
+            BlobId.of(BUCKET, dir.getFileName() + "/job-8-output.zip"));
 
     assertThat(cleanup("--job", "job-8", "--upload-to", prefix).exitCode()).isZero();
 
     byte[] second = stored(Storage.GCS, "job-8-output.manifest.json");
-    assertThat(new String(second, StandardCharsets.UTF_8)).isEqualTo(new String(first, StandardCharsets.UTF_8));
+    assertThat(new String(second, StandardCharsets.UTF_8))
+        .isEqualTo(new String(first, StandardCharsets.UTF_8));
     JsonNode manifest = new ObjectMapper().readTree(second);
-    assertThat(manifest.fieldNames()).toIterable().containsExactly("job", "mode", "objects", "files", "skipped");
-    assertThat(manifest.at("/objects/0").fieldNames()).toIterable()
+    assertThat(manifest.fieldNames())
+        .toIterable()
+        .containsExactly("job", "mode", "objects", "files", "skipped");
+    assertThat(manifest.at("/objects/0").fieldNames())
+        .toIterable()
         .containsExactly("target", "source", "bytes", "checksum");
-    assertThat(manifest.at("/files/0").fieldNames()).toIterable().containsExactly("name", "bytes", "checksum");
+    assertThat(manifest.at("/files/0").fieldNames())
+        .toIterable()
+        .containsExactly("name", "bytes", "checksum");
   }
 }

@@ -15,15 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputManifestTest {
   @TempDir Path dir;
 
-  private static final OutputManifest MANIFEST = new OutputManifest("job-1", "zip",
-      List.of(new StoredObject("gs://b/out/job-1-output.zip", "(zip of /output)", 160, "crc32c:0a1b2c3d")),
-      List.of(new FileEntry("a.txt", 1, "crc32c:c1d04330"), new FileEntry("logs/b.txt", 5, "crc32c:00000000")),
-      List.of("link"));
+  private static final OutputManifest MANIFEST =
+      new OutputManifest(
+          "job-1",
+          "zip",
+          List.of(
+              new StoredObject(
+                  "gs://b/out/job-1-output.zip", "(zip of /output)", 160, "crc32c:0a1b2c3d")),
+          List.of(
+              new FileEntry("a.txt", 1, "crc32c:c1d04330"),
+              new FileEntry("logs/b.txt", 5, "crc32c:00000000")),
+          List.of("link"));
 
   @Test
   void isWrittenWithItsKeysInOneOrderAndReadBack() throws Exception {
     String json = MANIFEST.toJson();
-    assertThat(json).isEqualTo("""
+    assertThat(json)
+        .isEqualTo(
+            """
         {
           "job" : "job-1",
           "mode" : "zip",
@@ -57,9 +66,12 @@ class OutputManifestTest {
 
     Path other = Files.writeString(dir.resolve("other.txt"), "b");
     assertThat(MANIFEST.firstUnlisted(List.of(new OutputFile("a.txt", other, 1))))
-        .contains("a.txt is crc32c:" + io.datapass.transfer.checksum.ChecksumAlgorithm.CRC32C.of(other).hex()
-            + ", crc32c:c1d04330 in it");
-    assertThat(MANIFEST.firstUnlisted(List.of(new OutputFile("new.txt", a, 1)))).contains("it does not list new.txt");
+        .contains(
+            "a.txt is crc32c:"
+                + io.datapass.transfer.checksum.ChecksumAlgorithm.CRC32C.of(other).hex()
+                + ", crc32c:c1d04330 in it");
+    assertThat(MANIFEST.firstUnlisted(List.of(new OutputFile("new.txt", a, 1))))
+        .contains("it does not list new.txt");
     assertThat(MANIFEST.firstUnlisted(List.of(new OutputFile("logs/b.txt", a, 1))))
         .contains("logs/b.txt has 1 bytes, 5 in it");
   }

@@ -35,7 +35,8 @@ class OutputTreeTest {
   @Test
   void zipsFilesAndDirectoriesInNameOrderAndLeavesLinksOut() throws Exception {
     Path out = Files.createDirectories(dir.resolve("output"));
-    Files.writeString(Files.createDirectories(out.resolve("hists")).resolve("pt.txt"), "pt histogram");
+    Files.writeString(
+        Files.createDirectories(out.resolve("hists")).resolve("pt.txt"), "pt histogram");
     Files.write(out.resolve("events.root"), new byte[300_000]);
     Files.createDirectories(out.resolve("empty"));
     Files.writeString(dir.resolve("secret.txt"), "not the job's");
@@ -64,13 +65,16 @@ class OutputTreeTest {
     tree.zipTo(dir.resolve("stored.zip"), 0);
     assertThat(Files.size(dir.resolve("fast.zip"))).isLessThan(100_000);
     assertThat(Files.size(dir.resolve("stored.zip"))).isGreaterThan(1_000_000);
-    assertThat(entries(Files.readAllBytes(dir.resolve("stored.zip"))).get("zeros.bin")).hasSize(1_000_000);
+    assertThat(entries(Files.readAllBytes(dir.resolve("stored.zip"))).get("zeros.bin"))
+        .hasSize(1_000_000);
   }
 
   @Test
   void theSameOutputsMakeTheSameZipWithTheFilesTimesAndTheirCrc32c() throws Exception {
     Path out = Files.createDirectories(dir.resolve("output"));
-    Path file = Files.writeString(Files.createDirectories(out.resolve("logs")).resolve("stdout.txt"), "done\n");
+    Path file =
+        Files.writeString(
+            Files.createDirectories(out.resolve("logs")).resolve("stdout.txt"), "done\n");
     FileTime written = FileTime.from(Instant.parse("2024-03-01T10:15:30Z"));
     Files.setLastModifiedTime(file, written);
 
@@ -78,7 +82,8 @@ class OutputTreeTest {
     OutputTree.scan(out).zipTo(dir.resolve("second.zip"), 1);
 
     assertThat(Files.mismatch(dir.resolve("first.zip"), dir.resolve("second.zip"))).isEqualTo(-1);
-    assertThat(checksums).containsExactly(Map.entry("logs/stdout.txt", ChecksumAlgorithm.CRC32C.of(file)));
+    assertThat(checksums)
+        .containsExactly(Map.entry("logs/stdout.txt", ChecksumAlgorithm.CRC32C.of(file)));
     try (ZipFile zip = new ZipFile(dir.resolve("first.zip").toFile())) {
       assertThat(zip.getEntry("logs/stdout.txt").getLastModifiedTime()).isEqualTo(written);
     }

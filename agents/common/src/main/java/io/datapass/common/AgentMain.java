@@ -3,7 +3,10 @@ package io.datapass.common;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
-/** The edge every role's {@code main} goes through: masked standard streams, exceptions turned into exit codes. */
+/**
+ * The edge every role's {@code main} goes through: masked standard streams, exceptions turned into
+ * exit codes.
+ */
 public final class AgentMain {
   private AgentMain() {}
 
@@ -14,8 +17,9 @@ public final class AgentMain {
   }
 
   /**
-   * Runs a role's body and maps what it throws: a {@link ConfigException} to {@link ExitCode#USAGE}, anything else
-   * to {@link ExitCode#WORK_FAILED}, each reported on {@code err} as one line prefixed with the role's name.
+   * Runs a role's body and maps what it throws: a {@link ConfigException} to {@link
+   * ExitCode#USAGE}, anything else to {@link ExitCode#WORK_FAILED}, each reported on {@code err} as
+   * one line prefixed with the role's name.
    */
   public static int guarded(String role, PrintStream err, Callable<Integer> body) {
     try {
@@ -33,7 +37,9 @@ public final class AgentMain {
     }
   }
 
-  /** The version the build stamped into the role's jar, for start-up log lines and {@code version}. */
+  /**
+   * The version the build stamped into the role's jar, for start-up log lines and {@code version}.
+   */
   public static String version(Class<?> roleClass) {
     String version = roleClass.getPackage().getImplementationVersion();
     return version == null ? "(development build)" : version;

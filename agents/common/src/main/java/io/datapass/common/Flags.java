@@ -18,8 +18,12 @@ public final class Flags {
 
   private Flags() {}
 
-  /** Parses {@code args}; an unknown flag, a missing value or a stray argument is a usage error with the usage. */
-  public static CommandLine parse(Options options, String[] args, String usage) throws ConfigException {
+  /**
+   * Parses {@code args}; an unknown flag, a missing value or a stray argument is a usage error with
+   * the usage.
+   */
+  public static CommandLine parse(Options options, String[] args, String usage)
+      throws ConfigException {
     CommandLine line;
     try {
       line = new DefaultParser().parse(options, args);
@@ -33,10 +37,11 @@ public final class Flags {
   }
 
   /**
-   * The flag's whole number within {@code [min, max]}, else {@code fallback} (which may come from the environment
-   * variable {@code envName}, then named in errors), else null.
+   * The flag's whole number within {@code [min, max]}, else {@code fallback} (which may come from
+   * the environment variable {@code envName}, then named in errors), else null.
    */
-  public static Integer integer(CommandLine line, String flag, String fallback, String envName, int min, int max)
+  public static Integer integer(
+      CommandLine line, String flag, String fallback, String envName, int min, int max)
       throws ConfigException {
     String text = line.getOptionValue(flag, fallback);
     if (text == null) {
@@ -46,7 +51,8 @@ public final class Flags {
     try {
       int value = Integer.parseInt(text.strip());
       if (value < min || value > max) {
-        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+        throw new ConfigException(
+            name + " must be between " + min + " and " + max + ", got " + value);
       }
       return value;
     } catch (NumberFormatException e) {
@@ -54,8 +60,11 @@ public final class Flags {
     }
   }
 
-  /** The flag's whole number within {@code [min, max]}, or {@code fallback} when the flag is absent. */
-  public static int integer(CommandLine line, String flag, int fallback, int min, int max) throws ConfigException {
+  /**
+   * The flag's whole number within {@code [min, max]}, or {@code fallback} when the flag is absent.
+   */
+  public static int integer(CommandLine line, String flag, int fallback, int min, int max)
+      throws ConfigException {
     return integer(line, flag, Integer.toString(fallback), null, min, max);
   }
 
@@ -64,10 +73,14 @@ public final class Flags {
     return text == null || text.isBlank() ? null : Path.of(text);
   }
 
-  /** The usage text: synopsis, what the role does, its flags, then the footer (exit codes, credentials). */
+  /**
+   * The usage text: synopsis, what the role does, its flags, then the footer (exit codes,
+   * credentials).
+   */
   public static String usage(String synopsis, String header, Options options, String footer) {
     StringWriter text = new StringWriter();
-    new HelpFormatter().printHelp(new PrintWriter(text), HELP_WIDTH, synopsis, header, options, 2, 2, footer);
+    new HelpFormatter()
+        .printHelp(new PrintWriter(text), HELP_WIDTH, synopsis, header, options, 2, 2, footer);
     return text.toString();
   }
 }

@@ -1,7 +1,6 @@
 package io.datapass.common;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,17 +11,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Keeps secrets carried in URLs (signatures of pre-signed URLs, access tokens, XRootD {@code authz}, passwords in
- * user info) out of everything an agent prints. An agent's {@code main} masks its standard streams first; every URL
- * the agent is given or redirected to is registered before it can appear in a log line, an error message (the
- * JDK's own included) or the JSON result. Each registered value is printed as {@value #MASK}.
+ * Keeps secrets carried in URLs (signatures of pre-signed URLs, access tokens, XRootD {@code
+ * authz}, passwords in user info) out of everything an agent prints. An agent's {@code main} masks
+ * its standard streams first; every URL the agent is given or redirected to is registered before it
+ * can appear in a log line, an error message (the JDK's own included) or the JSON result. Each
+ * registered value is printed as {@value #MASK}.
  */
 public final class Secrets {
   public static final String MASK = "***";
 
-  /** Query parameters whose values are secrets: names containing one of these words, in any case. */
-  private static final Pattern SECRET_PARAMETER = Pattern.compile(
-      "(?i).*(authz|token|signature|sig|secret|password|passwd|credential|key|sas|auth).*");
+  /**
+   * Query parameters whose values are secrets: names containing one of these words, in any case.
+   */
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile(
+          "(?i).*(authz|token|signature|sig|secret|password|passwd|credential|key|sas|auth).*");
+
   /** Shorter values are not masked: they would mask ordinary text too (and give away little). */
   private static final int SHORTEST = 6;
 
@@ -75,7 +79,10 @@ public final class Secrets {
     return masked;
   }
 
-  /** Replaces {@code System.out} and {@code System.err} by masking ones (the SLF4J simple logger writes to the latter). */
+  /**
+   * Replaces {@code System.out} and {@code System.err} by masking ones (the SLF4J simple logger
+   * writes to the latter).
+   */
   public static void maskStandardStreams() {
     System.setOut(masking(System.out));
     System.setErr(masking(System.err));
@@ -91,8 +98,8 @@ public final class Secrets {
   }
 
   /**
-   * Collects what is printed and writes it masked at each line end or flush (a PrintStream flushes after every
-   * print call, so a value printed in one call is masked whole).
+   * Collects what is printed and writes it masked at each line end or flush (a PrintStream flushes
+   * after every print call, so a value printed in one call is masked whole).
    */
   private static final class MaskingLines extends OutputStream {
     private final PrintStream target;

@@ -12,22 +12,29 @@ class SecretsTest {
 
   @Test
   void signaturesTokensAndPasswordsInUrlsAreMasked() {
-    Secrets.hideIn(URI.create("https://bucket.s3.example.org/run1.root?X-Amz-Credential=AKIAEXAMPLE%2F20261123"
-        + "&X-Amz-Signature=0123456789abcdef&X-Amz-Expires=3600&part=1"));
-    Secrets.hideIn(URI.create("root://eos.example.org//eos/run2.root?authz=zteos64:MDAwMDAxNDR4nE2&eos.app=dp"));
+    Secrets.hideIn(
+        URI.create(
+            "https://bucket.s3.example.org/run1.root?X-Amz-Credential=AKIAEXAMPLE%2F20261123"
+                + "&X-Amz-Signature=0123456789abcdef&X-Amz-Expires=3600&part=1"));
+    Secrets.hideIn(
+        URI.create(
+            "root://eos.example.org//eos/run2.root?authz=zteos64:MDAwMDAxNDR4nE2&eos.app=dp"));
     Secrets.hideIn(URI.create("https://alice:s3cr3t-pw@data.example.org/calib.tar.gz"));
-    String line = "fetching https://bucket.s3.example.org/run1.root?X-Amz-Credential=AKIAEXAMPLE%2F20261123"
-        + "&X-Amz-Signature=0123456789abcdef&X-Amz-Expires=3600 (credential AKIAEXAMPLE/20261123), "
-        + "root://eos.example.org//eos/run2.root?authz=zteos64:MDAwMDAxNDR4nE2&eos.app=dp and "
-        + "https://alice:s3cr3t-pw@data.example.org/calib.tar.gz";
+    String line =
+        "fetching https://bucket.s3.example.org/run1.root?X-Amz-Credential=AKIAEXAMPLE%2F20261123"
+            + "&X-Amz-Signature=0123456789abcdef&X-Amz-Expires=3600 (credential AKIAEXAMPLE/20261123), "
+            + "root://eos.example.org//eos/run2.root?authz=zteos64:MDAwMDAxNDR4nE2&eos.app=dp and "
+            + "https://alice:s3cr3t-pw@data.example.org/calib.tar.gz";
     assertThat(Secrets.mask(line))
         .doesNotContain("0123456789abcdef", "AKIAEXAMPLE", "zteos64:MDAwMDAxNDR4nE2", "s3cr3t-pw")
-        .contains("X-Amz-Signature=***", "authz=***", "alice:***@", "X-Amz-Expires=3600", "eos.app=dp");
+        .contains(
+            "X-Amz-Signature=***", "authz=***", "alice:***@", "X-Amz-Expires=3600", "eos.app=dp");
   }
 
   @Test
   void ordinaryParametersAndShortValuesStay() {
-    Secrets.hideIn(URI.create("https://data.example.org/f?part=123456789&generation=987654321&sig=ab"));
+    Secrets.hideIn(
+        URI.create("https://data.example.org/f?part=123456789&generation=987654321&sig=ab"));
     assertThat(Secrets.mask("part=123456789 generation=987654321 sig=ab"))
         .isEqualTo("part=123456789 generation=987654321 sig=ab");
   }
@@ -40,9 +47,11 @@ class SecretsTest {
     masked.println("first line with tok-ABCDEFGH in it");
     masked.print("no newline, tok-ABCDEFGH");
     masked.flush();
-    new IllegalStateException("failed for https://x.example.org/?access_token=tok-ABCDEFGH").printStackTrace(masked);
+    new IllegalStateException("failed for https://x.example.org/?access_token=tok-ABCDEFGH")
+        .printStackTrace(masked);
     String printed = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(printed).doesNotContain("tok-ABCDEFGH")
+    assertThat(printed)
+        .doesNotContain("tok-ABCDEFGH")
         .startsWith("first line with *** in it\nno newline, ***")
         .contains("access_token=***", "at io.datapass.common.SecretsTest");
   }

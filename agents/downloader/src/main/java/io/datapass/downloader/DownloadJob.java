@@ -4,25 +4,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.common.AgentMain;
 import io.datapass.common.ConfigException;
+import io.datapass.common.Secrets;
+import io.datapass.transfer.StorageClients;
+import io.datapass.transfer.archive.ArchiveExtractor;
+import io.datapass.transfer.archive.ExtractionLimits;
 import io.datapass.transfer.engine.Fetcher;
 import io.datapass.transfer.engine.ProgressReporter;
 import io.datapass.transfer.engine.RetryPolicy;
-import io.datapass.common.Secrets;
 import io.datapass.transfer.engine.TransferSettings;
-import io.datapass.transfer.archive.ArchiveExtractor;
-import io.datapass.transfer.archive.ExtractionLimits;
-import io.datapass.transfer.storage.http.HttpCredentials;
 import io.datapass.transfer.storage.SourceRegistry;
-import io.datapass.transfer.StorageClients;
+import io.datapass.transfer.storage.http.HttpCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One run of the downloader: wires the transfer engine from the options, runs the plan, writes the ready file. */
+/**
+ * One run of the downloader: wires the transfer engine from the options, runs the plan, writes the
+ * ready file.
+ */
 final class DownloadJob {
   private static final Logger log = LoggerFactory.getLogger(DownloadJob.class);
 
@@ -34,40 +36,71 @@ final class DownloadJob {
     this.env = env;
   }
 
-  /** Runs and returns the report; the ready file exists afterwards only if every input succeeded. */
+  /**
+   * Runs and returns the report; the ready file exists afterwards only if every input succeeded.
+   */
   DownloadReport run() throws ConfigException, IOException, InterruptedException {
-    log.info("downloader {} starting: {}", AgentMain.version(DownloadJob.class), options.describe());
+    log.info(
+        "downloader {} starting: {}", AgentMain.version(DownloadJob.class), options.describe());
     Manifest manifest = ManifestReader.read(options.manifest());
     List<PlannedInput> plan = InputPlan.resolve(manifest, options.taskIndex(), options.dest());
     plan.forEach(input -> Secrets.hideIn(input.source()));
-    int parallel = firstNonNull(options.parallel(), manifest.parallel(), DownloaderOptions.DEFAULT_PARALLEL);
-    int retries = firstNonNull(options.retries(), manifest.retries(), DownloaderOptions.DEFAULT_RETRIES);
-    log.info("downloader: {} inputs into {}, parallel {}, retries {}, task index {}", plan.size(),
-        options.dest(), parallel, retries, options.taskIndex() == null ? "-" : options.taskIndex());
+    int parallel =
+        firstNonNull(options.parallel(), manifest.parallel(), DownloaderOptions.DEFAULT_PARALLEL);
+    int retries =
+        firstNonNull(options.retries(), manifest.retries(), DownloaderOptions.DEFAULT_RETRIES);
+    log.info(
+        "downloader: {} inputs into {}, parallel {}, retries {}, task index {}",
+        plan.size(),
+        options.dest(),
+        parallel,
+        retries,
+        options.taskIndex() == null ? "-" : options.taskIndex());
     Files.createDirectories(options.dest());
 
-    TransferSettings settings = TransferSettings.defaults()
-        .withRetryPolicy(RetryPolicy.standard(retries))
-        .withProgressInterval(options.progressInterval())
-        .withFsync(options.fsync());
+    TransferSettings settings =
+        TransferSettings.defaults()
+            .withRetryPolicy(RetryPolicy.standard(retries))
+            .withProgressInterval(options.progressInterval())
+            .withFsync(options.fsync());
     DownloadReport report;
     try (SourceRegistry sources = sources(parallel);
-        ProgressReporter progress = new ProgressReporter(settings.progressInterval(), settings.stallTimeout())) {
+        ProgressReporter progress =
+            new ProgressReporter(settings.progressInterval(), settings.stallTimeout())) {
       for (PlannedInput input : plan) {
         if (!sources.supports(input.source().getScheme())) {
-          throw new ConfigException(input.field() + ".source: unsupported scheme '" + input.source().getScheme()
-              + "' in " + input.source() + " (supported: " + sources.schemes() + ")");
+          throw new ConfigException(
+              input.field()
+                  + ".source: unsupported scheme '"
+                  + input.source().getScheme()
+                  + "' in "
+                  + input.source()
+                  + " (supported: "
+                  + sources.schemes()
+                  + ")");
         }
       }
-      Downloader downloader = new Downloader(new Fetcher(sources, settings, progress),
-          new ArchiveExtractor(new ExtractionLimits(options.maxUnpackBytes(), options.maxUnpackEntries())), parallel);
+      Downloader downloader =
+          new Downloader(
+              new Fetcher(sources, settings, progress),
+              new ArchiveExtractor(
+                  new ExtractionLimits(options.maxUnpackBytes(), options.maxUnpackEntries())),
+              parallel);
       report = downloader.run(plan);
     }
     if (report.succeeded()) {
       ReadyFile.write(options.readyFile(), toJson(report));
-      log.info("all {} inputs ready ({} bytes); wrote {}", report.inputs(), report.bytes(), options.readyFile());
+      log.info(
+          "all {} inputs ready ({} bytes); wrote {}",
+          report.inputs(),
+          report.bytes(),
+          options.readyFile());
     } else {
-      log.error("{} of {} inputs failed; {} not written", report.failed(), report.inputs(), options.readyFile());
+      log.error(
+          "{} of {} inputs failed; {} not written",
+          report.failed(),
+          report.inputs(),
+          options.readyFile());
     }
     return report;
   }
@@ -77,7 +110,8 @@ final class DownloadJob {
   }
 
   private SourceRegistry sources(int parallel) throws ConfigException {
-    return StorageClients.sources(new StorageClients.Settings(options.gcsEndpoint(), httpCredentials(), parallel, env));
+    return StorageClients.sources(
+        new StorageClients.Settings(options.gcsEndpoint(), httpCredentials(), parallel, env));
   }
 
   private HttpCredentials httpCredentials() throws ConfigException {

@@ -3,13 +3,19 @@ package io.datapass.downloader;
 import java.util.List;
 
 /** The JSON summary printed on stdout. */
-record DownloadReport(String status, int inputs, int failed, long bytes, double seconds, List<InputReport> files) {
+record DownloadReport(
+    String status, int inputs, int failed, long bytes, double seconds, List<InputReport> files) {
 
   static DownloadReport of(List<InputReport> files, double seconds) {
     int failed = (int) files.stream().filter(f -> !f.succeeded()).count();
     long bytes = files.stream().filter(InputReport::succeeded).mapToLong(InputReport::bytes).sum();
-    return new DownloadReport(failed == 0 ? "ok" : "failed", files.size(), failed, bytes,
-        Math.round(seconds * 100) / 100.0, files);
+    return new DownloadReport(
+        failed == 0 ? "ok" : "failed",
+        files.size(),
+        failed,
+        bytes,
+        Math.round(seconds * 100) / 100.0,
+        files);
   }
 
   boolean succeeded() {

@@ -1,12 +1,12 @@
 package io.datapass.downloader;
 
+import io.datapass.transfer.archive.ArchiveExtractor;
+import io.datapass.transfer.archive.ExtractionResult;
 import io.datapass.transfer.engine.FetchRequest;
 import io.datapass.transfer.engine.FetchResult;
 import io.datapass.transfer.engine.Fetcher;
 import io.datapass.transfer.engine.ParallelRunner;
 import io.datapass.transfer.engine.ParallelRunner.Outcome;
-import io.datapass.transfer.archive.ArchiveExtractor;
-import io.datapass.transfer.archive.ExtractionResult;
 import io.datapass.transfer.storage.Locations;
 import java.io.IOException;
 import java.net.URI;
@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches every planned input (listing directory sources first, with the fetcher's retries), unpacking archives, a
- * bounded number at once.
+ * Fetches every planned input (listing directory sources first, with the fetcher's retries),
+ * unpacking archives, a bounded number at once.
  */
 final class Downloader {
   private static final Logger log = LoggerFactory.getLogger(Downloader.class);
@@ -47,7 +47,8 @@ final class Downloader {
       }
     }
     log.info("fetching {} files, {} at a time", files.size(), parallel);
-    List<Callable<InputReport>> jobs = files.stream().<Callable<InputReport>>map(f -> () -> fetch(f)).toList();
+    List<Callable<InputReport>> jobs =
+        files.stream().<Callable<InputReport>>map(f -> () -> fetch(f)).toList();
     List<Outcome<InputReport>> outcomes = ParallelRunner.runAll(jobs, parallel);
     for (int i = 0; i < outcomes.size(); i++) {
       Outcome<InputReport> outcome = outcomes.get(i);
@@ -56,7 +57,9 @@ final class Downloader {
         reports.add(outcome.value());
       } else {
         log.error("{}: {}", input.field(), outcome.failure().getMessage());
-        reports.add(InputReport.failed(input.field(), input.source().toString(), outcome.failure().getMessage()));
+        reports.add(
+            InputReport.failed(
+                input.field(), input.source().toString(), outcome.failure().getMessage()));
       }
     }
     return DownloadReport.of(reports, (System.nanoTime() - started) / 1e9);
@@ -64,14 +67,19 @@ final class Downloader {
 
   private InputReport fetch(PlannedInput input) throws IOException {
     if (!input.unpack()) {
-      FetchResult result = fetcher.fetch(new FetchRequest(input.source(), input.target(), input.checksum()));
+      FetchResult result =
+          fetcher.fetch(new FetchRequest(input.source(), input.target(), input.checksum()));
       return report(input, result, input.target(), null);
     }
     Path archive = input.target().resolve("." + Locations.baseName(input.source()) + ".archive");
     FetchResult result = fetcher.fetch(new FetchRequest(input.source(), archive, input.checksum()));
     try {
       ExtractionResult extracted = extractor.extract(archive, input.target());
-      log.info("{}: unpacked {} files ({} bytes) into {}", input.source(), extracted.files(), extracted.bytes(),
+      log.info(
+          "{}: unpacked {} files ({} bytes) into {}",
+          input.source(),
+          extracted.files(),
+          extracted.bytes(),
           input.target());
       return report(input, result, input.target(), extracted.files());
     } finally {
@@ -79,7 +87,9 @@ final class Downloader {
     }
   }
 
-  /** Lists a directory source and plans one file per object, keeping the layout below the prefix. */
+  /**
+   * Lists a directory source and plans one file per object, keeping the layout below the prefix.
+   */
   private void expand(PlannedInput directory, List<PlannedInput> files, List<InputReport> reports) {
     try {
       String prefix = directory.source().getPath();
@@ -89,17 +99,27 @@ final class Downloader {
         if (!target.startsWith(directory.target()) || relative.isEmpty()) {
           throw new IOException("object " + object + " would land outside " + directory.target());
         }
-        files.add(new PlannedInput(directory.field() + "/" + relative, object, target, null, false));
+        files.add(
+            new PlannedInput(directory.field() + "/" + relative, object, target, null, false));
       }
     } catch (IOException e) {
       log.error("{}: {}", directory.field(), e.getMessage());
-      reports.add(InputReport.failed(directory.field(), directory.source().toString(), e.getMessage()));
+      reports.add(
+          InputReport.failed(directory.field(), directory.source().toString(), e.getMessage()));
     }
   }
 
-  private static InputReport report(PlannedInput input, FetchResult result, Path target, Integer unpacked) {
-    return new InputReport(input.field(), input.source().toString(), target.toString(), result.bytes(),
-        result.checksum().toString(), Math.round(result.elapsed().toMillis() / 10.0) / 100.0,
-        result.resumedFrom() > 0 ? result.resumedFrom() : null, unpacked, null);
+  private static InputReport report(
+      PlannedInput input, FetchResult result, Path target, Integer unpacked) {
+    return new InputReport(
+        input.field(),
+        input.source().toString(),
+        target.toString(),
+        result.bytes(),
+        result.checksum().toString(),
+        Math.round(result.elapsed().toMillis() / 10.0) / 100.0,
+        result.resumedFrom() > 0 ? result.resumedFrom() : null,
+        unpacked,
+        null);
   }
 }

@@ -10,8 +10,8 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * The downloader's settings, from flags and the pod's environment (flags win). Paths to secrets only: their
- * contents are read by the sources, never logged.
+ * The downloader's settings, from flags and the pod's environment (flags win). Paths to secrets
+ * only: their contents are read by the sources, never logged.
  *
  * @param parallel null means the manifest's value, else 4
  * @param retries null means the manifest's value, else 5
@@ -35,10 +35,18 @@ record DownloaderOptions(
   static final int DEFAULT_PARALLEL = 4;
   static final int DEFAULT_RETRIES = 5;
 
-  /** The effective settings for the start-up log line: paths of secret files, never their contents. */
+  /**
+   * The effective settings for the start-up log line: paths of secret files, never their contents.
+   */
   String describe() {
-    return "manifest " + manifest + ", dest " + dest + ", ready file " + readyFile
-        + (parallel == null ? "" : ", parallel " + parallel) + (retries == null ? "" : ", retries " + retries)
+    return "manifest "
+        + manifest
+        + ", dest "
+        + dest
+        + ", ready file "
+        + readyFile
+        + (parallel == null ? "" : ", parallel " + parallel)
+        + (retries == null ? "" : ", retries " + retries)
         + (taskIndex == null ? "" : ", task index " + taskIndex)
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
         + (httpTokenFile == null ? "" : ", http token from " + httpTokenFile)
@@ -49,7 +57,8 @@ record DownloaderOptions(
   static DownloaderOptions parse(String[] args, Map<String, String> env) throws ConfigException {
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
-      return new DownloaderOptions(true, null, null, null, null, null, null, null, null, null, null, 0, 0, false);
+      return new DownloaderOptions(
+          true, null, null, null, null, null, null, null, null, null, null, 0, 0, false);
     }
     if (!line.hasOption("manifest")) {
       throw new ConfigException("--manifest is required\n" + usage());
@@ -61,10 +70,17 @@ record DownloaderOptions(
         Path.of(line.getOptionValue(ReadyFile.FLAG, ReadyFile.DEFAULT)).toAbsolutePath(),
         Flags.integer(line, "parallel", null, null, 1, 256),
         Flags.integer(line, "retries", null, null, 0, 100),
-        Flags.integer(line, "task-index", env.get("JOB_COMPLETION_INDEX"), "JOB_COMPLETION_INDEX", 0, Integer.MAX_VALUE),
+        Flags.integer(
+            line,
+            "task-index",
+            env.get("JOB_COMPLETION_INDEX"),
+            "JOB_COMPLETION_INDEX",
+            0,
+            Integer.MAX_VALUE),
         line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
         Flags.path(line.getOptionValue("http-token-file", env.get("DATAPASS_HTTP_TOKEN_FILE"))),
-        Flags.path(line.getOptionValue("http-basic-auth-file", env.get("DATAPASS_HTTP_BASIC_AUTH_FILE"))),
+        Flags.path(
+            line.getOptionValue("http-basic-auth-file", env.get("DATAPASS_HTTP_BASIC_AUTH_FILE"))),
         Duration.ofSeconds(Flags.integer(line, "progress-interval", "10", null, 1, 3600)),
         Flags.integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
         Flags.integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE),
@@ -73,39 +89,107 @@ record DownloaderOptions(
 
   static Options options() {
     Options options = new Options();
-    options.addOption(Option.builder().longOpt("manifest").hasArg().argName("FILE")
-        .desc("input manifest (YAML): inputs, tasks, parallel, retries").build());
-    options.addOption(Option.builder().longOpt("dest").hasArg().argName("DIR")
-        .desc("input directory (default /workdir/input)").build());
-    options.addOption(Option.builder().longOpt("ready-file").hasArg().argName("FILE")
-        .desc("written last, once every input is fetched and verified (default /workdir/ready)").build());
-    options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
-        .desc("files fetched at once (default: manifest, else " + DEFAULT_PARALLEL + ")").build());
-    options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
-        .desc("retries per file on transient failures (default: manifest, else " + DEFAULT_RETRIES + ")").build());
-    options.addOption(Option.builder().longOpt("task-index").hasArg().argName("N")
-        .desc("which manifest task to fetch (default $JOB_COMPLETION_INDEX)").build());
-    options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")
-        .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").build());
-    options.addOption(Option.builder().longOpt("http-token-file").hasArg().argName("FILE")
-        .desc("bearer token for http(s) sources (default $DATAPASS_HTTP_TOKEN_FILE)").build());
-    options.addOption(Option.builder().longOpt("http-basic-auth-file").hasArg().argName("FILE")
-        .desc("'user:password' for http(s) sources (default $DATAPASS_HTTP_BASIC_AUTH_FILE)").build());
-    options.addOption(Option.builder().longOpt("progress-interval").hasArg().argName("SECONDS")
-        .desc("progress log interval (default 10)").build());
-    options.addOption(Option.builder().longOpt("max-unpack-gib").hasArg().argName("N")
-        .desc("largest size one archive may expand to (default 64)").build());
-    options.addOption(Option.builder().longOpt("max-unpack-entries").hasArg().argName("N")
-        .desc("most entries one archive may hold (default 200000)").build());
-    options.addOption(Option.builder().longOpt("fsync")
-        .desc("flush each file to disk before its rename: for a persistent volume read after a node crash "
-            + "without a rerun (an emptyDir needs none: every pod restart reruns and reverifies)").build());
+    options.addOption(
+        Option.builder()
+            .longOpt("manifest")
+            .hasArg()
+            .argName("FILE")
+            .desc("input manifest (YAML): inputs, tasks, parallel, retries")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("dest")
+            .hasArg()
+            .argName("DIR")
+            .desc("input directory (default /workdir/input)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("ready-file")
+            .hasArg()
+            .argName("FILE")
+            .desc("written last, once every input is fetched and verified (default /workdir/ready)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("parallel")
+            .hasArg()
+            .argName("N")
+            .desc("files fetched at once (default: manifest, else " + DEFAULT_PARALLEL + ")")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("retries")
+            .hasArg()
+            .argName("N")
+            .desc(
+                "retries per file on transient failures (default: manifest, else "
+                    + DEFAULT_RETRIES
+                    + ")")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("task-index")
+            .hasArg()
+            .argName("N")
+            .desc("which manifest task to fetch (default $JOB_COMPLETION_INDEX)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("gcs-endpoint")
+            .hasArg()
+            .argName("URL")
+            .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("http-token-file")
+            .hasArg()
+            .argName("FILE")
+            .desc("bearer token for http(s) sources (default $DATAPASS_HTTP_TOKEN_FILE)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("http-basic-auth-file")
+            .hasArg()
+            .argName("FILE")
+            .desc("'user:password' for http(s) sources (default $DATAPASS_HTTP_BASIC_AUTH_FILE)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("progress-interval")
+            .hasArg()
+            .argName("SECONDS")
+            .desc("progress log interval (default 10)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("max-unpack-gib")
+            .hasArg()
+            .argName("N")
+            .desc("largest size one archive may expand to (default 64)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("max-unpack-entries")
+            .hasArg()
+            .argName("N")
+            .desc("most entries one archive may hold (default 200000)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("fsync")
+            .desc(
+                "flush each file to disk before its rename: for a persistent volume read after a node crash "
+                    + "without a rerun (an emptyDir needs none: every pod restart reruns and reverifies)")
+            .build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
     return options;
   }
 
   static String usage() {
-    return Flags.usage("downloader --manifest FILE [options]",
+    return Flags.usage(
+        "downloader --manifest FILE [options]",
         "Fetches a job's inputs (root://, gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
             + "ready file.\n\n",
         options(),

@@ -15,7 +15,8 @@ final class InputPlan {
   /**
    * @param taskIndex this pod's Indexed Job index, or null
    */
-  static List<PlannedInput> resolve(Manifest manifest, Integer taskIndex, Path dest) throws ConfigException {
+  static List<PlannedInput> resolve(Manifest manifest, Integer taskIndex, Path dest)
+      throws ConfigException {
     List<PlannedInput> planned = new ArrayList<>();
     for (int i = 0; i < manifest.inputs().size(); i++) {
       planned.add(place("inputs[" + i + "]", manifest.inputs().get(i), dest));
@@ -37,29 +38,41 @@ final class InputPlan {
       if (tasks == 1) {
         return 0;
       }
-      throw new ConfigException("the manifest has " + tasks
-          + " tasks: set --task-index or JOB_COMPLETION_INDEX to choose one");
+      throw new ConfigException(
+          "the manifest has "
+              + tasks
+              + " tasks: set --task-index or JOB_COMPLETION_INDEX to choose one");
     }
     if (taskIndex < 0 || taskIndex >= tasks) {
-      throw new ConfigException("task index " + taskIndex + " is out of range: the manifest has " + tasks
-          + " tasks (0.." + (tasks - 1) + ")");
+      throw new ConfigException(
+          "task index "
+              + taskIndex
+              + " is out of range: the manifest has "
+              + tasks
+              + " tasks (0.."
+              + (tasks - 1)
+              + ")");
     }
     return taskIndex;
   }
 
-  private static PlannedInput place(String field, InputSpec input, Path dest) throws ConfigException {
+  private static PlannedInput place(String field, InputSpec input, Path dest)
+      throws ConfigException {
     String target = input.target();
     if (target == null) {
-      target = input.unpack() || Locations.isDirectory(input.source()) ? "." : baseName(field, input);
+      target =
+          input.unpack() || Locations.isDirectory(input.source()) ? "." : baseName(field, input);
     }
     Path relative = Path.of(target);
     Path resolved = dest.resolve(relative).normalize();
     if (relative.isAbsolute() || !resolved.startsWith(dest)) {
-      throw new ConfigException(field + ".target '" + target + "' must stay inside the input directory " + dest);
+      throw new ConfigException(
+          field + ".target '" + target + "' must stay inside the input directory " + dest);
     }
     boolean fileTarget = !input.unpack() && !Locations.isDirectory(input.source());
     if (fileTarget && resolved.equals(dest)) {
-      throw new ConfigException(field + ".target '" + target + "' must name a file, not the input directory");
+      throw new ConfigException(
+          field + ".target '" + target + "' must name a file, not the input directory");
     }
     return new PlannedInput(field, input.source(), resolved, input.checksum(), input.unpack());
   }
@@ -80,7 +93,8 @@ final class InputPlan {
       }
       String earlier = seen.putIfAbsent(input.target(), input.field());
       if (earlier != null) {
-        throw new ConfigException(input.field() + " and " + earlier + " both write " + input.target());
+        throw new ConfigException(
+            input.field() + " and " + earlier + " both write " + input.target());
       }
     }
   }

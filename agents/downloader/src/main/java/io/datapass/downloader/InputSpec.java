@@ -9,11 +9,13 @@ import java.net.URI;
 /**
  * One manifest input. Validated as it is read, so an error names the field.
  *
- * @param source where to read: {@code gs://}, {@code http(s)://}, {@code file:} or a path; a trailing {@code /}
- *     means every object below it
- * @param target path under the input directory; default the source's file name, or "." when unpacking
+ * @param source where to read: {@code gs://}, {@code http(s)://}, {@code file:} or a path; a
+ *     trailing {@code /} means every object below it
+ * @param target path under the input directory; default the source's file name, or "." when
+ *     unpacking
  * @param checksum expected {@code algorithm:hex}, or null
- * @param unpack extract the (zip, tar, tar.gz, tar.bz2) archive under {@code target} instead of keeping it
+ * @param unpack extract the (zip, tar, tar.gz, tar.bz2) archive under {@code target} instead of
+ *     keeping it
  */
 record InputSpec(URI source, String target, Checksum checksum, boolean unpack) {
 
@@ -43,8 +45,10 @@ record InputSpec(URI source, String target, Checksum checksum, boolean unpack) {
       throw new IllegalArgumentException("'checksum' cannot apply to a directory source " + source);
     }
     if (isUnpack && Locations.isDirectory(uri)) {
-      throw new IllegalArgumentException("'unpack' needs an archive, not a directory source " + source);
+      throw new IllegalArgumentException(
+          "'unpack' needs an archive, not a directory source " + source);
     }
-    return new InputSpec(uri, target == null || target.isBlank() ? null : target.strip(), expected, isUnpack);
+    return new InputSpec(
+        uri, target == null || target.isBlank() ? null : target.strip(), expected, isUnpack);
   }
 }

@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * The {@code download} role: fetches a job's inputs into the input directory, then writes the ready file. Exit
- * codes as every role ({@link ExitCode}); the JSON summary goes to stdout, logs to stderr.
+ * The {@code download} role: fetches a job's inputs into the input directory, then writes the ready
+ * file. Exit codes as every role ({@link ExitCode}); the JSON summary goes to stdout, logs to
+ * stderr.
  */
 public final class Main {
   private Main() {}
@@ -17,19 +18,23 @@ public final class Main {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-    return AgentMain.guarded("downloader", err, () -> {
-      // First, before anything can fail: a payload must never start on a previous run's inputs.
-      ReadyFile.removeStale(args, env);
-      DownloaderOptions options = DownloaderOptions.parse(args, env);
-      if (options.help()) {
-        out.print(DownloaderOptions.usage());
-        return ExitCode.OK;
-      }
-      DownloadReport report = new DownloadJob(options, env).run();
-      out.println(DownloadJob.toJson(report));
-      report.files().stream().filter(f -> !f.succeeded())
-          .forEach(f -> err.println("downloader: " + f.field() + " failed: " + f.error()));
-      return report.succeeded() ? ExitCode.OK : ExitCode.WORK_FAILED;
-    });
+    return AgentMain.guarded(
+        "downloader",
+        err,
+        () -> {
+          // First, before anything can fail: a payload must never start on a previous run's inputs.
+          ReadyFile.removeStale(args, env);
+          DownloaderOptions options = DownloaderOptions.parse(args, env);
+          if (options.help()) {
+            out.print(DownloaderOptions.usage());
+            return ExitCode.OK;
+          }
+          DownloadReport report = new DownloadJob(options, env).run();
+          out.println(DownloadJob.toJson(report));
+          report.files().stream()
+              .filter(f -> !f.succeeded())
+              .forEach(f -> err.println("downloader: " + f.field() + " failed: " + f.error()));
+          return report.succeeded() ? ExitCode.OK : ExitCode.WORK_FAILED;
+        });
   }
 }

@@ -15,7 +15,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
-/** Reads a manifest; any problem becomes a {@link ConfigException} naming the file and the field's path. */
+/**
+ * Reads a manifest; any problem becomes a {@link ConfigException} naming the file and the field's
+ * path.
+ */
 final class ManifestReader {
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -33,17 +36,22 @@ final class ManifestReader {
       }
       return manifest;
     } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-          .collect(Collectors.joining(", "));
-      throw new ConfigException(where(file, e) + ": unknown field '" + e.getPropertyName() + "' (known: " + known
-          + ")", e);
+      String known =
+          e.getKnownPropertyIds().stream()
+              .map(Object::toString)
+              .sorted()
+              .collect(Collectors.joining(", "));
+      throw new ConfigException(
+          where(file, e) + ": unknown field '" + e.getPropertyName() + "' (known: " + known + ")",
+          e);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new ConfigException(where(file, e) + ": " + cause.getMessage(), e);
     } catch (MismatchedInputException e) {
       throw new ConfigException(where(file, e) + ": " + mismatch(e), e);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage() + line(e.getLocation()), e);
+      throw new ConfigException(
+          file + ": not valid YAML: " + e.getOriginalMessage() + line(e.getLocation()), e);
     } catch (NoSuchFileException e) {
       throw new ConfigException("manifest not found: " + file, e);
     } catch (IOException e) {
@@ -86,6 +94,8 @@ final class ManifestReader {
   }
 
   private static String line(JsonLocation location) {
-    return location == null || location.getLineNr() < 1 ? "" : " (line " + location.getLineNr() + ")";
+    return location == null || location.getLineNr() < 1
+        ? ""
+        : " (line " + location.getLineNr() + ")";
   }
 }

@@ -8,7 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
-/** The file whose existence tells the payload (or the sidecar's startup probe) that every input is in place. */
+/**
+ * The file whose existence tells the payload (or the sidecar's startup probe) that every input is
+ * in place.
+ */
 final class ReadyFile {
   static final String FLAG = "ready-file";
   static final String DEFAULT = "/workdir/ready";
@@ -16,8 +19,8 @@ final class ReadyFile {
   private ReadyFile() {}
 
   /**
-   * Removes the ready file named by the raw arguments before they are parsed, so that a run that fails on a bad flag
-   * or manifest leaves none behind. {@code --help} removes nothing.
+   * Removes the ready file named by the raw arguments before they are parsed, so that a run that
+   * fails on a bad flag or manifest leaves none behind. {@code --help} removes nothing.
    */
   static void removeStale(String[] args, Map<String, String> env) throws IOException {
     List<String> list = List.of(args);
@@ -37,7 +40,9 @@ final class ReadyFile {
     }
   }
 
-  /** Written to a temporary name and renamed, so the payload never sees a half-written ready file. */
+  /**
+   * Written to a temporary name and renamed, so the payload never sees a half-written ready file.
+   */
   static void write(Path ready, String content) throws IOException {
     Files.createDirectories(ready.getParent());
     Path temp = ready.resolveSibling("." + ready.getFileName() + ".tmp");

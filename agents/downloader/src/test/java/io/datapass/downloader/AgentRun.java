@@ -18,7 +18,8 @@ record AgentRun(int exitCode, String out, String err) {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = Main.run(args, o, e, env);
     }
-    return new AgentRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new AgentRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   static AgentRun of(String... args) {
@@ -26,10 +27,22 @@ record AgentRun(int exitCode, String out, String err) {
   }
 
   /** Common flags plus extra ones. */
-  static String[] args(java.nio.file.Path manifest, java.nio.file.Path dest, java.nio.file.Path ready,
+  static String[] args(
+      java.nio.file.Path manifest,
+      java.nio.file.Path dest,
+      java.nio.file.Path ready,
       String... extra) {
-    List<String> all = new ArrayList<>(List.of("--manifest", manifest.toString(), "--dest", dest.toString(),
-        "--ready-file", ready.toString(), "--progress-interval", "1"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--manifest",
+                manifest.toString(),
+                "--dest",
+                dest.toString(),
+                "--ready-file",
+                ready.toString(),
+                "--progress-interval",
+                "1"));
     all.addAll(List.of(extra));
     return all.toArray(String[]::new);
   }

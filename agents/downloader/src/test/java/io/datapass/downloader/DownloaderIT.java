@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent end to end against real servers on loopback: the JDK HTTP server and fsouza/fake-gcs-server. */
+/**
+ * The agent end to end against real servers on loopback: the JDK HTTP server and
+ * fsouza/fake-gcs-server.
+ */
 class DownloaderIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static HttpTestServer http;
@@ -55,16 +58,25 @@ class DownloaderIT {
   private AgentRun run(String manifestYaml, String... extra) throws IOException {
     Path manifest = dir.resolve("manifest.yaml");
     Files.writeString(manifest, manifestYaml);
-    return AgentRun.of(AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready"),
-        Stream.concat(Stream.of("--gcs-endpoint", gcs.endpoint(), "--retries", "3"), Stream.of(extra))
-            .toArray(String[]::new)));
+    return AgentRun.of(
+        AgentRun.args(
+            manifest,
+            dir.resolve("input"),
+            dir.resolve("ready"),
+            Stream.concat(
+                    Stream.of("--gcs-endpoint", gcs.endpoint(), "--retries", "3"), Stream.of(extra))
+                .toArray(String[]::new)));
   }
 
   @Test
   void downloadsOverHttp() throws IOException {
     byte[] content = random(3 << 20, 1);
     http.serve("/calib/run1.root", content);
-    AgentRun run = run("inputs:\n  - source: " + http.uri("/calib/run1.root") + "\n    target: calib/run1.root\n");
+    AgentRun run =
+        run(
+            "inputs:\n  - source: "
+                + http.uri("/calib/run1.root")
+                + "\n    target: calib/run1.root\n");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(dir.resolve("input/calib/run1.root")).hasBinaryContent(content);
     assertThat(dir.resolve("ready")).exists();
@@ -118,20 +130,25 @@ class DownloaderIT {
 
   @Test
   void unpacksAZipFromGcs() throws IOException {
-    gcs.put("inputs", "job-7-input.zip", zip(Map.of("config/run.cfg", "events=10\n", "README", "hi\n")));
+    gcs.put(
+        "inputs",
+        "job-7-input.zip",
+        zip(Map.of("config/run.cfg", "events=10\n", "README", "hi\n")));
     AgentRun run = run("inputs:\n  - source: gs://inputs/job-7-input.zip\n    unpack: true\n");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(dir.resolve("input/config/run.cfg")).hasContent("events=10");
     assertThat(dir.resolve("input/README")).hasContent("hi");
     try (Stream<Path> files = Files.list(dir.resolve("input"))) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("config", "README");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("config", "README");
     }
   }
 
   @Test
   void zipSlipArchiveFailsTheRunAndWritesNothingOutside() throws IOException {
     gcs.put("inputs", "evil.zip", zip(Map.of("ok.txt", "fine", "../../escaped.txt", "pwned")));
-    AgentRun run = run("inputs:\n  - source: gs://inputs/evil.zip\n    unpack: true\n    target: unpacked\n");
+    AgentRun run =
+        run("inputs:\n  - source: gs://inputs/evil.zip\n    unpack: true\n    target: unpacked\n");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("unsafe archive", "escapes the target directory");
     assertThat(dir.resolve("escaped.txt")).doesNotExist();
@@ -147,7 +164,11 @@ class DownloaderIT {
     StringBuilder manifest = new StringBuilder("parallel: 16\ninputs:\n");
     for (int i = 0; i < 200; i++) {
       http.serve("/many/f" + i, random(10_000 + i, 100 + i));
-      manifest.append("  - source: ").append(http.uri("/many/f" + i)).append("\n    target: many/f").append(i)
+      manifest
+          .append("  - source: ")
+          .append(http.uri("/many/f" + i))
+          .append("\n    target: many/f")
+          .append(i)
           .append('\n');
     }
     AgentRun run = run(manifest.toString());
@@ -165,10 +186,14 @@ class DownloaderIT {
     Path token = dir.resolve("secret/token");
     Files.createDirectories(token.getParent());
     Files.writeString(token, "s3cr3t-t0ken\n");
-    http.serve("/private/x.txt", "private".getBytes(StandardCharsets.UTF_8)).requireAuthorization("Bearer s3cr3t-t0ken");
+    http.serve("/private/x.txt", "private".getBytes(StandardCharsets.UTF_8))
+        .requireAuthorization("Bearer s3cr3t-t0ken");
     try {
-      AgentRun run = run("inputs:\n  - source: " + http.uri("/private/x.txt") + "\n", "--http-token-file",
-          token.toString());
+      AgentRun run =
+          run(
+              "inputs:\n  - source: " + http.uri("/private/x.txt") + "\n",
+              "--http-token-file",
+              token.toString());
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(dir.resolve("input/x.txt")).hasContent("private");
       assertThat(run.out() + run.err()).doesNotContain("s3cr3t");

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent against fake-gcs-server behind a proxy that injects the transient failures real storage has. */
+/**
+ * The agent against fake-gcs-server behind a proxy that injects the transient failures real storage
+ * has.
+ */
 class DownloaderTransientFailuresIT {
   private static final Predicate<FaultInjectingProxy.Request> LISTING =
       r -> r.method().equals("GET") && r.path().equals("/storage/v1/b/inputs/o");
@@ -51,11 +54,21 @@ class DownloaderTransientFailuresIT {
   @Test
   void aDirectoryInputWhoseListingIsAnswered503OnceIsFetched() throws IOException {
     proxy.failNext(LISTING, 503, 1);
-    Path manifest = Files.writeString(dir.resolve("manifest.yaml"),
-        "inputs:\n  - source: gs://inputs/dataset/\n    target: ds\n");
+    Path manifest =
+        Files.writeString(
+            dir.resolve("manifest.yaml"),
+            "inputs:\n  - source: gs://inputs/dataset/\n    target: ds\n");
 
-    AgentRun run = AgentRun.of(AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready"),
-        "--gcs-endpoint", proxy.endpoint(), "--retries", "2"));
+    AgentRun run =
+        AgentRun.of(
+            AgentRun.args(
+                manifest,
+                dir.resolve("input"),
+                dir.resolve("ready"),
+                "--gcs-endpoint",
+                proxy.endpoint(),
+                "--retries",
+                "2"));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(dir.resolve("input/ds/a.txt")).hasContent("alpha");

@@ -21,8 +21,9 @@ class DownloaderXrootdIT {
   @TempDir Path dir;
 
   /**
-   * The packaged agent with the container image's JVM flags (a 64 MiB heap, direct memory as large): four large
-   * files read at once share one read-ahead budget instead of taking 32 MiB each (which ran out of heap).
+   * The packaged agent with the container image's JVM flags (a 64 MiB heap, direct memory as
+   * large): four large files read at once share one read-ahead budget instead of taking 32 MiB each
+   * (which ran out of heap).
    */
   @Test
   void fourLargeFilesAtOnceFitTheImageMemory() throws Exception {
@@ -36,8 +37,16 @@ class DownloaderXrootdIT {
       }
       manifest.append("  - source: ").append(server.url("large/")).append('\n');
       Path manifestFile = Files.writeString(dir.resolve("manifest.yaml"), manifest);
-      Packaged agent = runPackaged("--manifest", manifestFile.toString(), "--dest", dir.resolve("input").toString(),
-          "--ready-file", dir.resolve("ready").toString(), "--parallel", "4");
+      Packaged agent =
+          runPackaged(
+              "--manifest",
+              manifestFile.toString(),
+              "--dest",
+              dir.resolve("input").toString(),
+              "--ready-file",
+              dir.resolve("ready").toString(),
+              "--parallel",
+              "4");
       assertThat(agent.exitCode()).as(agent.err()).isZero();
       for (int i = 0; i < files.length; i++) {
         assertThat(dir.resolve("input/f" + i + ".bin")).hasBinaryContent(files[i]);
@@ -46,24 +55,52 @@ class DownloaderXrootdIT {
     }
   }
 
-  /** Tokens and signatures in input URLs reach neither the log (JDK messages included) nor the JSON result. */
+  /**
+   * Tokens and signatures in input URLs reach neither the log (JDK messages included) nor the JSON
+   * result.
+   */
   @Test
   void secretsInUrlsAreNeitherLoggedNorReported() throws Exception {
-    try (XrootdTestServer server = XrootdTestServer.standalone(); RefusedPort refused = new RefusedPort()) {
+    try (XrootdTestServer server = XrootdTestServer.standalone();
+        RefusedPort refused = new RefusedPort()) {
       server.put("secret/ok.root", "payload".getBytes(StandardCharsets.UTF_8));
       String okToken = "ztn-SECRET-OK-12345";
       String missingToken = "ztn-SECRET-MISSING-678";
       String signature = "sig-SECRET-HTTP-999";
       int closedPort = refused.port();
-      Path manifestFile = Files.writeString(dir.resolve("manifest.yaml"), "inputs:\n"
-          + "  - source: " + server.url("secret/ok.root") + "?authz=" + okToken + "\n"
-          + "  - source: " + server.url("secret/missing.root") + "?authz=" + missingToken + "\n"
-          + "  - source: http://127.0.0.1:" + closedPort + "/f.bin?X-Amz-Signature=" + signature + "\n");
-      Packaged agent = runPackaged("--manifest", manifestFile.toString(), "--dest", dir.resolve("input").toString(),
-          "--ready-file", dir.resolve("ready").toString(), "--retries", "0");
+      Path manifestFile =
+          Files.writeString(
+              dir.resolve("manifest.yaml"),
+              "inputs:\n"
+                  + "  - source: "
+                  + server.url("secret/ok.root")
+                  + "?authz="
+                  + okToken
+                  + "\n"
+                  + "  - source: "
+                  + server.url("secret/missing.root")
+                  + "?authz="
+                  + missingToken
+                  + "\n"
+                  + "  - source: http://127.0.0.1:"
+                  + closedPort
+                  + "/f.bin?X-Amz-Signature="
+                  + signature
+                  + "\n");
+      Packaged agent =
+          runPackaged(
+              "--manifest",
+              manifestFile.toString(),
+              "--dest",
+              dir.resolve("input").toString(),
+              "--ready-file",
+              dir.resolve("ready").toString(),
+              "--retries",
+              "0");
       assertThat(agent.exitCode()).as(agent.err()).isEqualTo(1);
       assertThat(dir.resolve("input/ok.root")).hasContent("payload");
-      assertThat(agent.err()).contains("missing.root?authz=***", "not found", "X-Amz-Signature=***");
+      assertThat(agent.err())
+          .contains("missing.root?authz=***", "not found", "X-Amz-Signature=***");
       assertThat(agent.out()).contains("ok.root?authz=***");
       assertThat(agent.out() + agent.err()).doesNotContain(okToken, missingToken, signature);
     }
@@ -72,15 +109,26 @@ class DownloaderXrootdIT {
   /** The packaged agent's exit code, stdout and stderr. */
   private record Packaged(int exitCode, String out, String err) {}
 
-  /** Runs target/downloader.jar in its own JVM with the container image's flags (agents/jvm.options). */
+  /**
+   * Runs target/downloader.jar in its own JVM with the container image's flags
+   * (agents/jvm.options).
+   */
   private Packaged runPackaged(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + Path.of("../jvm.options").toAbsolutePath(), "-jar",
-        Path.of("target/downloader.jar").toAbsolutePath().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + Path.of("../jvm.options").toAbsolutePath(),
+                "-jar",
+                Path.of("target/downloader.jar").toAbsolutePath().toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "stdout", ".json");
     Path err = Files.createTempFile(dir, "stderr", ".log");
-    Process agent = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process agent =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     assertThat(agent.waitFor(120, TimeUnit.SECONDS)).as("agent finished").isTrue();
     return new Packaged(agent.exitValue(), Files.readString(out), Files.readString(err));
   }
@@ -96,14 +144,23 @@ class DownloaderXrootdIT {
       adler.update(run);
       String checksum = String.format("adler32:%08x", adler.getValue());
       Path manifest = dir.resolve("manifest.yaml");
-      Files.writeString(manifest, "inputs:\n  - source: " + server.url("store/run1.root") + "\n    checksum: "
-          + checksum + "\n  - source: " + server.url("store/calib/") + "\n    target: calib\n");
-      AgentRun agent = AgentRun.of(AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready")));
+      Files.writeString(
+          manifest,
+          "inputs:\n  - source: "
+              + server.url("store/run1.root")
+              + "\n    checksum: "
+              + checksum
+              + "\n  - source: "
+              + server.url("store/calib/")
+              + "\n    target: calib\n");
+      AgentRun agent =
+          AgentRun.of(AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready")));
       assertThat(agent.exitCode()).as(agent.err()).isZero();
       assertThat(dir.resolve("input/run1.root")).hasBinaryContent(run);
       assertThat(dir.resolve("input/calib/a.txt")).hasContent("a");
       assertThat(dir.resolve("input/calib/deep/b.txt")).hasContent("b");
-      assertThat(new ObjectMapper().readTree(agent.out()).at("/files/0/checksum").asText()).isEqualTo(checksum);
+      assertThat(new ObjectMapper().readTree(agent.out()).at("/files/0/checksum").asText())
+          .isEqualTo(checksum);
     }
   }
 }

@@ -66,8 +66,8 @@ class MainTest {
       Path src = write("data/a.txt", "a");
       AgentRun run = runWith("inputs:\n  - source: " + src + "\n    chcksum: adler32:00000001\n");
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("manifest.yaml", "inputs[0]", "unknown field 'chcksum'",
-          "checksum");
+      assertThat(run.err())
+          .contains("manifest.yaml", "inputs[0]", "unknown field 'chcksum'", "checksum");
       assertThat(dir.resolve("ready")).doesNotExist();
     }
 
@@ -79,11 +79,14 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "adler32                | expected 'algorithm:hexvalue'",
-        "crc64:0011223344556677 | unknown checksum algorithm 'crc64'",
-        "md5:1234               | a md5 value has 32 hex digits",
-        "sha256:zz              | a sha256 value has 64 hex digits"})
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "adler32                | expected 'algorithm:hexvalue'",
+          "crc64:0011223344556677 | unknown checksum algorithm 'crc64'",
+          "md5:1234               | a md5 value has 32 hex digits",
+          "sha256:zz              | a sha256 value has 64 hex digits"
+        })
     void badChecksumSpecIsNamed(String spec, String message) throws IOException {
       AgentRun run = runWith("inputs:\n  - source: /x/a\n    checksum: \"" + spec + "\"\n");
       assertThat(run.exitCode()).isEqualTo(2);
@@ -94,7 +97,8 @@ class MainTest {
     void targetEscapingTheInputDirectory() throws IOException {
       AgentRun run = runWith("inputs:\n  - source: /x/a\n    target: ../../etc/passwd\n");
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("inputs[0].target '../../etc/passwd' must stay inside the input directory");
+      assertThat(run.err())
+          .contains("inputs[0].target '../../etc/passwd' must stay inside the input directory");
     }
 
     @Test
@@ -102,13 +106,17 @@ class MainTest {
       Path src = write("data/a.txt", "a");
       AgentRun run = runWith("inputs:\n  - source: " + src + "\n  - source: s3://bucket/key\n");
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("inputs[1].source: unsupported scheme 's3' in s3://bucket/key");
+      assertThat(run.err())
+          .contains("inputs[1].source: unsupported scheme 's3' in s3://bucket/key");
     }
 
     @Test
     void taskIndexOutOfRange() throws IOException {
-      AgentRun run = runWith("tasks:\n  - inputs: [{source: /x/a}]\n  - inputs: [{source: /x/b}]\n",
-          "--task-index", "2");
+      AgentRun run =
+          runWith(
+              "tasks:\n  - inputs: [{source: /x/a}]\n  - inputs: [{source: /x/b}]\n",
+              "--task-index",
+              "2");
       assertThat(run.exitCode()).isEqualTo(2);
       assertThat(run.err()).contains("task index 2 is out of range: the manifest has 2 tasks");
     }
@@ -116,8 +124,10 @@ class MainTest {
     @Test
     void badJobCompletionIndexIsNamed() throws IOException {
       Path manifest = write("manifest.yaml", "tasks:\n  - inputs: [{source: /x/a}]\n");
-      AgentRun run = AgentRun.of(Map.of("JOB_COMPLETION_INDEX", "first"),
-          AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready")));
+      AgentRun run =
+          AgentRun.of(
+              Map.of("JOB_COMPLETION_INDEX", "first"),
+              AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready")));
       assertThat(run.exitCode()).isEqualTo(2);
       assertThat(run.err()).contains("JOB_COMPLETION_INDEX must be a whole number, got 'first'");
     }
@@ -139,8 +149,13 @@ class MainTest {
       Path src = dir.resolve("store/run1.dat");
       Files.createDirectories(src.getParent());
       Files.write(src, content);
-      AgentRun run = runWith("inputs:\n  - source: " + src + "\n    target: data/run1.dat\n    checksum: sha256:"
-          + sha256(content) + "\n");
+      AgentRun run =
+          runWith(
+              "inputs:\n  - source: "
+                  + src
+                  + "\n    target: data/run1.dat\n    checksum: sha256:"
+                  + sha256(content)
+                  + "\n");
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(dir.resolve("input/data/run1.dat")).hasBinaryContent(content);
       JsonNode summary = new ObjectMapper().readTree(run.out());
@@ -153,7 +168,9 @@ class MainTest {
     @Test
     void checksumMismatchFailsAndLeavesNothingUnderTheFinalName() throws Exception {
       Path src = write("store/a.dat", "actual bytes");
-      AgentRun run = runWith("inputs:\n  - source: " + src + "\n    checksum: sha256:" + "0".repeat(64) + "\n");
+      AgentRun run =
+          runWith(
+              "inputs:\n  - source: " + src + "\n    checksum: sha256:" + "0".repeat(64) + "\n");
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err()).contains("checksum mismatch for " + src.toUri());
       assertThat(dir.resolve("input/a.dat")).doesNotExist();
@@ -180,26 +197,35 @@ class MainTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "a misspelt manifest field | inputs:/  - sorce: x | manifest.yaml | |",
-        "a missing manifest | inputs: [] | absent.yaml | |",
-        "a bad flag | inputs: [] | manifest.yaml | --parallel | many",
-        "a task index out of range | inputs: [] | manifest.yaml | --task-index | -1"})
-    void staleReadyFileIsRemovedBeforeAConfigErrorToo(String why, String yaml, String manifestName, String flag,
-        String value) throws IOException {
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "a misspelt manifest field | inputs:/  - sorce: x | manifest.yaml | |",
+          "a missing manifest | inputs: [] | absent.yaml | |",
+          "a bad flag | inputs: [] | manifest.yaml | --parallel | many",
+          "a task index out of range | inputs: [] | manifest.yaml | --task-index | -1"
+        })
+    void staleReadyFileIsRemovedBeforeAConfigErrorToo(
+        String why, String yaml, String manifestName, String flag, String value)
+        throws IOException {
       write("ready", "{}");
       write("manifest.yaml", yaml.replace("/", "\n") + "\n"); // "/" stands for a line break
       String[] extra = flag == null ? new String[0] : new String[] {flag, value};
-      AgentRun run = AgentRun.of(AgentRun.args(dir.resolve(manifestName), dir.resolve("input"), dir.resolve("ready"),
-          extra));
+      AgentRun run =
+          AgentRun.of(
+              AgentRun.args(
+                  dir.resolve(manifestName), dir.resolve("input"), dir.resolve("ready"), extra));
       assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-      assertThat(dir.resolve("ready")).as("a payload must never start on a previous run's inputs").doesNotExist();
+      assertThat(dir.resolve("ready"))
+          .as("a payload must never start on a previous run's inputs")
+          .doesNotExist();
     }
 
     @Test
     void readyFileGivenWithEqualsIsRemovedToo() throws IOException {
       Path ready = write("elsewhere/ready", "{}");
-      AgentRun run = AgentRun.of("--manifest", dir.resolve("absent.yaml").toString(), "--ready-file=" + ready);
+      AgentRun run =
+          AgentRun.of("--manifest", dir.resolve("absent.yaml").toString(), "--ready-file=" + ready);
       assertThat(run.exitCode()).isEqualTo(2);
       assertThat(ready).doesNotExist();
     }
@@ -215,8 +241,9 @@ class MainTest {
   @Nested
   @DisplayName("Indexed Job task selection")
   class Tasks {
-    private final String manifest = "inputs:\n  - source: %s/shared.txt\ntasks:\n"
-        + "  - inputs: [{source: %s/t0.txt}]\n  - inputs: [{source: %s/t1.txt}]\n  - inputs: [{source: %s/t2.txt}]\n";
+    private final String manifest =
+        "inputs:\n  - source: %s/shared.txt\ntasks:\n"
+            + "  - inputs: [{source: %s/t0.txt}]\n  - inputs: [{source: %s/t1.txt}]\n  - inputs: [{source: %s/t2.txt}]\n";
 
     private AgentRun runTask(Map<String, String> env, String... extra) throws IOException {
       for (String name : new String[] {"shared", "t0", "t1", "t2"}) {
@@ -232,7 +259,8 @@ class MainTest {
       AgentRun run = runTask(Map.of("JOB_COMPLETION_INDEX", "1"));
       assertThat(run.exitCode()).as(run.err()).isZero();
       try (var files = Files.list(dir.resolve("input"))) {
-        assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("shared.txt", "t1.txt");
+        assertThat(files.map(p -> p.getFileName().toString()))
+            .containsExactlyInAnyOrder("shared.txt", "t1.txt");
       }
     }
 
@@ -248,7 +276,8 @@ class MainTest {
     void severalTasksWithoutAnIndexIsAConfigError() throws IOException {
       AgentRun run = runTask(Map.of());
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("the manifest has 3 tasks: set --task-index or JOB_COMPLETION_INDEX");
+      assertThat(run.err())
+          .contains("the manifest has 3 tasks: set --task-index or JOB_COMPLETION_INDEX");
     }
   }
 }

@@ -28,9 +28,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The agent image on a real cluster, in a namespace that enforces the "restricted" Pod Security Standard: its
- * roles and their CDS archive, the download role as an init container fetching through a Service beside a native
- * sidecar, the cleanup role uploading a payload's outputs and deleting the job's objects.
+ * The agent image on a real cluster, in a namespace that enforces the "restricted" Pod Security
+ * Standard: its roles and their CDS archive, the download role as an init container fetching
+ * through a Service beside a native sidecar, the cleanup role uploading a payload's outputs and
+ * deleting the job's objects.
  */
 @DisplayName("agents on a real cluster (restricted Pod Security)")
 class AgentsOnClusterIT {
@@ -46,10 +47,18 @@ class AgentsOnClusterIT {
     cluster = TestCluster.connect();
     k8s = cluster.client();
     ns = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-    Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(ns)
-        .withLabels(Map.of("pod-security.kubernetes.io/enforce", "restricted")).endMetadata().build();
+    Namespace namespace =
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withName(ns)
+            .withLabels(Map.of("pod-security.kubernetes.io/enforce", "restricted"))
+            .endMetadata()
+            .build();
     k8s.namespaces().resource(namespace).create();
-    k8s.serviceAccounts().inNamespace(ns).withName("default").waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
+    k8s.serviceAccounts()
+        .inNamespace(ns)
+        .withName("default")
+        .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -63,7 +72,9 @@ class AgentsOnClusterIT {
   }
 
   private static void apply(String yaml) {
-    k8s.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).inNamespace(ns).create();
+    k8s.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .inNamespace(ns)
+        .create();
   }
 
   private static String podSecurity() {
@@ -72,11 +83,19 @@ class AgentsOnClusterIT {
   }
 
   private static Job awaitJob(String name) {
-    return k8s.batch().v1().jobs().inNamespace(ns).withName(name).waitUntilCondition(
-        job -> job != null && job.getStatus() != null
-            && (job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0
-                || job.getStatus().getFailed() != null && job.getStatus().getFailed() > 0),
-        4, TimeUnit.MINUTES);
+    return k8s.batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withName(name)
+        .waitUntilCondition(
+            job ->
+                job != null
+                    && job.getStatus() != null
+                    && (job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0
+                        || job.getStatus().getFailed() != null && job.getStatus().getFailed() > 0),
+            4,
+            TimeUnit.MINUTES);
   }
 
   private static Pod podOf(String job) {
@@ -84,12 +103,20 @@ class AgentsOnClusterIT {
   }
 
   private static String logs(Pod pod, String container) {
-    return k8s.pods().inNamespace(ns).withName(pod.getMetadata().getName()).inContainer(container).getLog();
+    return k8s.pods()
+        .inNamespace(ns)
+        .withName(pod.getMetadata().getName())
+        .inContainer(container)
+        .getLog();
   }
 
-  /** Runs a one-container Job of the agent image to completion; {@code invocation} is its args or command. */
+  /**
+   * Runs a one-container Job of the agent image to completion; {@code invocation} is its args or
+   * command.
+   */
   private static Job runAgentJob(String name, String container, String invocation) {
-    apply("""
+    apply(
+        """
         apiVersion: batch/v1
         kind: Job
         metadata: {name: %s}
@@ -105,14 +132,26 @@ class AgentsOnClusterIT {
                 imagePullPolicy: IfNotPresent
                 %s
                 %s
-        """.formatted(name, podSecurity(), container, Images.agent(), invocation, SECURITY));
+        """
+            .formatted(name, podSecurity(), container, Images.agent(), invocation, SECURITY));
     return awaitJob(name);
   }
 
   private static int exitCode(Pod pod, String container) {
-    return k8s.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get().getStatus().getContainerStatuses()
-        .stream().filter(c -> c.getName().equals(container)).findFirst().orElseThrow()
-        .getState().getTerminated().getExitCode();
+    return k8s
+        .pods()
+        .inNamespace(ns)
+        .withName(pod.getMetadata().getName())
+        .get()
+        .getStatus()
+        .getContainerStatuses()
+        .stream()
+        .filter(c -> c.getName().equals(container))
+        .findFirst()
+        .orElseThrow()
+        .getState()
+        .getTerminated()
+        .getExitCode();
   }
 
   @ParameterizedTest
@@ -129,17 +168,26 @@ class AgentsOnClusterIT {
     assertThat(job.getStatus().getFailed()).isEqualTo(1);
     Pod pod = podOf("no-role");
     assertThat(exitCode(pod, "agent")).isEqualTo(2);
-    assertThat(logs(pod, "agent")).contains("unknown role 'downloader'", "download ", "cleanup ", "version ");
+    assertThat(logs(pod, "agent"))
+        .contains("unknown role 'downloader'", "download ", "cleanup ", "version ");
   }
 
-  /** The image's one CDS archive holds every role's classes, for its JRE and jars: -Xshare:on fails otherwise. */
+  /**
+   * The image's one CDS archive holds every role's classes, for its JRE and jars: -Xshare:on fails
+   * otherwise.
+   */
   @ParameterizedTest
   @CsvSource({"download, downloader", "cleanup, cleanup"})
   void everyRoleLoadsItsClassesFromTheImagesCdsArchive(String role, String rolePackage) {
     String name = "cds-" + role;
-    Job job = runAgentJob(name, role, """
+    Job job =
+        runAgentJob(
+            name,
+            role,
+            """
         command: [/opt/jre/bin/java, "@/opt/app/jvm.options", -Xshare:on, -XX:SharedArchiveFile=/opt/app/agent.jsa, \
-        "-Xlog:class+load=info:stdout", -jar, /opt/app/agent.jar, %s, --help]""".formatted(role));
+        "-Xlog:class+load=info:stdout", -jar, /opt/app/agent.jar, %s, --help]"""
+                .formatted(role));
     assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
     assertThat(logs(podOf(name), role))
         .contains("io.datapass.agent.Main source: shared objects file")
@@ -148,16 +196,21 @@ class AgentsOnClusterIT {
   }
 
   /**
-   * The cleanup role after a payload (here an init container writing /output): zips the outputs and uploads them,
-   * verified, to a GCS server on the node, with the manifest beside them.
+   * The cleanup role after a payload (here an init container writing /output): zips the outputs and
+   * uploads them, verified, to a GCS server on the node, with the manifest beside them.
    */
   @Test
   void cleanupRoleUploadsAJobsOutputsToGcs(@TempDir Path serverDir) throws Exception {
-    String nodeIp = k8s.nodes().list().getItems().get(0).getStatus().getAddresses().stream()
-        .filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow().getAddress();
+    String nodeIp =
+        k8s.nodes().list().getItems().get(0).getStatus().getAddresses().stream()
+            .filter(a -> a.getType().equals("InternalIP"))
+            .findFirst()
+            .orElseThrow()
+            .getAddress();
     try (FakeGcsServer gcs = FakeGcsServer.start(serverDir, nodeIp)) {
       gcs.createBucket("results");
-      apply("""
+      apply(
+          """
           apiVersion: batch/v1
           kind: Job
           metadata: {name: outputs}
@@ -189,31 +242,45 @@ class AgentsOnClusterIT {
                   - {name: output, mountPath: /output}
                   - {name: tmp, mountPath: /tmp}
                   %s
-          """.formatted(podSecurity(), Images.busybox(), SECURITY, Images.agent(), gcs.endpoint(), SECURITY));
+          """
+              .formatted(
+                  podSecurity(),
+                  Images.busybox(),
+                  SECURITY,
+                  Images.agent(),
+                  gcs.endpoint(),
+                  SECURITY));
       Job job = awaitJob("outputs");
       String log = logs(podOf("outputs"), "cleanup");
       assertThat(job.getStatus().getSucceeded()).as(log).isEqualTo(1);
       Map<String, Long> entries = new java.util.TreeMap<>();
-      byte[] zip = gcs.storage().get(BlobId.of("results", "outputs/e2e-job-output.zip")).getContent();
+      byte[] zip =
+          gcs.storage().get(BlobId.of("results", "outputs/e2e-job-output.zip")).getContent();
       try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
         for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
           entries.put(entry.getName(), (long) in.readAllBytes().length);
         }
       }
-      assertThat(entries).containsExactly(Map.entry("events.root", 100_000L), Map.entry("hists/", 0L),
-          Map.entry("hists/pt.txt", 13L));
-      assertThat(gcs.storage().get(BlobId.of("results", "outputs/e2e-job-output.manifest.json"))).isNotNull();
+      assertThat(entries)
+          .containsExactly(
+              Map.entry("events.root", 100_000L),
+              Map.entry("hists/", 0L),
+              Map.entry("hists/pt.txt", 13L));
+      assertThat(gcs.storage().get(BlobId.of("results", "outputs/e2e-job-output.manifest.json")))
+          .isNotNull();
       assertThat(log).contains("zipped 2 files", "removed what was inside /output");
     }
   }
 
   /**
-   * The cleanup role as the seeds' task runner uses it: after the job, it stores the outputs, then deletes the
-   * job's Job and input claim through the API server, as a service account allowed to do only that.
+   * The cleanup role as the seeds' task runner uses it: after the job, it stores the outputs, then
+   * deletes the job's Job and input claim through the API server, as a service account allowed to
+   * do only that.
    */
   @Test
   void cleanupRoleDeletesTheJobsObjectsAfterStoringItsOutputs() throws Exception {
-    apply("""
+    apply(
+        """
         apiVersion: v1
         kind: ServiceAccount
         metadata: {name: cleanup}
@@ -241,7 +308,8 @@ class AgentsOnClusterIT {
         """);
     Job done = runAgentJob("job-9", "download", "args: [download, --help]");
     assertThat(done.getStatus().getSucceeded()).isEqualTo(1);
-    apply("""
+    apply(
+        """
         apiVersion: batch/v1
         kind: Job
         metadata: {name: job-9-cleanup}
@@ -273,19 +341,28 @@ class AgentsOnClusterIT {
                 - {name: results, mountPath: /results}
                 - {name: tmp, mountPath: /tmp}
                 %s
-        """.formatted(podSecurity(), Images.busybox(), SECURITY, Images.agent(), SECURITY));
+        """
+            .formatted(podSecurity(), Images.busybox(), SECURITY, Images.agent(), SECURITY));
     Job cleanup = awaitJob("job-9-cleanup");
     String log = logs(podOf("job-9-cleanup"), "cleanup");
     assertThat(cleanup.getStatus().getSucceeded()).as(log).isEqualTo(1);
     assertThat(log).contains("deleted job/job-9", "deleted pvc/job-9-input");
-    k8s.batch().v1().jobs().inNamespace(ns).withName("job-9").waitUntilCondition(j -> j == null, 60, TimeUnit.SECONDS);
-    k8s.persistentVolumeClaims().inNamespace(ns).withName("job-9-input")
+    k8s.batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withName("job-9")
+        .waitUntilCondition(j -> j == null, 60, TimeUnit.SECONDS);
+    k8s.persistentVolumeClaims()
+        .inNamespace(ns)
+        .withName("job-9-input")
         .waitUntilCondition(c -> c == null, 60, TimeUnit.SECONDS);
   }
 
   @Test
   void downloaderInitContainerFetchesThroughAServiceBesideANativeSidecar() throws Exception {
-    apply("""
+    apply(
+        """
         apiVersion: v1
         kind: Pod
         metadata: {name: web, labels: {app: web}}
@@ -305,13 +382,19 @@ class AgentsOnClusterIT {
         spec:
           selector: {app: web}
           ports: [{port: 80, targetPort: 8080}]
-        """.formatted(podSecurity(), Images.busybox(), SECURITY));
-    String serviceIp = k8s.services().inNamespace(ns).withName("web").get().getSpec().getClusterIP();
+        """
+            .formatted(podSecurity(), Images.busybox(), SECURITY));
+    String serviceIp =
+        k8s.services().inNamespace(ns).withName("web").get().getSpec().getClusterIP();
     k8s.pods().inNamespace(ns).withName("web").waitUntilReady(2, TimeUnit.MINUTES);
     String expected = "hello from datapass/busybox\n";
-    String sha256 = HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-256").digest(expected.getBytes(StandardCharsets.UTF_8)));
-    apply("""
+    String sha256 =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(expected.getBytes(StandardCharsets.UTF_8)));
+    apply(
+        """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: inputs}
@@ -359,8 +442,17 @@ class AgentsOnClusterIT {
                 command: [bash, -lc, 'test -f /workdir/ready && cat /workdir/input/web/index.html && echo 0 > /workdir/done']
                 volumeMounts: [{name: workdir, mountPath: /workdir}]
                 %s
-        """.formatted(serviceIp, sha256, podSecurity(), Images.busybox(), SECURITY, Images.agent(), SECURITY,
-        Images.busybox(), SECURITY));
+        """
+            .formatted(
+                serviceIp,
+                sha256,
+                podSecurity(),
+                Images.busybox(),
+                SECURITY,
+                Images.agent(),
+                SECURITY,
+                Images.busybox(),
+                SECURITY));
     Job job = awaitJob("fetch");
     Pod pod = podOf("fetch");
     assertThat(job.getStatus().getSucceeded()).as(logs(pod, "downloader")).isEqualTo(1);

@@ -12,7 +12,10 @@ final class Images {
     return "datapass/agent:" + System.getProperty("datapass.image.tag", "0.1.0-SNAPSHOT");
   }
 
-  /** busybox-static with a static bash, uid 65532, with /www/index.html (ci/lib/cluster/build-test-image.sh). */
+  /**
+   * busybox-static with a static bash, uid 65532, with /www/index.html
+   * (ci/lib/cluster/build-test-image.sh).
+   */
   static String busybox() {
     return System.getProperty("datapass.image.busybox", "datapass/busybox:test");
   }
@@ -20,7 +23,8 @@ final class Images {
   /** Image tarballs to load into a cluster the tests start themselves (K3s). */
   static List<String> tarballs() {
     List<String> tarballs = new ArrayList<>();
-    for (String property : new String[] {"datapass.image.busybox.tar", "datapass.image.agent.tar"}) {
+    for (String property :
+        new String[] {"datapass.image.busybox.tar", "datapass.image.agent.tar"}) {
       String path = System.getProperty(property);
       if (path != null && !path.isBlank()) {
         tarballs.add(path);

@@ -12,9 +12,9 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * The cluster the end-to-end tests run on: the one {@code KUBECONFIG} names (ci/cluster's local cluster in our CI,
- * any cluster elsewhere), else K3s in Docker through Testcontainers when a Docker engine is there. With neither,
- * the tests fail: they never skip.
+ * The cluster the end-to-end tests run on: the one {@code KUBECONFIG} names (ci/cluster's local
+ * cluster in our CI, any cluster elsewhere), else K3s in Docker through Testcontainers when a
+ * Docker engine is there. With neither, the tests fail: they never skip.
  */
 final class TestCluster implements AutoCloseable {
   static final String K3S_IMAGE = "rancher/k3s:v1.34.1-k3s1";
@@ -30,20 +30,28 @@ final class TestCluster implements AutoCloseable {
   static TestCluster connect() throws Exception {
     String kubeconfig = System.getenv("KUBECONFIG");
     if (kubeconfig != null && !kubeconfig.isBlank() && Files.isReadable(Path.of(kubeconfig))) {
-      return new TestCluster(new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build(), null);
+      return new TestCluster(
+          new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build(), null);
     }
     if (DockerClientFactory.instance().isDockerAvailable()) {
       K3sContainer k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE));
       k3s.start();
-      TestCluster cluster = new TestCluster(
-          new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build(), k3s);
+      TestCluster cluster =
+          new TestCluster(
+              new KubernetesClientBuilder()
+                  .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+                  .build(),
+              k3s);
       for (String image : Images.tarballs()) {
         cluster.loadIntoK3s(Path.of(image));
       }
       return cluster;
     }
-    throw new IllegalStateException("no Kubernetes cluster for the e2e tests: set KUBECONFIG (ci/cluster up writes "
-        + "one; ci/test does this) or provide a Docker engine with the " + K3S_IMAGE + " image");
+    throw new IllegalStateException(
+        "no Kubernetes cluster for the e2e tests: set KUBECONFIG (ci/cluster up writes "
+            + "one; ci/test does this) or provide a Docker engine with the "
+            + K3S_IMAGE
+            + " image");
   }
 
   KubernetesClient client() {
@@ -53,9 +61,12 @@ final class TestCluster implements AutoCloseable {
   private void loadIntoK3s(Path tarball) throws Exception {
     String inside = "/tmp/" + tarball.getFileName();
     k3s.copyFileToContainer(MountableFile.forHostPath(tarball), inside);
-    var result = k3s.execInContainer(List.of("ctr", "-n", "k8s.io", "images", "import", inside).toArray(String[]::new));
+    var result =
+        k3s.execInContainer(
+            List.of("ctr", "-n", "k8s.io", "images", "import", inside).toArray(String[]::new));
     if (result.getExitCode() != 0) {
-      throw new IllegalStateException("loading " + tarball + " into k3s failed: " + result.getStderr());
+      throw new IllegalStateException(
+          "loading " + tarball + " into k3s failed: " + result.getStderr());
     }
   }
 

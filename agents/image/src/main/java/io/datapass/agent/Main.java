@@ -12,18 +12,26 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The entrypoint of the one agent image, datapass/agent: the first argument names the role, the rest go to that
- * role's own Main, whose exit code this returns. A missing or unknown role is a usage error (2).
+ * The entrypoint of the one agent image, datapass/agent: the first argument names the role, the
+ * rest go to that role's own Main, whose exit code this returns. A missing or unknown role is a
+ * usage error (2).
  */
 public final class Main {
   /** One line per role. */
-  private static final List<Role> ROLES = List.of(
-      new Role("download", "init container: fetch, verify and unpack a job's inputs, then write the ready file",
-          io.datapass.downloader.Main::run),
-      new Role("sidecar", "native sidecar: the /workdir protocol, state reports, probes, verified output uploads",
-          io.datapass.sidecar.Main::run),
-      new Role("cleanup", "after the payload: upload its outputs verified, then remove what the job no longer needs",
-          io.datapass.cleanup.Main::run));
+  private static final List<Role> ROLES =
+      List.of(
+          new Role(
+              "download",
+              "init container: fetch, verify and unpack a job's inputs, then write the ready file",
+              io.datapass.downloader.Main::run),
+          new Role(
+              "sidecar",
+              "native sidecar: the /workdir protocol, state reports, probes, verified output uploads",
+              io.datapass.sidecar.Main::run),
+          new Role(
+              "cleanup",
+              "after the payload: upload its outputs verified, then remove what the job no longer needs",
+              io.datapass.cleanup.Main::run));
 
   private Main() {}
 
@@ -48,7 +56,10 @@ public final class Main {
             return role.command().run(Arrays.copyOfRange(args, 1, args.length), out, err, env);
           }
         }
-        err.println(name.isEmpty() ? "datapass agent: no role given" : "datapass agent: unknown role '" + name + "'");
+        err.println(
+            name.isEmpty()
+                ? "datapass agent: no role given"
+                : "datapass agent: unknown role '" + name + "'");
         err.print(usage());
         return ExitCode.USAGE;
       }
@@ -56,12 +67,15 @@ public final class Main {
   }
 
   static String usage() {
-    StringBuilder text = new StringBuilder("usage: ROLE [ARGUMENTS...]   (ROLE --help: the role's own options)\n");
+    StringBuilder text =
+        new StringBuilder("usage: ROLE [ARGUMENTS...]   (ROLE --help: the role's own options)\n");
     for (Role role : ROLES) {
       text.append(String.format("  %-10s %s%n", role.name(), role.summary()));
     }
     text.append(String.format("  %-10s %s%n", "version", "print this image's version"));
-    return text.append("Exit codes: 0 done, 1 the work failed (retry), 2 usage or configuration error.\n").toString();
+    return text.append(
+            "Exit codes: 0 done, 1 the work failed (retry), 2 usage or configuration error.\n")
+        .toString();
   }
 
   static String version() {

@@ -16,8 +16,11 @@ class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of());
   }
 
   private String out() {
@@ -32,7 +35,8 @@ class MainTest {
   @ValueSource(strings = {"--help", "-h", "help"})
   void helpListsEveryRoleAndTheExitCodes(String flag) {
     assertThat(run(flag)).isZero();
-    assertThat(out()).contains("  download ", "  sidecar ", "  cleanup ", "  version ", "Exit codes: 0");
+    assertThat(out())
+        .contains("  download ", "  sidecar ", "  cleanup ", "  version ", "Exit codes: 0");
     assertThat(err()).isEmpty();
   }
 

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pod's service-account token, read from its file for every request: the kubelet rotates bound tokens (about
- * hourly) by replacing the file, and a token read once at start would expire under a long-running agent. The file
- * is small and in memory (a projected volume), so reading it costs microseconds.
+ * The pod's service-account token, read from its file for every request: the kubelet rotates bound
+ * tokens (about hourly) by replacing the file, and a token read once at start would expire under a
+ * long-running agent. The file is small and in memory (a projected volume), so reading it costs
+ * microseconds.
  */
 public final class ServiceAccountToken implements OAuthTokenProvider {
   private static final Logger log = LoggerFactory.getLogger(ServiceAccountToken.class);
@@ -38,7 +39,10 @@ public final class ServiceAccountToken implements OAuthTokenProvider {
       return read();
     } catch (IOException | UncheckedIOException e) {
       // the kubelet swaps the file atomically, so this is rare; the last token may still be valid
-      log.warn("cannot read the service-account token {} again ({}); using the one read before", file, e.toString());
+      log.warn(
+          "cannot read the service-account token {} again ({}); using the one read before",
+          file,
+          e.toString());
       return current;
     }
   }

@@ -41,42 +41,60 @@ class KubernetesAccessIT {
     server.close();
   }
 
-  private static KubernetesClient inCluster(Map<String, String> env, int retries, List<String> tokens)
-      throws KubernetesConfigException {
-    return KubernetesAccess.inCluster(env, new KubernetesAccess.Retries(retries, Duration.ofMillis(200)), tokens::add);
+  private static KubernetesClient inCluster(
+      Map<String, String> env, int retries, List<String> tokens) throws KubernetesConfigException {
+    return KubernetesAccess.inCluster(
+        env, new KubernetesAccess.Retries(retries, Duration.ofMillis(200)), tokens::add);
   }
 
   @Test
   void inAPodTheClientActsAsItsServiceAccountInItsNamespace() throws Exception {
-    ServiceAccountLogin account = server.serviceAccount("reader", "reader", allow("", "configmaps", "get"));
-    server.admin().configMaps().inNamespace("reader").resource(new ConfigMapBuilder().withNewMetadata()
-        .withName("settings").endMetadata().addToData("mode", "zip").build()).create();
+    ServiceAccountLogin account =
+        server.serviceAccount("reader", "reader", allow("", "configmaps", "get"));
+    server
+        .admin()
+        .configMaps()
+        .inNamespace("reader")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("settings")
+                .endMetadata()
+                .addToData("mode", "zip")
+                .build())
+        .create();
     Path mounted = account.mountAt(dir.resolve("serviceaccount"));
     List<String> tokens = new ArrayList<>();
 
     try (KubernetesClient client = inCluster(account.podEnvironment(mounted), 0, tokens)) {
       assertThat(client.getNamespace()).isEqualTo("reader");
-      assertThat(client.configMaps().withName("settings").get().getData()).containsEntry("mode", "zip");
+      assertThat(client.configMaps().withName("settings").get().getData())
+          .containsEntry("mode", "zip");
       assertThatThrownBy(() -> client.secrets().list())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
     }
     assertThat(tokens).containsExactly(account.token());
   }
 
   @Test
   void aTokenTheServerDoesNotAcceptIsRefusedAtOnceWith401() throws Exception {
-    ServiceAccountLogin account = server.serviceAccount("stranger", "stranger", allow("", "configmaps", "list"));
+    ServiceAccountLogin account =
+        server.serviceAccount("stranger", "stranger", allow("", "configmaps", "list"));
     Path mounted = account.mountAt(dir.resolve("serviceaccount"));
     Files.writeString(mounted.resolve("token"), "not-a-token-of-this-cluster");
-    try (KubernetesClient client = inCluster(account.podEnvironment(mounted), 5, new ArrayList<>())) {
+    try (KubernetesClient client =
+        inCluster(account.podEnvironment(mounted), 5, new ArrayList<>())) {
       assertThatThrownBy(() -> client.configMaps().list())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(401));
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(401));
     }
   }
 
   @Test
   void aRotatedTokenIsReadFromItsFileAgain() throws Exception {
-    ServiceAccountLogin account = server.serviceAccount("rotate", "rotate", allow("", "configmaps", "list"));
+    ServiceAccountLogin account =
+        server.serviceAccount("rotate", "rotate", allow("", "configmaps", "list"));
     Secret first = bindingSecret("first");
     Secret second = bindingSecret("second");
     Path mounted = account.mountAt(dir.resolve("serviceaccount"));
@@ -109,26 +127,36 @@ class KubernetesAccessIT {
   }
 
   private static Secret bindingSecret(String name) {
-    return server.admin().secrets().inNamespace("rotate")
-        .resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    return server
+        .admin()
+        .secrets()
+        .inNamespace("rotate")
+        .resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
   }
 
   @Test
   void anApiServerDownForAWhileIsRetriedUntilItIsBack() throws Exception {
-    ServiceAccountLogin account = server.serviceAccount("restart", "restart", allow("", "configmaps", "list"));
+    ServiceAccountLogin account =
+        server.serviceAccount("restart", "restart", allow("", "configmaps", "list"));
     Path mounted = account.mountAt(dir.resolve("serviceaccount"));
-    try (KubernetesClient client = inCluster(account.podEnvironment(mounted), 10, new ArrayList<>())) {
+    try (KubernetesClient client =
+        inCluster(account.podEnvironment(mounted), 10, new ArrayList<>())) {
       server.stopApiServer();
-      CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
-        try {
-          Thread.sleep(1000);
-          server.startApiServer();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      // answered by the restarted server: the list, or a 403 if the retry came in the second after it opened its
-      // port and before its RBAC caches were filled (in a cluster, clients reach only ready API servers)
+      CompletableFuture<Void> restart =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  Thread.sleep(1000);
+                  server.startApiServer();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // answered by the restarted server: the list, or a 403 if the retry came in the second after
+      // it opened its
+      // port and before its RBAC caches were filled (in a cluster, clients reach only ready API
+      // servers)
       try {
         assertThat(client.configMaps().list().getItems()).isNotNull();
       } catch (KubernetesClientException e) {
@@ -140,12 +168,15 @@ class KubernetesAccessIT {
 
   @Test
   void anApiServerThatStaysDownFailsOnceTheRetriesAreSpent() throws Exception {
-    ServiceAccountLogin account = server.serviceAccount("down", "down", allow("", "configmaps", "list"));
+    ServiceAccountLogin account =
+        server.serviceAccount("down", "down", allow("", "configmaps", "list"));
     Path mounted = account.mountAt(dir.resolve("serviceaccount"));
-    try (KubernetesClient client = inCluster(account.podEnvironment(mounted), 2, new ArrayList<>())) {
+    try (KubernetesClient client =
+        inCluster(account.podEnvironment(mounted), 2, new ArrayList<>())) {
       server.stopApiServer();
       try {
-        assertThatThrownBy(() -> client.configMaps().list()).isInstanceOf(KubernetesClientException.class);
+        assertThatThrownBy(() -> client.configMaps().list())
+            .isInstanceOf(KubernetesClientException.class);
       } finally {
         server.startApiServer();
       }

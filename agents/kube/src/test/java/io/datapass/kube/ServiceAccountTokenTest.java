@@ -40,7 +40,8 @@ class ServiceAccountTokenTest {
   @Test
   void anEmptyTokenFileFailsAtStart() throws IOException {
     Path file = Files.writeString(dir.resolve("token"), "\n");
-    assertThatThrownBy(() -> new ServiceAccountToken(file, t -> {})).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> new ServiceAccountToken(file, t -> {}))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("is empty");
   }
 }

@@ -3,7 +3,6 @@ package io.datapass.sidecar;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.engine.RetryPolicy;
-import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,14 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POSTs each transition as JSON to the backend, in order, from a queue of its own: a slow or unreachable backend
- * never blocks the state machine. A failed POST (connection error, timeout, HTTP 408, 429, 5xx) is retried with
- * backoff until it succeeds or {@link #flush} gives up at its deadline, logging what was lost; any other answer
- * drops that transition with a log line. When the queue is full the oldest pending transition makes room.
+ * POSTs each transition as JSON to the backend, in order, from a queue of its own: a slow or
+ * unreachable backend never blocks the state machine. A failed POST (connection error, timeout,
+ * HTTP 408, 429, 5xx) is retried with backoff until it succeeds or {@link #flush} gives up at its
+ * deadline, logging what was lost; any other answer drops that transition with a log line. When the
+ * queue is full the oldest pending transition makes room.
  */
 final class BackendReporter implements StateReporter {
   private static final Logger log = LoggerFactory.getLogger(BackendReporter.class);
@@ -39,7 +40,10 @@ final class BackendReporter implements StateReporter {
   private String lastError;
   private boolean retryNow;
 
-  /** @param tokenFile holds a bearer token, read for each POST (so a rotated token is picked up); may be null */
+  /**
+   * @param tokenFile holds a bearer token, read for each POST (so a rotated token is picked up);
+   *     may be null
+   */
   BackendReporter(URI url, Path tokenFile, int capacity, RetryPolicy backoff) {
     this.url = url;
     this.tokenFile = tokenFile;
@@ -66,8 +70,12 @@ final class BackendReporter implements StateReporter {
     while (!queue.isEmpty()) {
       long left = Duration.between(Instant.now(), deadline).toMillis();
       if (left <= 0) {
-        log.error("backend {}: {} transitions not delivered, the last one {}; last error: {}", url, queue.size(),
-            queue.peekLast().describe(), lastError);
+        log.error(
+            "backend {}: {} transitions not delivered, the last one {}; last error: {}",
+            url,
+            queue.size(),
+            queue.peekLast().describe(),
+            lastError);
         return false;
       }
       wait(left);
@@ -88,14 +96,20 @@ final class BackendReporter implements StateReporter {
           Failure failure = post(next);
           if (failure == null || !failure.retryable()) {
             if (failure != null) {
-              log.error("backend {} refused {}: {}; dropped", url, next.describe(), failure.message());
+              log.error(
+                  "backend {} refused {}: {}; dropped", url, next.describe(), failure.message());
             }
             delivered(next);
             break;
           }
           Duration wait = backoff.delayBefore(attempt, ThreadLocalRandom.current());
-          log.warn("backend {}: {} not delivered ({}); retry {} in {} ms", url, next.state(), failure.message(),
-              attempt, wait.toMillis());
+          log.warn(
+              "backend {}: {} not delivered ({}); retry {} in {} ms",
+              url,
+              next.state(),
+              failure.message(),
+              attempt,
+              wait.toMillis());
           pause(wait, failure.message());
           if (!isNext(next)) {
             break; // a full queue dropped it meanwhile
@@ -156,7 +170,8 @@ final class BackendReporter implements StateReporter {
         out.write(body);
       }
       int status = connection.getResponseCode();
-      try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+      try (InputStream in =
+          status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
         if (in != null) {
           in.readAllBytes(); // read to the end, so the connection can be reused
         }

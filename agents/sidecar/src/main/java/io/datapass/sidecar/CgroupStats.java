@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU and memory of the container the sidecar runs in, from its cgroup files: cgroup v2 ({@code cpu.stat},
- * {@code memory.current}, {@code memory.max}) or v1 ({@code cpuacct/cpuacct.usage},
- * {@code memory/memory.usage_in_bytes}, {@code memory/memory.limit_in_bytes}). With a private cgroup namespace (the
- * default for containers on cgroup v2) the root is the container's own cgroup; the payload's container is a sibling
- * that cannot be seen from here.
+ * CPU and memory of the container the sidecar runs in, from its cgroup files: cgroup v2 ({@code
+ * cpu.stat}, {@code memory.current}, {@code memory.max}) or v1 ({@code cpuacct/cpuacct.usage},
+ * {@code memory/memory.usage_in_bytes}, {@code memory/memory.limit_in_bytes}). With a private
+ * cgroup namespace (the default for containers on cgroup v2) the root is the container's own
+ * cgroup; the payload's container is a sibling that cannot be seen from here.
  */
 final class CgroupStats {
   /** v1 reports "no limit" as the largest page-aligned long; anything this large is no limit. */
@@ -27,12 +27,19 @@ final class CgroupStats {
 
   Sample read() {
     if (Files.exists(root.resolve("cgroup.controllers"))) {
-      return new Sample("v2", cpuV2(), number(root.resolve("memory.current")), limit(root.resolve("memory.max")));
+      return new Sample(
+          "v2", cpuV2(), number(root.resolve("memory.current")), limit(root.resolve("memory.max")));
     }
-    Path cpuacct = Files.isDirectory(root.resolve("cpuacct")) ? root.resolve("cpuacct") : root.resolve("cpu,cpuacct");
+    Path cpuacct =
+        Files.isDirectory(root.resolve("cpuacct"))
+            ? root.resolve("cpuacct")
+            : root.resolve("cpu,cpuacct");
     Long cpuNanos = number(cpuacct.resolve("cpuacct.usage"));
-    return new Sample("v1", cpuNanos == null ? null : cpuNanos / 1e9,
-        number(root.resolve("memory/memory.usage_in_bytes")), limit(root.resolve("memory/memory.limit_in_bytes")));
+    return new Sample(
+        "v1",
+        cpuNanos == null ? null : cpuNanos / 1e9,
+        number(root.resolve("memory/memory.usage_in_bytes")),
+        limit(root.resolve("memory/memory.limit_in_bytes")));
   }
 
   private Double cpuV2() {
@@ -58,7 +65,9 @@ final class CgroupStats {
     return value == null || value >= NO_LIMIT ? null : value;
   }
 
-  /** The file's whole number; null when missing, unreadable, or not a number ("max" in v2 limits). */
+  /**
+   * The file's whole number; null when missing, unreadable, or not a number ("max" in v2 limits).
+   */
   private static Long number(Path file) {
     String text = text(file);
     if (text == null) {

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The payload's inputs, k-pipe style or kube-data-downloader style. With a manifest the sidecar runs the
- * {@code download} role itself (the same code as the downloader image, in a thread of its own so that a SIGTERM is
- * still heard), which writes {@code ready} last; without one, a download init container writes it.
+ * The payload's inputs, k-pipe style or kube-data-downloader style. With a manifest the sidecar
+ * runs the {@code download} role itself (the same code as the downloader image, in a thread of its
+ * own so that a SIGTERM is still heard), which writes {@code ready} last; without one, a download
+ * init container writes it.
  */
 final class Inputs {
   private static final Logger log = LoggerFactory.getLogger(Inputs.class);
@@ -28,7 +29,11 @@ final class Inputs {
   }
 
   /** Who provides the inputs. */
-  private enum Source { INIT_CONTAINER, SIDECAR, ALREADY_IN_USE }
+  private enum Source {
+    INIT_CONTAINER,
+    SIDECAR,
+    ALREADY_IN_USE
+  }
 
   private final Workdir workdir;
   private final Source source;
@@ -46,40 +51,65 @@ final class Inputs {
     return new Inputs(workdir, Source.INIT_CONTAINER, "waiting for " + workdir.ready());
   }
 
-  /** A sidecar restarted after the payload started: the inputs are in use, and are left as they are. */
+  /**
+   * A sidecar restarted after the payload started: the inputs are in use, and are left as they are.
+   */
   static Inputs inUse(Workdir workdir) {
-    return new Inputs(workdir, Source.ALREADY_IN_USE,
+    return new Inputs(
+        workdir,
+        Source.ALREADY_IN_USE,
         "restarted after the payload started; its inputs are left as they are");
   }
 
   /** Starts the download into {@code input/}; {@code wakeup} is signalled when it ends. */
-  static Inputs download(SidecarOptions options, Workdir workdir, Map<String, String> env, PrintStream err,
-      Wakeup wakeup) throws IOException {
-    // Before the probe can see it: a previous run's ready must not let the payload start on partial inputs.
+  static Inputs download(
+      SidecarOptions options,
+      Workdir workdir,
+      Map<String, String> env,
+      PrintStream err,
+      Wakeup wakeup)
+      throws IOException {
+    // Before the probe can see it: a previous run's ready must not let the payload start on partial
+    // inputs.
     Files.deleteIfExists(workdir.ready());
-    Inputs inputs = new Inputs(workdir, Source.SIDECAR, "downloading the inputs of " + options.manifest());
-    List<String> args = new ArrayList<>(List.of("--manifest", options.manifest().toString(),
-        "--dest", workdir.input().toString(), "--ready-file", workdir.ready().toString()));
+    Inputs inputs =
+        new Inputs(workdir, Source.SIDECAR, "downloading the inputs of " + options.manifest());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--manifest",
+                options.manifest().toString(),
+                "--dest",
+                workdir.input().toString(),
+                "--ready-file",
+                workdir.ready().toString()));
     if (options.gcsEndpoint() != null) {
       args.addAll(List.of("--gcs-endpoint", options.gcsEndpoint()));
     }
-    Thread thread = new Thread(() -> {
-      ByteArrayOutputStream summary = new ByteArrayOutputStream();
-      int code = ExitCode.WORK_FAILED;
-      try (PrintStream out = new PrintStream(summary, true, StandardCharsets.UTF_8)) {
-        code = io.datapass.downloader.Main.run(args.toArray(String[]::new), out, err, env);
-      } finally {
-        inputs.download = new Download(code, summary.toString(StandardCharsets.UTF_8).strip());
-        wakeup.signal();
-      }
-    }, "inputs");
+    Thread thread =
+        new Thread(
+            () -> {
+              ByteArrayOutputStream summary = new ByteArrayOutputStream();
+              int code = ExitCode.WORK_FAILED;
+              try (PrintStream out = new PrintStream(summary, true, StandardCharsets.UTF_8)) {
+                code = io.datapass.downloader.Main.run(args.toArray(String[]::new), out, err, env);
+              } finally {
+                inputs.download =
+                    new Download(code, summary.toString(StandardCharsets.UTF_8).strip());
+                wakeup.signal();
+              }
+            },
+            "inputs");
     thread.setDaemon(true);
     log.info("downloading the inputs of {} into {}", options.manifest(), workdir.input());
     thread.start();
     return inputs;
   }
 
-  /** True once {@code ready} exists; for the sidecar's own download, once it succeeded (it wrote ready last). */
+  /**
+   * True once {@code ready} exists; for the sidecar's own download, once it succeeded (it wrote
+   * ready last).
+   */
   boolean ready() {
     return switch (source) {
       case SIDECAR -> {

@@ -8,15 +8,17 @@ import java.time.Instant;
 import java.util.OptionalInt;
 
 /**
- * Follows the payload through the /workdir files, from the inputs to its end: INITIALIZING, STARTED when
- * {@code started} appears, RUNNING, then each new value of {@code state} in the order seen, and UNHEALTHY while
- * {@code healthy} is overdue. It ends when {@code done} appears or at SIGTERM, and says how the payload ended.
+ * Follows the payload through the /workdir files, from the inputs to its end: INITIALIZING, STARTED
+ * when {@code started} appears, RUNNING, then each new value of {@code state} in the order seen,
+ * and UNHEALTHY while {@code healthy} is overdue. It ends when {@code done} appears or at SIGTERM,
+ * and says how the payload ended.
  *
- * <p>Each wake-up (a file event, the inputs finishing, SIGTERM) re-reads the files, so a coalesced or missed event
- * costs nothing but time. The periodic re-check is for file systems where inotify misses changes: a volume shared
- * over the network, or written through another kernel (sandboxed runtimes such as gVisor or Kata), or an overlay
- * whose lower layer changes. A payload that rewrites {@code state} faster than it is read may have a value coalesced
- * with the next; the last one is always reported.
+ * <p>Each wake-up (a file event, the inputs finishing, SIGTERM) re-reads the files, so a coalesced
+ * or missed event costs nothing but time. The periodic re-check is for file systems where inotify
+ * misses changes: a volume shared over the network, or written through another kernel (sandboxed
+ * runtimes such as gVisor or Kata), or an overlay whose lower layer changes. A payload that
+ * rewrites {@code state} faster than it is read may have a value coalesced with the next; the last
+ * one is always reported.
  */
 final class Lifecycle {
   static final Duration RECHECK = Duration.ofSeconds(2);
@@ -37,8 +39,14 @@ final class Lifecycle {
   private boolean runningReported;
   private boolean unhealthy;
 
-  Lifecycle(Workdir workdir, StateMachine states, Inputs inputs, Liveness liveness, Wakeup wakeup,
-      SigtermHandler sigterm, Clock clock) {
+  Lifecycle(
+      Workdir workdir,
+      StateMachine states,
+      Inputs inputs,
+      Liveness liveness,
+      Wakeup wakeup,
+      SigtermHandler sigterm,
+      Clock clock) {
     this.workdir = workdir;
     this.states = states;
     this.inputs = inputs;
@@ -48,7 +56,9 @@ final class Lifecycle {
     this.clock = clock;
   }
 
-  /** Follows the payload until it ended; null when the inputs failed (the payload never started). */
+  /**
+   * Follows the payload until it ended; null when the inputs failed (the payload never started).
+   */
   PayloadEnd follow() throws IOException, InterruptedException {
     states.moveTo(Transition.INITIALIZING, inputs.describe());
     while (!inputs.ready() && !Files.exists(workdir.started())) {
@@ -73,20 +83,25 @@ final class Lifecycle {
       observeState();
       observeHealth();
       boolean stopping = sigterm.requested();
-      // Read after seeing the SIGTERM: a done the wrapper wrote before the payload's exit is visible by now.
+      // Read after seeing the SIGTERM: a done the wrapper wrote before the payload's exit is
+      // visible by now.
       OptionalInt done = workdir.readDone();
       if (done.isPresent() || stopping) {
         observeState(); // a last value written just before the end
-        return ended(done.isPresent() ? exited(done.getAsInt())
-            : new PayloadEnd(Transition.KILLED, KILLED_WITHOUT_DONE, null));
+        return ended(
+            done.isPresent()
+                ? exited(done.getAsInt())
+                : new PayloadEnd(Transition.KILLED, KILLED_WITHOUT_DONE, null));
       }
       wakeup.await(untilNextCheck());
     }
   }
 
   private PayloadEnd stoppedBeforeStart() {
-    return new PayloadEnd(Transition.KILLED, "stopped before the payload started (pod deleted, evicted or past its "
-        + "deadline)", null);
+    return new PayloadEnd(
+        Transition.KILLED,
+        "stopped before the payload started (pod deleted, evicted or past its " + "deadline)",
+        null);
   }
 
   private static PayloadEnd exited(int code) {
@@ -105,7 +120,10 @@ final class Lifecycle {
     return end;
   }
 
-  /** A new value in {@code state} is one transition; RUNNING always comes first, as the k-pipe order has it. */
+  /**
+   * A new value in {@code state} is one transition; RUNNING always comes first, as the k-pipe order
+   * has it.
+   */
   private void observeState() throws IOException {
     String value = workdir.readState();
     if (value.isEmpty() || value.equals(payloadState)) {
@@ -135,7 +153,9 @@ final class Lifecycle {
       states.moveTo(Transition.UNHEALTHY, liveness.describe(now));
     } else if (!liveness.isOverdue(now) && unhealthy) {
       unhealthy = false;
-      states.moveTo(payloadState.isEmpty() ? Transition.RUNNING : payloadState, "/workdir/healthy refreshed again");
+      states.moveTo(
+          payloadState.isEmpty() ? Transition.RUNNING : payloadState,
+          "/workdir/healthy refreshed again");
     }
   }
 

@@ -5,15 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The payload's liveness: it must re-create (or touch) {@code healthy} within the deadline, counted from the payload's
- * start and then from each refresh (the file's modification time). Checked only between the payload's start and its
- * end; without a deadline it is never overdue.
+ * The payload's liveness: it must re-create (or touch) {@code healthy} within the deadline, counted
+ * from the payload's start and then from each refresh (the file's modification time). Checked only
+ * between the payload's start and its end; without a deadline it is never overdue.
  */
 final class Liveness {
   private final Duration deadline;
   private Instant since;
 
-  /** @param deadline null when the payload's liveness is not checked */
+  /**
+   * @param deadline null when the payload's liveness is not checked
+   */
   Liveness(Duration deadline) {
     this.deadline = deadline;
   }
@@ -42,7 +44,10 @@ final class Liveness {
   }
 
   synchronized String describe(Instant now) {
-    return "the payload has not refreshed /workdir/healthy for " + Duration.between(since, now).toSeconds()
-        + " s (deadline " + deadline.toSeconds() + " s)";
+    return "the payload has not refreshed /workdir/healthy for "
+        + Duration.between(since, now).toSeconds()
+        + " s (deadline "
+        + deadline.toSeconds()
+        + " s)";
   }
 }

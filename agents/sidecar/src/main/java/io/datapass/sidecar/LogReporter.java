@@ -9,7 +9,8 @@ final class LogReporter implements StateReporter {
 
   @Override
   public void report(Transition transition) {
-    if (Transition.ERROR.equals(transition.state()) || Transition.KILLED.equals(transition.state())) {
+    if (Transition.ERROR.equals(transition.state())
+        || Transition.KILLED.equals(transition.state())) {
       log.warn("{}", transition.describe());
     } else {
       log.info("{}", transition.describe());

@@ -18,15 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads every regular file under {@code output/} to {@code <prefix><path>} through the transfer engine, which
- * verifies each one and never leaves a partial object under a final name. Files the ledger records unchanged are
- * not uploaded again. Symbolic links are never followed (one could lead anywhere on the node) and, like devices and
- * pipes, are left out with a warning.
+ * Uploads every regular file under {@code output/} to {@code <prefix><path>} through the transfer
+ * engine, which verifies each one and never leaves a partial object under a final name. Files the
+ * ledger records unchanged are not uploaded again. Symbolic links are never followed (one could
+ * lead anywhere on the node) and, like devices and pipes, are left out with a warning.
  */
 final class OutputUploads {
   private static final Logger log = LoggerFactory.getLogger(OutputUploads.class);
 
-  /** One output stored under its target; {@code earlier} when a previous run of the sidecar stored it. */
+  /**
+   * One output stored under its target; {@code earlier} when a previous run of the sidecar stored
+   * it.
+   */
   record Stored(String file, String target, long bytes, String checksum, boolean earlier) {}
 
   /** What an upload round stored, and the failures (one message per file). */
@@ -43,7 +46,12 @@ final class OutputUploads {
   private final SidecarMetrics metrics;
   private final int parallel;
 
-  OutputUploads(Path output, URI prefix, Uploader uploader, UploadLedger ledger, SidecarMetrics metrics,
+  OutputUploads(
+      Path output,
+      URI prefix,
+      Uploader uploader,
+      UploadLedger ledger,
+      SidecarMetrics metrics,
       int parallel) {
     this.output = output;
     this.prefix = prefix;
@@ -53,10 +61,14 @@ final class OutputUploads {
     this.parallel = parallel;
   }
 
-  /** Uploads what is not stored yet, {@code parallel} at once; every file is tried even when one fails. */
+  /**
+   * Uploads what is not stored yet, {@code parallel} at once; every file is tried even when one
+   * fails.
+   */
   Result uploadAll() throws IOException, InterruptedException {
     List<Path> files = regularFiles();
-    List<Callable<Stored>> jobs = files.stream().<Callable<Stored>>map(file -> () -> upload(file)).toList();
+    List<Callable<Stored>> jobs =
+        files.stream().<Callable<Stored>>map(file -> () -> upload(file)).toList();
     List<Stored> stored = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (Outcome<Stored> outcome : ParallelRunner.runAll(jobs, parallel)) {
@@ -68,8 +80,12 @@ final class OutputUploads {
         log.error("{}", outcome.failure().getMessage());
       }
     }
-    log.info("{} outputs stored under {} ({} by an earlier run), {} failed", stored.size(), withoutQuery(prefix),
-        stored.stream().filter(Stored::earlier).count(), failures.size());
+    log.info(
+        "{} outputs stored under {} ({} by an earlier run), {} failed",
+        stored.size(),
+        withoutQuery(prefix),
+        stored.stream().filter(Stored::earlier).count(),
+        failures.size());
     return new Result(stored, failures);
   }
 
@@ -77,21 +93,29 @@ final class OutputUploads {
     String name = output.relativize(file).toString().replace('\\', '/');
     URI target = under(prefix, name);
     String recordedTarget = withoutQuery(target);
-    BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes before =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     String modified = before.lastModifiedTime().toInstant().toString();
     UploadLedger.Entry known = ledger.find(name, before.size(), modified, recordedTarget);
     if (known != null) {
       return new Stored(name, recordedTarget, known.bytes(), known.checksum(), true);
     }
-    // Only a version this sidecar stored itself is replaced; anything else under the name is not ours to overwrite.
-    Uploader.UploadResult result = uploader.upload(file, target, ledger.storedBefore(name, recordedTarget));
+    // Only a version this sidecar stored itself is replaced; anything else under the name is not
+    // ours to overwrite.
+    Uploader.UploadResult result =
+        uploader.upload(file, target, ledger.storedBefore(name, recordedTarget));
     metrics.uploaded(result.bytes());
-    BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (after.size() == before.size() && after.lastModifiedTime().equals(before.lastModifiedTime())) {
-      ledger.record(new UploadLedger.Entry(name, before.size(), modified, recordedTarget,
-          result.checksum().toString()));
+    BasicFileAttributes after =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (after.size() == before.size()
+        && after.lastModifiedTime().equals(before.lastModifiedTime())) {
+      ledger.record(
+          new UploadLedger.Entry(
+              name, before.size(), modified, recordedTarget, result.checksum().toString()));
     } else {
-      log.warn("{} changed while it was uploaded: not recorded, so it is uploaded again next time", file);
+      log.warn(
+          "{} changed while it was uploaded: not recorded, so it is uploaded again next time",
+          file);
     }
     return new Stored(name, recordedTarget, result.bytes(), result.checksum().toString(), false);
   }
@@ -109,7 +133,9 @@ final class OutputUploads {
         if (attributes.isRegularFile()) {
           files.add(path);
         } else if (!attributes.isDirectory()) {
-          log.warn("{}: {} left out (only regular files are uploaded)", path,
+          log.warn(
+              "{}: {} left out (only regular files are uploaded)",
+              path,
               attributes.isSymbolicLink() ? "symbolic link" : "special file");
         }
       }
@@ -117,17 +143,28 @@ final class OutputUploads {
     return files;
   }
 
-  /** {@code prefix} (ending in '/') with {@code name} appended to its path; its query (XRootD CGI) kept. */
+  /**
+   * {@code prefix} (ending in '/') with {@code name} appended to its path; its query (XRootD CGI)
+   * kept.
+   */
   static URI under(URI prefix, String name) {
     try {
-      return new URI(prefix.getScheme(), prefix.getRawAuthority() == null ? null : prefix.getAuthority(),
-          prefix.getPath() + name, prefix.getQuery(), null);
+      return new URI(
+          prefix.getScheme(),
+          prefix.getRawAuthority() == null ? null : prefix.getAuthority(),
+          prefix.getPath() + name,
+          prefix.getQuery(),
+          null);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("cannot put " + name + " under " + prefix + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot put " + name + " under " + prefix + ": " + e.getMessage(), e);
     }
   }
 
-  /** For the ledger, the logs and the report: a query may carry credentials (XRootD authz), so it is left out. */
+  /**
+   * For the ledger, the logs and the report: a query may carry credentials (XRootD authz), so it is
+   * left out.
+   */
   static String withoutQuery(URI uri) {
     String text = uri.toString();
     int query = text.indexOf('?');

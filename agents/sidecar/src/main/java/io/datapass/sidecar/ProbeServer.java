@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sidecar's HTTP endpoints on one port (the JDK's HTTP server, one thread): {@code /startup} for its startup
- * probe, 200 once the inputs are ready (so Kubernetes starts the payload only then); {@code /healthz}, 503 while the
- * payload is overdue refreshing {@code healthy} (probe it from the payload's container: a failure there restarts the
- * payload, not the sidecar); {@code /metrics} in the Prometheus text format.
+ * The sidecar's HTTP endpoints on one port (the JDK's HTTP server, one thread): {@code /startup}
+ * for its startup probe, 200 once the inputs are ready (so Kubernetes starts the payload only
+ * then); {@code /healthz}, 503 while the payload is overdue refreshing {@code healthy} (probe it
+ * from the payload's container: a failure there restarts the payload, not the sidecar); {@code
+ * /metrics} in the Prometheus text format.
  */
 final class ProbeServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeServer.class);
@@ -30,25 +31,44 @@ final class ProbeServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  static ProbeServer start(int port, BooleanSupplier ready, Supplier<String> overdue, SidecarMetrics metrics)
+  static ProbeServer start(
+      int port, BooleanSupplier ready, Supplier<String> overdue, SidecarMetrics metrics)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-    server.createContext("/startup", exchange -> respond(exchange, ready.getAsBoolean() ? 200 : 503,
-        ready.getAsBoolean() ? "ready\n" : "inputs not ready\n", "text/plain"));
-    server.createContext("/healthz", exchange -> {
-      String problem = overdue.get();
-      respond(exchange, problem == null ? 200 : 503, problem == null ? "ok\n" : problem + "\n", "text/plain");
-    });
-    server.createContext("/metrics", exchange ->
-        respond(exchange, 200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8"));
-    ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "probes");
-      thread.setDaemon(true);
-      return thread;
-    });
+    server.createContext(
+        "/startup",
+        exchange ->
+            respond(
+                exchange,
+                ready.getAsBoolean() ? 200 : 503,
+                ready.getAsBoolean() ? "ready\n" : "inputs not ready\n",
+                "text/plain"));
+    server.createContext(
+        "/healthz",
+        exchange -> {
+          String problem = overdue.get();
+          respond(
+              exchange,
+              problem == null ? 200 : 503,
+              problem == null ? "ok\n" : problem + "\n",
+              "text/plain");
+        });
+    server.createContext(
+        "/metrics",
+        exchange ->
+            respond(exchange, 200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8"));
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "probes");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.start();
-    log.info("probes and metrics on port {}: /startup, /healthz, /metrics", server.getAddress().getPort());
+    log.info(
+        "probes and metrics on port {}: /startup, /healthz, /metrics",
+        server.getAddress().getPort());
     return new ProbeServer(server, executor);
   }
 
@@ -56,7 +76,8 @@ final class ProbeServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange exchange, int status, String body, String type) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String body, String type)
+      throws IOException {
     try (exchange) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", type);

@@ -1,7 +1,6 @@
 package io.datapass.sidecar;
 
 import io.datapass.common.AgentMain;
-import io.datapass.common.ExitCode;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.StorageClients;
 import io.datapass.transfer.engine.RetryPolicy;
@@ -21,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of the sidecar: wires the workdir watch, the reporters, the probes and the uploads, follows the payload to
- * its end, stores the outputs and reports the final state. DONE is reported only once every output is stored and
- * verified; ERROR when an upload failed, with the reason.
+ * One run of the sidecar: wires the workdir watch, the reporters, the probes and the uploads,
+ * follows the payload to its end, stores the outputs and reports the final state. DONE is reported
+ * only once every output is stored and verified; ERROR when an upload failed, with the reason.
  */
 final class SidecarJob {
   private static final Logger log = LoggerFactory.getLogger(SidecarJob.class);
@@ -38,7 +37,11 @@ final class SidecarJob {
   private final SigtermHandler sigterm;
   private final Clock clock = Clock.systemUTC();
 
-  SidecarJob(SidecarOptions options, Map<String, String> env, PrintStream err, Wakeup wakeup,
+  SidecarJob(
+      SidecarOptions options,
+      Map<String, String> env,
+      PrintStream err,
+      Wakeup wakeup,
       SigtermHandler sigterm) {
     this.options = options;
     this.env = env;
@@ -47,7 +50,8 @@ final class SidecarJob {
     this.sigterm = sigterm;
   }
 
-  @SuppressWarnings("try") // the watcher and the probe server work for the whole try block, unreferenced
+  @SuppressWarnings(
+      "try") // the watcher and the probe server work for the whole try block, unreferenced
   SidecarReport run() throws IOException, InterruptedException {
     long startedAt = System.nanoTime();
     for (URI secretsMayBeIn : new URI[] {options.uploadTo(), options.backendUrl()}) {
@@ -60,25 +64,37 @@ final class SidecarJob {
     Files.createDirectories(workdir.root());
     List<StateReporter> reporters = new ArrayList<>(List.of(new LogReporter()));
     if (options.backendUrl() != null) {
-      reporters.add(new BackendReporter(options.backendUrl(), options.backendTokenFile(), BACKEND_QUEUE,
-          BACKEND_BACKOFF));
+      reporters.add(
+          new BackendReporter(
+              options.backendUrl(), options.backendTokenFile(), BACKEND_QUEUE, BACKEND_BACKOFF));
     }
-    StateMachine states = new StateMachine(options.job(), options.task(), options.pod(), reporters, clock);
+    StateMachine states =
+        new StateMachine(options.job(), options.task(), options.pod(), reporters, clock);
     Liveness liveness = new Liveness(options.healthyDeadline());
-    SidecarMetrics metrics = new SidecarMetrics(states::current, () -> !liveness.isOverdue(clock.instant()),
-        new CgroupStats(options.cgroupRoot()));
+    SidecarMetrics metrics =
+        new SidecarMetrics(
+            states::current,
+            () -> !liveness.isOverdue(clock.instant()),
+            new CgroupStats(options.cgroupRoot()));
     sigterm.onGraceRunOut(deadline -> reportLostRun(states, deadline));
     try (WorkdirWatcher watcher = WorkdirWatcher.start(workdir.root(), wakeup)) {
       Inputs inputs = inputs(workdir);
-      try (ProbeServer probes = ProbeServer.start(options.port(), inputs::ready, () -> overdue(liveness), metrics);
-          SinkRegistry sinks = options.uploadTo() == null ? null : StorageClients.sinks(
-              new StorageClients.Settings(options.gcsEndpoint(), null, options.parallel(), env))) {
+      try (ProbeServer probes =
+              ProbeServer.start(options.port(), inputs::ready, () -> overdue(liveness), metrics);
+          SinkRegistry sinks =
+              options.uploadTo() == null
+                  ? null
+                  : StorageClients.sinks(
+                      new StorageClients.Settings(
+                          options.gcsEndpoint(), null, options.parallel(), env))) {
         Lifecycle.PayloadEnd end;
         OutputUploads.Result stored;
         try {
           end = new Lifecycle(workdir, states, inputs, liveness, wakeup, sigterm, clock).follow();
-          stored = end == null ? inputsFailed(inputs, states)
-              : storeOutputs(end, states, outputs(workdir, sinks, metrics));
+          stored =
+              end == null
+                  ? inputsFailed(inputs, states)
+                  : storeOutputs(end, states, outputs(workdir, sinks, metrics));
         } catch (IOException | RuntimeException e) {
           states.finish(Transition.ERROR, "the sidecar failed: " + e.getMessage());
           states.flush(flushDeadline());
@@ -90,10 +106,20 @@ final class SidecarJob {
         }
         boolean reported = states.flush(flushDeadline());
         Transition last = states.history().get(states.history().size() - 1);
-        return new SidecarReport(succeeded && reported ? "ok" : "failed", options.job(), options.task(),
-            options.pod(), last.state(), last.detail(), end == null ? null : end.exitCode(),
-            states.history().stream().map(Transition::state).toList(), SidecarReport.downloadSummary(inputs),
-            stored.stored(), stored.failures(), reported, Math.round((System.nanoTime() - startedAt) / 1e7) / 100.0);
+        return new SidecarReport(
+            succeeded && reported ? "ok" : "failed",
+            options.job(),
+            options.task(),
+            options.pod(),
+            last.state(),
+            last.detail(),
+            end == null ? null : end.exitCode(),
+            states.history().stream().map(Transition::state).toList(),
+            SidecarReport.downloadSummary(inputs),
+            stored.stored(),
+            stored.failures(),
+            reported,
+            Math.round((System.nanoTime() - startedAt) / 1e7) / 100.0);
       }
     } finally {
       reporters.forEach(StateReporter::close);
@@ -104,21 +130,31 @@ final class SidecarJob {
     if (Files.exists(workdir.started())) {
       return Inputs.inUse(workdir);
     }
-    return options.manifest() == null ? Inputs.writtenByOthers(workdir)
+    return options.manifest() == null
+        ? Inputs.writtenByOthers(workdir)
         : Inputs.download(options, workdir, env, err, wakeup);
   }
 
-  private OutputUploads outputs(Workdir workdir, SinkRegistry sinks, SidecarMetrics metrics) throws IOException {
+  private OutputUploads outputs(Workdir workdir, SinkRegistry sinks, SidecarMetrics metrics)
+      throws IOException {
     if (sinks == null) {
       return null;
     }
-    return new OutputUploads(workdir.output(), options.uploadTo(),
-        new Uploader(sinks, RetryPolicy.standard(options.retries())), UploadLedger.open(workdir.uploadLedger()),
-        metrics, options.parallel());
+    return new OutputUploads(
+        workdir.output(),
+        options.uploadTo(),
+        new Uploader(sinks, RetryPolicy.standard(options.retries())),
+        UploadLedger.open(workdir.uploadLedger()),
+        metrics,
+        options.parallel());
   }
 
-  /** TERMINATING, the uploads, then the final state: the payload's end, or ERROR when an upload failed. */
-  private OutputUploads.Result storeOutputs(Lifecycle.PayloadEnd end, StateMachine states, OutputUploads uploads)
+  /**
+   * TERMINATING, the uploads, then the final state: the payload's end, or ERROR when an upload
+   * failed.
+   */
+  private OutputUploads.Result storeOutputs(
+      Lifecycle.PayloadEnd end, StateMachine states, OutputUploads uploads)
       throws InterruptedException {
     states.moveTo(Transition.TERMINATING, end.detail());
     if (uploads == null) {
@@ -129,27 +165,44 @@ final class SidecarJob {
     try {
       result = uploads.uploadAll();
     } catch (IOException e) {
-      result = new OutputUploads.Result(List.of(), List.of("cannot list the outputs: " + e.getMessage()));
+      result =
+          new OutputUploads.Result(
+              List.of(), List.of("cannot list the outputs: " + e.getMessage()));
     }
     String where = OutputUploads.withoutQuery(options.uploadTo());
     if (result.succeeded()) {
-      states.finish(end.state(), end.detail() + "; " + result.stored().size() + " outputs stored under " + where);
+      states.finish(
+          end.state(),
+          end.detail() + "; " + result.stored().size() + " outputs stored under " + where);
     } else {
-      states.finish(Transition.ERROR, end.detail() + "; " + result.failures().size() + " of "
-          + (result.failures().size() + result.stored().size()) + " outputs not stored under " + where + ": "
-          + result.failures().get(0));
+      states.finish(
+          Transition.ERROR,
+          end.detail()
+              + "; "
+              + result.failures().size()
+              + " of "
+              + (result.failures().size() + result.stored().size())
+              + " outputs not stored under "
+              + where
+              + ": "
+              + result.failures().get(0));
     }
     return result;
   }
 
   private OutputUploads.Result inputsFailed(Inputs inputs, StateMachine states) {
-    String reason = "the inputs could not be fetched (download exit code " + inputs.download().exitCode()
-        + "); the payload was not started";
+    String reason =
+        "the inputs could not be fetched (download exit code "
+            + inputs.download().exitCode()
+            + "); the payload was not started";
     states.finish(Transition.ERROR, reason);
     return new OutputUploads.Result(List.of(), List.of(reason));
   }
 
-  /** A native sidecar stays until Kubernetes stops it: one that exits while the pod runs is restarted. */
+  /**
+   * A native sidecar stays until Kubernetes stops it: one that exits while the pod runs is
+   * restarted.
+   */
   private void awaitSigterm() throws InterruptedException {
     log.info("final state reported; waiting for SIGTERM (--exit-on-done exits now)");
     while (!sigterm.requested()) {
@@ -162,10 +215,14 @@ final class SidecarJob {
     return afterSigterm != null ? afterSigterm : clock.instant().plus(options.grace());
   }
 
-  /** Run by the SIGTERM hook when the grace period runs out first: never DONE for outputs not stored. */
+  /**
+   * Run by the SIGTERM hook when the grace period runs out first: never DONE for outputs not
+   * stored.
+   */
   private static void reportLostRun(StateMachine states, Instant deadline) {
     if (states.isFinished()) {
-      log.error("the grace period ran out before the final state {} was delivered", states.current());
+      log.error(
+          "the grace period ran out before the final state {} was delivered", states.current());
     } else {
       log.error("the grace period ran out before the outputs were stored");
       states.finish(Transition.ERROR, "the grace period ran out before the outputs were stored");

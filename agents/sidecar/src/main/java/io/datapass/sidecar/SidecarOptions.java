@@ -14,13 +14,15 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * The sidecar's settings, from flags and the pod's environment (flags win). Secrets only as paths to files.
+ * The sidecar's settings, from flags and the pod's environment (flags win). Secrets only as paths
+ * to files.
  *
  * @param manifest null: a download init container writes {@code ready}
  * @param uploadTo null: outputs are not uploaded (state reporting only)
  * @param healthyDeadline null: the payload's liveness is not checked
  * @param backendUrl null: no backend reporting
- * @param exitOnDone exit after the final state instead of waiting for SIGTERM as a native sidecar must
+ * @param exitOnDone exit after the final state instead of waiting for SIGTERM as a native sidecar
+ *     must
  */
 record SidecarOptions(
     boolean help,
@@ -45,20 +47,54 @@ record SidecarOptions(
   static final int DEFAULT_PORT = 8686;
 
   String describe() {
-    return "workdir " + workdir + (manifest == null ? ", inputs from a download init container" : ", manifest "
-        + manifest) + (uploadTo == null ? ", no uploads" : ", upload to " + OutputUploads.withoutQuery(uploadTo))
-        + ", port " + port + (healthyDeadline == null ? "" : ", healthy deadline " + healthyDeadline.toSeconds() + " s")
-        + ", grace " + grace.toSeconds() + " s" + (backendUrl == null ? "" : ", backend " + backendUrl)
+    return "workdir "
+        + workdir
+        + (manifest == null ? ", inputs from a download init container" : ", manifest " + manifest)
+        + (uploadTo == null
+            ? ", no uploads"
+            : ", upload to " + OutputUploads.withoutQuery(uploadTo))
+        + ", port "
+        + port
+        + (healthyDeadline == null
+            ? ""
+            : ", healthy deadline " + healthyDeadline.toSeconds() + " s")
+        + ", grace "
+        + grace.toSeconds()
+        + " s"
+        + (backendUrl == null ? "" : ", backend " + backendUrl)
         + (backendTokenFile == null ? "" : " (token from " + backendTokenFile + ")")
-        + ", job " + job + ", task " + task + ", pod " + pod
-        + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint) + (exitOnDone ? ", exit on done" : "");
+        + ", job "
+        + job
+        + ", task "
+        + task
+        + ", pod "
+        + pod
+        + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
+        + (exitOnDone ? ", exit on done" : "");
   }
 
   static SidecarOptions parse(String[] args, Map<String, String> env) throws ConfigException {
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help") || line.hasOption("print-wrapper")) {
-      return new SidecarOptions(line.hasOption("help"), line.hasOption("print-wrapper"), null, null, null, 0, null,
-          null, null, null, null, null, null, null, 0, 0, false, null);
+      return new SidecarOptions(
+          line.hasOption("help"),
+          line.hasOption("print-wrapper"),
+          null,
+          null,
+          null,
+          0,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          0,
+          0,
+          false,
+          null);
     }
     Path manifest = Flags.path(line.getOptionValue("manifest"));
     if (manifest != null && !Files.isRegularFile(manifest)) {
@@ -74,7 +110,8 @@ record SidecarOptions(
         false,
         Path.of(line.getOptionValue("workdir", "/workdir")).toAbsolutePath().normalize(),
         manifest,
-        uploadTo(line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
+        uploadTo(
+            line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
             line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
         Flags.integer(line, "port", DEFAULT_PORT, 0, 65_535),
         deadline == null ? null : Duration.ofSeconds(deadline),
@@ -97,19 +134,25 @@ record SidecarOptions(
     }
     URI uri;
     try {
-      uri = value.strip().startsWith("/")
-          ? new URI("file", null, value.strip().replaceAll("/+", "/"), null) // a path, spelled as it is
-          : new URI(value.strip());
+      uri =
+          value.strip().startsWith("/")
+              ? new URI(
+                  "file",
+                  null,
+                  value.strip().replaceAll("/+", "/"),
+                  null) // a path, spelled as it is
+              : new URI(value.strip());
     } catch (URISyntaxException e) {
       throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("gs") && !scheme.equals("root") && !scheme.equals("file")) {
-      throw new ConfigException(name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
+      throw new ConfigException(
+          name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
     }
     if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
-      throw new ConfigException(name + " must end with '/': it is the prefix the outputs go under, got '"
-          + value + "'");
+      throw new ConfigException(
+          name + " must end with '/': it is the prefix the outputs go under, got '" + value + "'");
     }
     return uri;
   }
@@ -131,52 +174,139 @@ record SidecarOptions(
 
   static Options options() {
     Options options = new Options();
-    options.addOption(Option.builder().longOpt("workdir").hasArg().argName("DIR")
-        .desc("the volume shared with the payload (default /workdir)").get());
-    options.addOption(Option.builder().longOpt("manifest").hasArg().argName("FILE")
-        .desc("download the inputs of this manifest into <workdir>/input, then write <workdir>/ready; without it "
-            + "a download init container writes ready").get());
-    options.addOption(Option.builder().longOpt("upload-to").hasArg().argName("URL")
-        .desc("prefix the files under <workdir>/output are uploaded to at the end, ending in '/': gs://bucket/dir/, "
-            + "root://host//dir/ or a directory of a mounted filesystem (default $DATAPASS_UPLOAD_TO; none: no "
-            + "uploads)").get());
-    options.addOption(Option.builder().longOpt("port").hasArg().argName("N")
-        .desc("port of /startup, /healthz and /metrics (default " + DEFAULT_PORT + ")").get());
-    options.addOption(Option.builder().longOpt("healthy-deadline").hasArg().argName("SECONDS")
-        .desc("the payload must refresh <workdir>/healthy within this time, else /healthz fails and the state "
-            + "is UNHEALTHY (default: not checked)").get());
-    options.addOption(Option.builder().longOpt("grace-seconds").hasArg().argName("N")
-        .desc("after SIGTERM, time for the final upload and report (default 25; keep it below the pod's "
-            + "terminationGracePeriodSeconds)").get());
-    options.addOption(Option.builder().longOpt("backend-url").hasArg().argName("URL")
-        .desc("POST each state transition as JSON to this URL").get());
-    options.addOption(Option.builder().longOpt("backend-token-file").hasArg().argName("FILE")
-        .desc("bearer token for the backend, read for each request").get());
-    options.addOption(Option.builder().longOpt("job").hasArg().argName("NAME")
-        .desc("the job's name in reports (default $DATAPASS_JOB)").get());
-    options.addOption(Option.builder().longOpt("task").hasArg().argName("ID")
-        .desc("the task in reports (default $JOB_COMPLETION_INDEX, else 0)").get());
-    options.addOption(Option.builder().longOpt("pod").hasArg().argName("NAME")
-        .desc("the pod in reports (default $POD_NAME, else $HOSTNAME)").get());
-    options.addOption(Option.builder().longOpt("gcs-endpoint").hasArg().argName("URL")
-        .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)").get());
-    options.addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
-        .desc("files uploaded at once (default 4)").get());
-    options.addOption(Option.builder().longOpt("retries").hasArg().argName("N")
-        .desc("retries per upload on transient failures (default 5)").get());
-    options.addOption(Option.builder().longOpt("exit-on-done")
-        .desc("exit once the final state is reported; without it the sidecar waits for its SIGTERM, as a native "
-            + "sidecar must (one that exits early is restarted)").get());
-    options.addOption(Option.builder().longOpt("cgroup-root").hasArg().argName("DIR")
-        .desc("where the container's cgroup files are (default /sys/fs/cgroup)").get());
-    options.addOption(Option.builder().longOpt("print-wrapper")
-        .desc("print the payload wrapper script (for a ConfigMap) and exit").get());
+    options.addOption(
+        Option.builder()
+            .longOpt("workdir")
+            .hasArg()
+            .argName("DIR")
+            .desc("the volume shared with the payload (default /workdir)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("manifest")
+            .hasArg()
+            .argName("FILE")
+            .desc(
+                "download the inputs of this manifest into <workdir>/input, then write <workdir>/ready; without it "
+                    + "a download init container writes ready")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("upload-to")
+            .hasArg()
+            .argName("URL")
+            .desc(
+                "prefix the files under <workdir>/output are uploaded to at the end, ending in '/': gs://bucket/dir/, "
+                    + "root://host//dir/ or a directory of a mounted filesystem (default $DATAPASS_UPLOAD_TO; none: no "
+                    + "uploads)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("port")
+            .hasArg()
+            .argName("N")
+            .desc("port of /startup, /healthz and /metrics (default " + DEFAULT_PORT + ")")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("healthy-deadline")
+            .hasArg()
+            .argName("SECONDS")
+            .desc(
+                "the payload must refresh <workdir>/healthy within this time, else /healthz fails and the state "
+                    + "is UNHEALTHY (default: not checked)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("grace-seconds")
+            .hasArg()
+            .argName("N")
+            .desc(
+                "after SIGTERM, time for the final upload and report (default 25; keep it below the pod's "
+                    + "terminationGracePeriodSeconds)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("backend-url")
+            .hasArg()
+            .argName("URL")
+            .desc("POST each state transition as JSON to this URL")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("backend-token-file")
+            .hasArg()
+            .argName("FILE")
+            .desc("bearer token for the backend, read for each request")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("job")
+            .hasArg()
+            .argName("NAME")
+            .desc("the job's name in reports (default $DATAPASS_JOB)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("task")
+            .hasArg()
+            .argName("ID")
+            .desc("the task in reports (default $JOB_COMPLETION_INDEX, else 0)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("pod")
+            .hasArg()
+            .argName("NAME")
+            .desc("the pod in reports (default $POD_NAME, else $HOSTNAME)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("gcs-endpoint")
+            .hasArg()
+            .argName("URL")
+            .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("parallel")
+            .hasArg()
+            .argName("N")
+            .desc("files uploaded at once (default 4)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("retries")
+            .hasArg()
+            .argName("N")
+            .desc("retries per upload on transient failures (default 5)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("exit-on-done")
+            .desc(
+                "exit once the final state is reported; without it the sidecar waits for its SIGTERM, as a native "
+                    + "sidecar must (one that exits early is restarted)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("cgroup-root")
+            .hasArg()
+            .argName("DIR")
+            .desc("where the container's cgroup files are (default /sys/fs/cgroup)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("print-wrapper")
+            .desc("print the payload wrapper script (for a ConfigMap) and exit")
+            .get());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").get());
     return options;
   }
 
   static String usage() {
-    return Flags.usage("sidecar [--manifest FILE] [--upload-to URL] [options]",
+    return Flags.usage(
+        "sidecar [--manifest FILE] [--upload-to URL] [options]",
         "Native sidecar of a batch pod: implements the /workdir protocol with the payload's wrapper, reports the "
             + "pod's state, serves probes and metrics, and uploads the outputs, verified, when the payload ends.\n\n",
         options(),

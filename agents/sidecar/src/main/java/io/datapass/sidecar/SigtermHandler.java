@@ -10,11 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sidecar's SIGTERM, which Kubernetes sends a native sidecar once the payload's container has exited (or when
- * the pod is deleted, evicted or past its deadline). Installed as a JVM shutdown hook before anything is reported, so
- * no payload end can slip past it. The hook wakes the lifecycle, which finishes the final upload and report, and
- * waits for it within the grace period; if that runs out, it reports ERROR in the time kept back for it. Then it
- * halts the JVM with the run's own exit code (a JVM ended by SIGTERM would otherwise exit 143).
+ * The sidecar's SIGTERM, which Kubernetes sends a native sidecar once the payload's container has
+ * exited (or when the pod is deleted, evicted or past its deadline). Installed as a JVM shutdown
+ * hook before anything is reported, so no payload end can slip past it. The hook wakes the
+ * lifecycle, which finishes the final upload and report, and waits for it within the grace period;
+ * if that runs out, it reports ERROR in the time kept back for it. Then it halts the JVM with the
+ * run's own exit code (a JVM ended by SIGTERM would otherwise exit 143).
  */
 final class SigtermHandler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SigtermHandler.class);
@@ -43,20 +44,25 @@ final class SigtermHandler implements AutoCloseable {
   }
 
   /**
-   * Until when the run may work after SIGTERM (upload, report): the grace period less the time kept back for the
-   * hook to report a run that did not finish; null before SIGTERM.
+   * Until when the run may work after SIGTERM (upload, report): the grace period less the time kept
+   * back for the hook to report a run that did not finish; null before SIGTERM.
    */
   Instant workDeadline() {
     Instant end = deadline;
     return end == null ? null : end.minus(reserve());
   }
 
-  /** Kept back from the grace period to report a lost run when the upload does not finish in time. */
+  /**
+   * Kept back from the grace period to report a lost run when the upload does not finish in time.
+   */
   private Duration reserve() {
     return Duration.ofMillis(Math.min(3000, grace.toMillis() / 5));
   }
 
-  /** Run by the hook when the lifecycle has not finished in time: reports the loss, until the given deadline. */
+  /**
+   * Run by the hook when the lifecycle has not finished in time: reports the loss, until the given
+   * deadline.
+   */
   void onGraceRunOut(Consumer<Instant> action) {
     this.onGraceRunOut = action;
   }

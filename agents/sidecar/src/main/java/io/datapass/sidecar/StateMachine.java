@@ -10,17 +10,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pod's state as the sidecar reports it: each change becomes one {@link Transition}, handed to every reporter in
- * order, under one lock so that no two reporters see a different order. The final state ends it: whatever comes after
- * is refused, so a late DONE can never follow the ERROR a grace-period timeout reported. (The payload may write ERROR
- * or KILLED to its state file too: those are its own intermediate states, not final ones.)
+ * The pod's state as the sidecar reports it: each change becomes one {@link Transition}, handed to
+ * every reporter in order, under one lock so that no two reporters see a different order. The final
+ * state ends it: whatever comes after is refused, so a late DONE can never follow the ERROR a
+ * grace-period timeout reported. (The payload may write ERROR or KILLED to its state file too:
+ * those are its own intermediate states, not final ones.)
  */
 final class StateMachine {
   private static final Logger log = LoggerFactory.getLogger(StateMachine.class);
 
-  /** Names the payload may not use in {@code state}: they mean something only the sidecar can know. */
-  private static final Set<String> RESERVED = Set.of(Transition.INITIALIZING, Transition.STARTED,
-      Transition.UNHEALTHY, Transition.TERMINATING, Transition.DONE);
+  /**
+   * Names the payload may not use in {@code state}: they mean something only the sidecar can know.
+   */
+  private static final Set<String> RESERVED =
+      Set.of(
+          Transition.INITIALIZING,
+          Transition.STARTED,
+          Transition.UNHEALTHY,
+          Transition.TERMINATING,
+          Transition.DONE);
 
   private final String job;
   private final String task;
@@ -40,7 +48,8 @@ final class StateMachine {
   }
 
   /**
-   * Moves to {@code state} and reports it, unless it is the current state or the final one was reported.
+   * Moves to {@code state} and reports it, unless it is the current state or the final one was
+   * reported.
    *
    * @return true when the transition was reported
    */
@@ -51,7 +60,10 @@ final class StateMachine {
     return report(state, detail);
   }
 
-  /** Reports the final state (even when it equals the current one); false when a final state came first. */
+  /**
+   * Reports the final state (even when it equals the current one); false when a final state came
+   * first.
+   */
   synchronized boolean finish(String state, String detail) {
     boolean reported = report(state, detail);
     finished = true;
@@ -60,7 +72,11 @@ final class StateMachine {
 
   private boolean report(String state, String detail) {
     if (finished) {
-      log.warn("{} after the final state {} not reported{}", state, current, detail == null ? "" : " (" + detail + ")");
+      log.warn(
+          "{} after the final state {} not reported{}",
+          state,
+          current,
+          detail == null ? "" : " (" + detail + ")");
       return false;
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -71,16 +87,25 @@ final class StateMachine {
       try {
         reporter.report(transition);
       } catch (RuntimeException e) {
-        log.error("reporter {} failed on {}: {}", reporter.getClass().getSimpleName(), state, e.toString());
+        log.error(
+            "reporter {} failed on {}: {}",
+            reporter.getClass().getSimpleName(),
+            state,
+            e.toString());
       }
     }
     return true;
   }
 
-  /** A value the payload wrote to {@code state}: passed on unless it names a state only the sidecar reports. */
+  /**
+   * A value the payload wrote to {@code state}: passed on unless it names a state only the sidecar
+   * reports.
+   */
   synchronized boolean payloadState(String value) {
     if (RESERVED.contains(value)) {
-      log.warn("the payload wrote {} to its state file: a state only the sidecar reports; ignored", value);
+      log.warn(
+          "the payload wrote {} to its state file: a state only the sidecar reports; ignored",
+          value);
       return false;
     }
     return moveTo(value, null);
@@ -98,7 +123,9 @@ final class StateMachine {
     return List.copyOf(history);
   }
 
-  /** Every reporter delivers what it still holds, until {@code deadline}; true when all of them did. */
+  /**
+   * Every reporter delivers what it still holds, until {@code deadline}; true when all of them did.
+   */
   boolean flush(Instant deadline) throws InterruptedException {
     boolean delivered = true;
     for (StateReporter reporter : reporters) {

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What was uploaded and verified, one JSON line per upload in {@code /workdir/uploads.jsonl}, appended only after
- * the storage confirmed it. The workdir outlives a sidecar restart, so a restarted sidecar skips files whose size and
- * modification time are those recorded for the same target, and uploads the others: no duplicates, no gaps. A file
- * rewritten after its upload no longer matches and is uploaded again. A line cut short by a kill is ignored.
+ * What was uploaded and verified, one JSON line per upload in {@code /workdir/uploads.jsonl},
+ * appended only after the storage confirmed it. The workdir outlives a sidecar restart, so a
+ * restarted sidecar skips files whose size and modification time are those recorded for the same
+ * target, and uploads the others: no duplicates, no gaps. A file rewritten after its upload no
+ * longer matches and is uploaded again. A line cut short by a kill is ignored.
  */
 final class UploadLedger {
   private static final Logger log = LoggerFactory.getLogger(UploadLedger.class);
@@ -53,22 +54,36 @@ final class UploadLedger {
     return ledger;
   }
 
-  /** The entry recording this exact file (name, size, modification time) stored at {@code target}, or null. */
+  /**
+   * The entry recording this exact file (name, size, modification time) stored at {@code target},
+   * or null.
+   */
   synchronized Entry find(String file, long bytes, String modified, String target) {
     Entry entry = latest.get(file);
-    return entry != null && entry.bytes() == bytes && entry.modified().equals(modified)
-        && entry.target().equals(target) ? entry : null;
+    return entry != null
+            && entry.bytes() == bytes
+            && entry.modified().equals(modified)
+            && entry.target().equals(target)
+        ? entry
+        : null;
   }
 
-  /** True when this sidecar stored an earlier version of {@code file} at {@code target}: that one it may replace. */
+  /**
+   * True when this sidecar stored an earlier version of {@code file} at {@code target}: that one it
+   * may replace.
+   */
   synchronized boolean storedBefore(String file, String target) {
     Entry entry = latest.get(file);
     return entry != null && entry.target().equals(target);
   }
 
   synchronized void record(Entry entry) throws IOException {
-    Files.writeString(path, JSON.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        path,
+        JSON.writeValueAsString(entry) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     latest.put(entry.file(), entry);
   }
 }

@@ -3,8 +3,9 @@ package io.datapass.sidecar;
 import java.time.Duration;
 
 /**
- * Wakes the lifecycle when something may have changed: a file event, the inputs finishing, a SIGTERM. It carries no
- * data: the lifecycle looks at the files again each time, so coalesced or lost signals lose nothing.
+ * Wakes the lifecycle when something may have changed: a file event, the inputs finishing, a
+ * SIGTERM. It carries no data: the lifecycle looks at the files again each time, so coalesced or
+ * lost signals lose nothing.
  */
 final class Wakeup {
   private boolean pending;

@@ -9,12 +9,14 @@ import java.nio.file.attribute.FileTime;
 import java.util.OptionalInt;
 
 /**
- * The files of the /workdir protocol (the k-pipe sidecar's contract), shared by every container of the pod through
- * one emptyDir volume. The sidecar reads them; only {@code input/}, {@code ready} and the upload ledger are its own.
+ * The files of the /workdir protocol (the k-pipe sidecar's contract), shared by every container of
+ * the pod through one emptyDir volume. The sidecar reads them; only {@code input/}, {@code ready}
+ * and the upload ledger are its own.
  */
 record Workdir(Path root) {
   /** Longest state value passed on; a payload writing more is cut (the state is one short line). */
   static final int MAX_STATE_LENGTH = 128;
+
   /** What {@link #readDone} returns for a {@code done} that holds no number. */
   static final int UNKNOWN_EXIT_CODE = -1;
 
@@ -57,8 +59,9 @@ record Workdir(Path root) {
   }
 
   /**
-   * The payload's state: the first line of {@code state}, trimmed, control characters dropped, or empty when the
-   * file is missing or blank (as it is for a moment while a payload rewrites it with {@code echo X > state}).
+   * The payload's state: the first line of {@code state}, trimmed, control characters dropped, or
+   * empty when the file is missing or blank (as it is for a moment while a payload rewrites it with
+   * {@code echo X > state}).
    */
   String readState() throws IOException {
     String text = readIfExists(state());
@@ -66,13 +69,15 @@ record Workdir(Path root) {
       return "";
     }
     int newline = text.indexOf('\n');
-    String line = (newline < 0 ? text : text.substring(0, newline)).replaceAll("\\p{Cntrl}", "").strip();
+    String line =
+        (newline < 0 ? text : text.substring(0, newline)).replaceAll("\\p{Cntrl}", "").strip();
     return line.length() > MAX_STATE_LENGTH ? line.substring(0, MAX_STATE_LENGTH) : line;
   }
 
   /**
-   * The payload's exit code from {@code done}: empty while the file is missing; 0 for an empty file (k-pipe payloads
-   * that create {@code done} themselves write no code); {@link #UNKNOWN_EXIT_CODE} for anything but a number.
+   * The payload's exit code from {@code done}: empty while the file is missing; 0 for an empty file
+   * (k-pipe payloads that create {@code done} themselves write no code); {@link #UNKNOWN_EXIT_CODE}
+   * for anything but a number.
    */
   OptionalInt readDone() throws IOException {
     String text = readIfExists(done());

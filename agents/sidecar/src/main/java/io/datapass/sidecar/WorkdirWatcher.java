@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wakes the lifecycle on every change in the workdir (inotify through the JDK's watch service: no busy poll). A
- * rename counts as a create, so {@code done} written to a temporary name and moved into place is seen.
+ * Wakes the lifecycle on every change in the workdir (inotify through the JDK's watch service: no
+ * busy poll). A rename counts as a create, so {@code done} written to a temporary name and moved
+ * into place is seen.
  */
 final class WorkdirWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkdirWatcher.class);
@@ -28,7 +29,10 @@ final class WorkdirWatcher implements AutoCloseable {
 
   static WorkdirWatcher start(Path workdir, Wakeup wakeup) throws IOException {
     WatchService service = FileSystems.getDefault().newWatchService();
-    workdir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+    workdir.register(
+        service,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
     WorkdirWatcher watcher = new WorkdirWatcher(service, wakeup);
     watcher.thread.start();
@@ -39,10 +43,12 @@ final class WorkdirWatcher implements AutoCloseable {
     try {
       while (true) {
         WatchKey key = service.take();
-        key.pollEvents(); // which file does not matter: the lifecycle looks at all of them (overflow included)
+        key.pollEvents(); // which file does not matter: the lifecycle looks at all of them
+        // (overflow included)
         wakeup.signal();
         if (!key.reset()) {
-          log.warn("the workdir can no longer be watched (removed?); relying on the periodic re-check");
+          log.warn(
+              "the workdir can no longer be watched (removed?); relying on the periodic re-check");
           return;
         }
       }

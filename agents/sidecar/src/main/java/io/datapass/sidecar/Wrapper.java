@@ -6,8 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The payload wrapper script, shipped in the jar and printed by {@code sidecar --print-wrapper} so that a chart can
- * put it in a ConfigMap: the payload container runs {@code bash /datapass/datapass-wrapper.sh COMMAND...}.
+ * The payload wrapper script, shipped in the jar and printed by {@code sidecar --print-wrapper} so
+ * that a chart can put it in a ConfigMap: the payload container runs {@code bash
+ * /datapass/datapass-wrapper.sh COMMAND...}.
  */
 final class Wrapper {
   static final String RESOURCE = "datapass-wrapper.sh";

@@ -33,7 +33,10 @@ final class BackendReceiver implements AutoCloseable {
     return receiver;
   }
 
-  /** A receiver whose port is chosen but not listened on yet: the backend is down until {@link #listen}. */
+  /**
+   * A receiver whose port is chosen but not listened on yet: the backend is down until {@link
+   * #listen}.
+   */
   static BackendReceiver down() throws IOException {
     return new BackendReceiver(freePort());
   }
@@ -46,23 +49,25 @@ final class BackendReceiver implements AutoCloseable {
 
   synchronized void listen() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-    server.createContext("/states", exchange -> {
-      try (exchange) {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        int status = 200;
-        synchronized (this) {
-          if (refuseNext.get() > 0) {
-            refuseNext.decrementAndGet();
-            status = 503;
-          } else {
-            posts.add(JSON.readTree(body));
-            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
-            notifyAll();
+    server.createContext(
+        "/states",
+        exchange -> {
+          try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = 200;
+            synchronized (this) {
+              if (refuseNext.get() > 0) {
+                refuseNext.decrementAndGet();
+                status = 503;
+              } else {
+                posts.add(JSON.readTree(body));
+                authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                notifyAll();
+              }
+            }
+            exchange.sendResponseHeaders(status, -1);
           }
-        }
-        exchange.sendResponseHeaders(status, -1);
-      }
-    });
+        });
     server.start();
   }
 

@@ -14,7 +14,8 @@ class CgroupStatsTest {
   @Test
   void cgroupV2() throws Exception {
     Files.writeString(root.resolve("cgroup.controllers"), "cpu io memory pids\n");
-    Files.writeString(root.resolve("cpu.stat"), "usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\n");
+    Files.writeString(
+        root.resolve("cpu.stat"), "usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\n");
     Files.writeString(root.resolve("memory.current"), "52428800\n");
     Files.writeString(root.resolve("memory.max"), "134217728\n");
 
@@ -28,17 +29,21 @@ class CgroupStatsTest {
     Files.writeString(root.resolve("memory.current"), "1000\n");
     Files.writeString(root.resolve("memory.max"), "max\n");
 
-    assertThat(new CgroupStats(root).read()).isEqualTo(new CgroupStats.Sample("v2", null, 1000L, null));
+    assertThat(new CgroupStats(root).read())
+        .isEqualTo(new CgroupStats.Sample("v2", null, 1000L, null));
   }
 
   @Test
   void cgroupV1() throws Exception {
-    Files.writeString(Files.createDirectories(root.resolve("cpu,cpuacct")).resolve("cpuacct.usage"), "1500000000\n");
+    Files.writeString(
+        Files.createDirectories(root.resolve("cpu,cpuacct")).resolve("cpuacct.usage"),
+        "1500000000\n");
     Path memory = Files.createDirectories(root.resolve("memory"));
     Files.writeString(memory.resolve("memory.usage_in_bytes"), "4096\n");
     Files.writeString(memory.resolve("memory.limit_in_bytes"), "9223372036854771712\n");
 
-    assertThat(new CgroupStats(root).read()).isEqualTo(new CgroupStats.Sample("v1", 1.5, 4096L, null));
+    assertThat(new CgroupStats(root).read())
+        .isEqualTo(new CgroupStats.Sample("v1", 1.5, 4096L, null));
   }
 
   @Test

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The role's edge: help, the wrapper for a ConfigMap, and usage errors (exit 2, before anything is reported). */
+/**
+ * The role's edge: help, the wrapper for a ConfigMap, and usage errors (exit 2, before anything is
+ * reported).
+ */
 class MainTest {
   @TempDir Path dir;
 
@@ -21,9 +24,14 @@ class MainTest {
   private static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -31,8 +39,14 @@ class MainTest {
     Run run = run("--help");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("--manifest", "--upload-to", "--healthy-deadline", "--backend-url",
-        "--grace-seconds", "Exit codes: 0");
+    assertThat(run.out())
+        .contains(
+            "--manifest",
+            "--upload-to",
+            "--healthy-deadline",
+            "--backend-url",
+            "--grace-seconds",
+            "Exit codes: 0");
   }
 
   @Test
@@ -40,19 +54,23 @@ class MainTest {
     Run run = run("--print-wrapper");
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).startsWith("#!/usr/bin/env bash\n").contains("write_atomically \"$workdir/done\"");
+    assertThat(run.out())
+        .startsWith("#!/usr/bin/env bash\n")
+        .contains("write_atomically \"$workdir/done\"");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "--upload-to|gs://bucket/no-slash|--upload-to must end with '/'",
-    "--upload-to|s3://bucket/out/|--upload-to must be a gs:// or root:// URL or an absolute path",
-    "--port|70000|--port must be between 0 and 65535",
-    "--healthy-deadline|soon|--healthy-deadline must be a whole number",
-    "--backend-url|ftp://backend/states|--backend-url must be an http(s) URL",
-    "--manifest|/nonexistent/inputs.yaml|--manifest /nonexistent/inputs.yaml is not a file",
-    "--backend-token-file|/nonexistent/token|--backend-token-file /nonexistent/token cannot be read",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--upload-to|gs://bucket/no-slash|--upload-to must end with '/'",
+        "--upload-to|s3://bucket/out/|--upload-to must be a gs:// or root:// URL or an absolute path",
+        "--port|70000|--port must be between 0 and 65535",
+        "--healthy-deadline|soon|--healthy-deadline must be a whole number",
+        "--backend-url|ftp://backend/states|--backend-url must be an http(s) URL",
+        "--manifest|/nonexistent/inputs.yaml|--manifest /nonexistent/inputs.yaml is not a file",
+        "--backend-token-file|/nonexistent/token|--backend-token-file /nonexistent/token cannot be read",
+      })
   void aBadFlagIsAUsageErrorNamingIt(String flag, String value, String message) {
     Run run = run("--workdir", dir.toString(), flag, value);
 

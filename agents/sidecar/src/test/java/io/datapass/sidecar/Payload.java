@@ -14,13 +14,17 @@ final class Payload implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts {@code bash -c script} under the wrapper with {@code $WORKDIR} set; its output goes to files. */
+  /**
+   * Starts {@code bash -c script} under the wrapper with {@code $WORKDIR} set; its output goes to
+   * files.
+   */
   static Payload start(Path workdir, Path logs, String script, String... env) throws IOException {
     Path wrapper = logs.resolve(Wrapper.RESOURCE);
     Files.writeString(wrapper, Wrapper.script());
-    ProcessBuilder builder = new ProcessBuilder(List.of("bash", wrapper.toString(), "bash", "-c", script))
-        .redirectOutput(logs.resolve("payload.out").toFile())
-        .redirectError(logs.resolve("payload.err").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of("bash", wrapper.toString(), "bash", "-c", script))
+            .redirectOutput(logs.resolve("payload.out").toFile())
+            .redirectError(logs.resolve("payload.err").toFile());
     builder.environment().put("DATAPASS_WORKDIR", workdir.toString());
     builder.environment().put("WORKDIR", workdir.toString());
     for (int i = 0; i < env.length; i += 2) {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end on this machine: the sidecar, the wrapper and a real bash payload sharing a temporary workdir, inputs
- * from fake-gcs-server fetched by the sidecar itself, outputs stored in fake-gcs-server, Debian's xrootd or on a
- * mounted path, states to a JDK HTTP server on loopback.
+ * End to end on this machine: the sidecar, the wrapper and a real bash payload sharing a temporary
+ * workdir, inputs from fake-gcs-server fetched by the sidecar itself, outputs stored in
+ * fake-gcs-server, Debian's xrootd or on a mounted path, states to a JDK HTTP server on loopback.
  */
 @Timeout(120)
 class SidecarIT {
@@ -60,26 +60,53 @@ class SidecarIT {
   }
 
   private Path manifest() throws Exception {
-    return Files.writeString(dir.resolve("inputs.yaml"), "inputs:\n"
-        + "  - source: gs://" + BUCKET + "/job-42/input/events.root\n"
-        + "    target: data/events.root\n"
-        + "    checksum: crc32c:" + String.format("%08x", crc32c(events)) + "\n"
-        + "  - source: gs://" + BUCKET + "/job-42/input/run.cfg\n");
+    return Files.writeString(
+        dir.resolve("inputs.yaml"),
+        "inputs:\n"
+            + "  - source: gs://"
+            + BUCKET
+            + "/job-42/input/events.root\n"
+            + "    target: data/events.root\n"
+            + "    checksum: crc32c:"
+            + String.format("%08x", crc32c(events))
+            + "\n"
+            + "  - source: gs://"
+            + BUCKET
+            + "/job-42/input/run.cfg\n");
   }
 
   /** The payload: reads its inputs, goes through its own stages, writes outputs and a log. */
-  private static final String ANALYSIS = "set -e; echo READING > $WORKDIR/state; "
-      + "test $(wc -c < $WORKDIR/input/data/events.root) -eq 3000000; "
-      + "grep -q events=3000000 $WORKDIR/input/run.cfg; sleep 0.5; "
-      + "echo ANALYSING > $WORKDIR/state; mkdir -p $WORKDIR/output/hists; "
-      + "tac $WORKDIR/input/data/events.root > $WORKDIR/output/hists/reversed.root; sleep 0.5; "
-      + "echo WRITING > $WORKDIR/state; echo 'selected 1234 events'; echo 'warning: low statistics' >&2; sleep 0.5";
+  private static final String ANALYSIS =
+      "set -e; echo READING > $WORKDIR/state; "
+          + "test $(wc -c < $WORKDIR/input/data/events.root) -eq 3000000; "
+          + "grep -q events=3000000 $WORKDIR/input/run.cfg; sleep 0.5; "
+          + "echo ANALYSING > $WORKDIR/state; mkdir -p $WORKDIR/output/hists; "
+          + "tac $WORKDIR/input/data/events.root > $WORKDIR/output/hists/reversed.root; sleep 0.5; "
+          + "echo WRITING > $WORKDIR/state; echo 'selected 1234 events'; echo 'warning: low statistics' >&2; sleep 0.5";
 
-  private List<String> args(BackendReceiver backend, String uploadTo, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--workdir", workdir.toString(),
-        "--port", Integer.toString(BackendReceiver.freePort()), "--manifest", manifest().toString(),
-        "--gcs-endpoint", gcs.endpoint(), "--upload-to", uploadTo, "--backend-url", backend.url(),
-        "--job", "job-42", "--pod", "job-42-0-xyz", "--retries", "1"));
+  private List<String> args(BackendReceiver backend, String uploadTo, String... extra)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--workdir",
+                workdir.toString(),
+                "--port",
+                Integer.toString(BackendReceiver.freePort()),
+                "--manifest",
+                manifest().toString(),
+                "--gcs-endpoint",
+                gcs.endpoint(),
+                "--upload-to",
+                uploadTo,
+                "--backend-url",
+                backend.url(),
+                "--job",
+                "job-42",
+                "--pod",
+                "job-42-0-xyz",
+                "--retries",
+                "1"));
     args.addAll(List.of(extra));
     return args;
   }
@@ -102,8 +129,16 @@ class SidecarIT {
     assertThat(workdir.resolve("ready")).exists();
   }
 
-  private static final List<String> KPIPE_ORDER = List.of("INITIALIZING", "STARTED", "RUNNING", "READING",
-      "ANALYSING", "WRITING", "TERMINATING", "DONE");
+  private static final List<String> KPIPE_ORDER =
+      List.of(
+          "INITIALIZING",
+          "STARTED",
+          "RUNNING",
+          "READING",
+          "ANALYSING",
+          "WRITING",
+          "TERMINATING",
+          "DONE");
 
   @Test
   void inputsFromGcsOutputsToGcsAndTheWholeStateOrderToTheBackend() throws Exception {
@@ -113,15 +148,18 @@ class SidecarIT {
       assertThat(result.exitCode()).as(result.err()).isZero();
       assertThat(backend.states()).isEqualTo(KPIPE_ORDER);
       Blob reversed = gcs.storage().get(BlobId.of(BUCKET, "job-42/output/hists/reversed.root"));
-      assertThat(reversed.getContent()).isEqualTo(Files.readAllBytes(workdir.resolve("output/hists/reversed.root")));
+      assertThat(reversed.getContent())
+          .isEqualTo(Files.readAllBytes(workdir.resolve("output/hists/reversed.root")));
       assertThat(reversed.getSize()).isEqualTo(events.length);
       assertThat(reversed.getCrc32c()).isEqualTo(base64Crc32c(reversed.getContent()));
       assertThat(new String(gcs.storage().get(BlobId.of(BUCKET, "job-42/output/log")).getContent()))
           .isEqualTo("selected 1234 events\n");
-      assertThat(new String(gcs.storage().get(BlobId.of(BUCKET, "job-42/output/error")).getContent()))
+      assertThat(
+              new String(gcs.storage().get(BlobId.of(BUCKET, "job-42/output/error")).getContent()))
           .isEqualTo("warning: low statistics\n");
       assertThat(result.json().at("/inputs/files").size()).isEqualTo(2);
-      assertThat(result.json().at("/outputs").findValuesAsText("checksum")).allMatch(c -> c.startsWith("crc32c:"));
+      assertThat(result.json().at("/outputs").findValuesAsText("checksum"))
+          .allMatch(c -> c.startsWith("crc32c:"));
     }
   }
 
@@ -137,14 +175,17 @@ class SidecarIT {
           .hasSameBinaryContentAs(workdir.resolve("output/hists/reversed.root"));
       assertThat(mounted.resolve("job-42/log")).hasContent("selected 1234 events");
       try (var files = Files.walk(mounted)) {
-        assertThat(files.filter(Files::isRegularFile).count()).as("no temporary files left").isEqualTo(3);
+        assertThat(files.filter(Files::isRegularFile).count())
+            .as("no temporary files left")
+            .isEqualTo(3);
       }
     }
   }
 
   @Test
   void outputsToXrootd() throws Exception {
-    try (XrootdTestServer server = XrootdTestServer.standalone(); BackendReceiver backend = BackendReceiver.start()) {
+    try (XrootdTestServer server = XrootdTestServer.standalone();
+        BackendReceiver backend = BackendReceiver.start()) {
       SidecarRun.Result result = runJob(args(backend, server.url("results/job-42/").toString()));
 
       assertThat(result.exitCode()).as(result.err()).isZero();
@@ -152,15 +193,17 @@ class SidecarIT {
       assertThat(server.file("results/job-42/hists/reversed.root"))
           .hasSameBinaryContentAs(workdir.resolve("output/hists/reversed.root"));
       assertThat(server.file("results/job-42/log")).hasContent("selected 1234 events");
-      assertThat(result.json().at("/outputs").findValuesAsText("checksum")).allMatch(c -> c.startsWith("adler32:"));
+      assertThat(result.json().at("/outputs").findValuesAsText("checksum"))
+          .allMatch(c -> c.startsWith("adler32:"));
     }
   }
 
   @Test
   void aBackendDownDuringTheRunGetsEveryStateInOrderOnceItIsUp() throws Exception {
     try (BackendReceiver backend = BackendReceiver.down()) {
-      SidecarRun sidecar = SidecarRun.start(Map.of(),
-          args(backend, "gs://" + BUCKET + "/job-43/", "--grace-seconds", "30"));
+      SidecarRun sidecar =
+          SidecarRun.start(
+              Map.of(), args(backend, "gs://" + BUCKET + "/job-43/", "--grace-seconds", "30"));
       awaitReady();
       try (Payload payload = Payload.start(workdir, dir, ANALYSIS)) {
         payload.await();
@@ -183,6 +226,7 @@ class SidecarIT {
   }
 
   private static String base64Crc32c(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc32c(bytes)).array());
+    return Base64.getEncoder()
+        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc32c(bytes)).array());
   }
 }

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The sidecar run in-process, in a thread of its own (it blocks until the payload ends), as its container runs it. */
+/**
+ * The sidecar run in-process, in a thread of its own (it blocks until the payload ends), as its
+ * container runs it.
+ */
 final class SidecarRun {
   record Result(int exitCode, String out, String err) {
     JsonNode json() throws Exception {
@@ -28,13 +31,21 @@ final class SidecarRun {
   static SidecarRun start(Map<String, String> env, List<String> args) {
     List<String> all = new ArrayList<>(args);
     all.add("--exit-on-done");
-    CompletableFuture<Result> result = CompletableFuture.supplyAsync(() -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8), env);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }, runnable -> new Thread(runnable, "sidecar-under-test").start());
+    CompletableFuture<Result> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              ByteArrayOutputStream err = new ByteArrayOutputStream();
+              int code =
+                  Main.run(
+                      all.toArray(String[]::new),
+                      new PrintStream(out, true, StandardCharsets.UTF_8),
+                      new PrintStream(err, true, StandardCharsets.UTF_8),
+                      env);
+              return new Result(
+                  code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            },
+            runnable -> new Thread(runnable, "sidecar-under-test").start());
     return new SidecarRun(result);
   }
 

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sidecar as its container runs it ({@code java @jvm.options -jar sidecar.jar}, a process of its own) sent a real
- * SIGTERM, as the kubelet sends it to a native sidecar once the payload's container has exited or the pod goes.
+ * The sidecar as its container runs it ({@code java @jvm.options -jar sidecar.jar}, a process of
+ * its own) sent a real SIGTERM, as the kubelet sends it to a native sidecar once the payload's
+ * container has exited or the pod goes.
  */
 @Timeout(120)
 class SidecarSigtermIT {
@@ -41,10 +42,25 @@ class SidecarSigtermIT {
 
   /** The sidecar started as a child JVM; without --exit-on-done, as in a pod. */
   private Process sidecar(BackendReceiver backend, String... extra) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + JVM_OPTIONS.toAbsolutePath(), "-jar", JAR.toString(), "--workdir", workdir.toString(),
-        "--port", Integer.toString(BackendReceiver.freePort()), "--backend-url", backend.url(), "--job", "job-9",
-        "--pod", "job-9-0-q", "--retries", "0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + JVM_OPTIONS.toAbsolutePath(),
+                "-jar",
+                JAR.toString(),
+                "--workdir",
+                workdir.toString(),
+                "--port",
+                Integer.toString(BackendReceiver.freePort()),
+                "--backend-url",
+                backend.url(),
+                "--job",
+                "job-9",
+                "--pod",
+                "job-9-0-q",
+                "--retries",
+                "0"));
     command.addAll(List.of(extra));
     if (!command.contains("--upload-to")) {
       command.addAll(List.of("--upload-to", stored + "/"));
@@ -79,8 +95,12 @@ class SidecarSigtermIT {
     Files.writeString(workdir.resolve("ready"), "{}\n");
     try (BackendReceiver backend = BackendReceiver.start()) {
       Process sidecar = sidecar(backend);
-      Payload payload = Payload.start(workdir, dir, "echo 'event 1 done'; echo partial > $WORKDIR/output/part.txt; "
-          + "echo STEP-1 > $WORKDIR/state; sleep 60");
+      Payload payload =
+          Payload.start(
+              workdir,
+              dir,
+              "echo 'event 1 done'; echo partial > $WORKDIR/output/part.txt; "
+                  + "echo STEP-1 > $WORKDIR/state; sleep 60");
       backend.awaitState("STEP-1", Duration.ofSeconds(30));
 
       payload.killContainer(); // the OOM kill: the wrapper dies with the payload and writes no done
@@ -90,10 +110,11 @@ class SidecarSigtermIT {
       Duration exit = awaitExit(sidecar);
       assertThat(sidecar.exitValue()).as(stderr()).isZero();
       assertThat(exit).isLessThan(Duration.ofSeconds(25));
-      assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "STEP-1", "TERMINATING",
-          "KILLED");
+      assertThat(backend.states())
+          .containsExactly("INITIALIZING", "STARTED", "RUNNING", "STEP-1", "TERMINATING", "KILLED");
       assertThat(backend.posts().get(5).get("detail").asText())
-          .startsWith("payload ended without writing done (killed, e.g. OOM); 3 outputs stored under file:");
+          .startsWith(
+              "payload ended without writing done (killed, e.g. OOM); 3 outputs stored under file:");
       assertThat(stored.resolve("part.txt")).hasContent("partial");
       assertThat(stored.resolve("log")).hasContent("event 1 done");
       assertThat(report().get("state").asText()).isEqualTo("KILLED");
@@ -110,13 +131,16 @@ class SidecarSigtermIT {
       }
       backend.awaitState("DONE", Duration.ofSeconds(30));
       Thread.sleep(1000);
-      assertThat(sidecar.isAlive()).as("a native sidecar that exited early would be restarted").isTrue();
+      assertThat(sidecar.isAlive())
+          .as("a native sidecar that exited early would be restarted")
+          .isTrue();
 
       sigterm(sidecar);
 
       assertThat(awaitExit(sidecar)).isLessThan(Duration.ofSeconds(5));
       assertThat(sidecar.exitValue()).as(stderr()).isZero();
-      assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "DONE");
+      assertThat(backend.states())
+          .containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "DONE");
       assertThat(report().get("status").asText()).isEqualTo("ok");
       assertThat(stored.resolve("r.txt")).hasContent("result");
     }
@@ -141,7 +165,8 @@ class SidecarSigtermIT {
       assertThat(sidecar.exitValue()).isEqualTo(1);
       assertThat(stderr()).contains("transitions not delivered, the last one TERMINATING -> DONE");
       assertThat(report().get("reported").asBoolean()).isFalse();
-      assertThat(report().get("state").asText()).isEqualTo("DONE"); // the outputs are stored: only the report is lost
+      assertThat(report().get("state").asText())
+          .isEqualTo("DONE"); // the outputs are stored: only the report is lost
     }
   }
 
@@ -157,7 +182,8 @@ class SidecarSigtermIT {
       assertThat(sidecar.exitValue()).as(stderr()).isZero();
       assertThat(backend.states()).containsExactly("INITIALIZING", "TERMINATING", "KILLED");
       assertThat(backend.posts().get(2).get("detail").asText())
-          .startsWith("stopped before the payload started (pod deleted, evicted or past its deadline)");
+          .startsWith(
+              "stopped before the payload started (pod deleted, evicted or past its deadline)");
     }
   }
 
@@ -165,20 +191,30 @@ class SidecarSigtermIT {
   void anUploadThatOutlastsTheGracePeriodIsAnErrorNeverDone() throws Exception {
     Files.writeString(workdir.resolve("ready"), "{}\n");
     // A storage server that takes the connection and never answers: the upload cannot finish.
-    HttpServer blackHole = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    blackHole.createContext("/", exchange -> {
-      try {
-        Thread.sleep(120_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    HttpServer blackHole =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    blackHole.createContext(
+        "/",
+        exchange -> {
+          try {
+            Thread.sleep(120_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     blackHole.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     blackHole.start();
     try (BackendReceiver backend = BackendReceiver.start()) {
       String storage = "http://127.0.0.1:" + blackHole.getAddress().getPort();
-      Process sidecar = sidecar(backend, "--grace-seconds", "5", "--gcs-endpoint", storage,
-          "--upload-to", "gs://bucket/job-9/");
+      Process sidecar =
+          sidecar(
+              backend,
+              "--grace-seconds",
+              "5",
+              "--gcs-endpoint",
+              storage,
+              "--upload-to",
+              "gs://bucket/job-9/");
       try (Payload payload = Payload.start(workdir, dir, "echo result > $WORKDIR/output/r.txt")) {
         payload.await();
       }
@@ -188,7 +224,8 @@ class SidecarSigtermIT {
 
       assertThat(awaitExit(sidecar)).isLessThan(Duration.ofSeconds(9));
       assertThat(sidecar.exitValue()).isEqualTo(1);
-      assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
+      assertThat(backend.states())
+          .containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
       assertThat(backend.posts().get(4).get("detail").asText())
           .isEqualTo("the grace period ran out before the outputs were stored");
     } finally {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sidecar in-process around real bash payloads under the wrapper, uploading to a mounted path, reporting to a
- * JDK HTTP server on loopback.
+ * The sidecar in-process around real bash payloads under the wrapper, uploading to a mounted path,
+ * reporting to a JDK HTTP server on loopback.
  */
 @Timeout(90)
 class SidecarTest {
@@ -45,9 +45,27 @@ class SidecarTest {
   }
 
   private List<String> args(String... extra) {
-    List<String> args = new ArrayList<>(List.of("--workdir", workdir.toString(), "--port", Integer.toString(port),
-        "--upload-to", stored + "/", "--backend-url", backend.url(), "--job", "job-42", "--task", "3",
-        "--pod", "job-42-3-abcde", "--retries", "0", "--grace-seconds", "5"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--workdir",
+                workdir.toString(),
+                "--port",
+                Integer.toString(port),
+                "--upload-to",
+                stored + "/",
+                "--backend-url",
+                backend.url(),
+                "--job",
+                "job-42",
+                "--task",
+                "3",
+                "--pod",
+                "job-42-3-abcde",
+                "--retries",
+                "0",
+                "--grace-seconds",
+                "5"));
     args.addAll(List.of(extra));
     return args;
   }
@@ -93,26 +111,33 @@ class SidecarTest {
     markReady();
     SidecarRun sidecar = sidecar();
     awaitProbe("/startup", 200);
-    try (Payload payload = Payload.start(workdir, dir, "sleep 0.5; echo LOADING > $WORKDIR/state; sleep 0.5; "
-        + "echo FITTING > $WORKDIR/state; sleep 0.5; mkdir -p $WORKDIR/output/hists; "
-        + "echo 42 > $WORKDIR/output/hists/result.txt; echo fitted; echo careful >&2")) {
+    try (Payload payload =
+        Payload.start(
+            workdir,
+            dir,
+            "sleep 0.5; echo LOADING > $WORKDIR/state; sleep 0.5; "
+                + "echo FITTING > $WORKDIR/state; sleep 0.5; mkdir -p $WORKDIR/output/hists; "
+                + "echo 42 > $WORKDIR/output/hists/result.txt; echo fitted; echo careful >&2")) {
       assertThat(payload.await()).isZero();
     }
     SidecarRun.Result result = sidecar.await();
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "LOADING", "FITTING",
-        "TERMINATING", "DONE");
+    assertThat(backend.states())
+        .containsExactly(
+            "INITIALIZING", "STARTED", "RUNNING", "LOADING", "FITTING", "TERMINATING", "DONE");
     JsonNode done = backend.posts().get(6);
     assertThat(done.get("job").asText()).isEqualTo("job-42");
     assertThat(done.get("task").asText()).isEqualTo("3");
     assertThat(done.get("pod").asText()).isEqualTo("job-42-3-abcde");
     assertThat(done.get("previous").asText()).isEqualTo("TERMINATING");
-    assertThat(done.get("detail").asText()).startsWith("payload exited with code 0; 3 outputs stored under file:");
+    assertThat(done.get("detail").asText())
+        .startsWith("payload exited with code 0; 3 outputs stored under file:");
     assertThat(done.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     List<String> fields = new ArrayList<>();
     done.fieldNames().forEachRemaining(fields::add);
-    assertThat(fields).containsExactly("job", "task", "pod", "state", "previous", "timestamp", "detail");
+    assertThat(fields)
+        .containsExactly("job", "task", "pod", "state", "previous", "timestamp", "detail");
     assertThat(backend.posts().get(0).get("previous").isNull()).isTrue();
 
     assertThat(stored.resolve("hists/result.txt")).hasContent("42");
@@ -130,14 +155,17 @@ class SidecarTest {
   void aPayloadExitingThreeIsAnErrorWithItsCodeAndItsLogsAreStillStored() throws Exception {
     markReady();
     SidecarRun sidecar = sidecar();
-    try (Payload payload = Payload.start(workdir, dir, "echo partial; echo 'cannot open calib.db' >&2; exit 3")) {
+    try (Payload payload =
+        Payload.start(workdir, dir, "echo partial; echo 'cannot open calib.db' >&2; exit 3")) {
       assertThat(payload.await()).isEqualTo(3);
     }
     SidecarRun.Result result = sidecar.await();
 
     assertThat(result.exitCode()).as("the sidecar's own work succeeded: " + result.err()).isZero();
-    assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
-    assertThat(backend.posts().get(4).get("detail").asText()).startsWith("payload exited with code 3; 2 outputs");
+    assertThat(backend.states())
+        .containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
+    assertThat(backend.posts().get(4).get("detail").asText())
+        .startsWith("payload exited with code 3; 2 outputs");
     assertThat(stored.resolve("log")).hasContent("partial");
     assertThat(stored.resolve("error")).hasContent("cannot open calib.db");
     assertThat(result.json().get("payloadExitCode").asInt()).isEqualTo(3);
@@ -147,24 +175,32 @@ class SidecarTest {
   void aMissedHealthyDeadlineIsReportedWithItsReasonAndFailsTheHealthEndpoint() throws Exception {
     markReady();
     SidecarRun sidecar = sidecar("--healthy-deadline", "2");
-    try (Payload payload = Payload.start(workdir, dir, "touch $WORKDIR/healthy; sleep 4.5; touch $WORKDIR/healthy; "
-        + "sleep 0.5")) {
+    try (Payload payload =
+        Payload.start(
+            workdir,
+            dir,
+            "touch $WORKDIR/healthy; sleep 4.5; touch $WORKDIR/healthy; " + "sleep 0.5")) {
       backend.awaitState("UNHEALTHY", Duration.ofSeconds(20));
       Response overdue = get("/healthz");
       assertThat(overdue.status()).isEqualTo(503);
       assertThat(overdue.body()).contains("has not refreshed /workdir/healthy", "deadline 2 s");
-      assertThat(get("/metrics").body()).contains("datapass_sidecar_payload_healthy 0",
-          "datapass_sidecar_state{state=\"UNHEALTHY\"} 1");
+      assertThat(get("/metrics").body())
+          .contains(
+              "datapass_sidecar_payload_healthy 0",
+              "datapass_sidecar_state{state=\"UNHEALTHY\"} 1");
       assertThat(awaitProbe("/healthz", 200).status()).isEqualTo(200);
       assertThat(payload.await()).isZero();
     }
     SidecarRun.Result result = sidecar.await();
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "UNHEALTHY", "RUNNING",
-        "TERMINATING", "DONE");
-    assertThat(backend.posts().get(3).get("detail").asText()).contains("has not refreshed /workdir/healthy");
-    assertThat(backend.posts().get(4).get("detail").asText()).isEqualTo("/workdir/healthy refreshed again");
+    assertThat(backend.states())
+        .containsExactly(
+            "INITIALIZING", "STARTED", "RUNNING", "UNHEALTHY", "RUNNING", "TERMINATING", "DONE");
+    assertThat(backend.posts().get(3).get("detail").asText())
+        .contains("has not refreshed /workdir/healthy");
+    assertThat(backend.posts().get(4).get("detail").asText())
+        .isEqualTo("/workdir/healthy refreshed again");
   }
 
   @Test
@@ -186,14 +222,21 @@ class SidecarTest {
   void metricsShowTheStateTheUploadsAndTheContainersCgroup() throws Exception {
     markReady();
     SidecarRun sidecar = sidecar();
-    try (Payload payload = Payload.start(workdir, dir, "head -c 3000 /dev/zero > $WORKDIR/output/zeros; "
-        + "while [ ! -e $WORKDIR/release ]; do sleep 0.1; done")) {
+    try (Payload payload =
+        Payload.start(
+            workdir,
+            dir,
+            "head -c 3000 /dev/zero > $WORKDIR/output/zeros; "
+                + "while [ ! -e $WORKDIR/release ]; do sleep 0.1; done")) {
       awaitProbe("/startup", 200);
       backend.awaitState("RUNNING", Duration.ofSeconds(20));
       String running = get("/metrics").body();
-      assertThat(running).contains("# TYPE datapass_sidecar_state gauge",
-          "datapass_sidecar_state{state=\"RUNNING\"} 1", "datapass_sidecar_uploaded_bytes_total 0",
-          "datapass_sidecar_upload_errors_total 0");
+      assertThat(running)
+          .contains(
+              "# TYPE datapass_sidecar_state gauge",
+              "datapass_sidecar_state{state=\"RUNNING\"} 1",
+              "datapass_sidecar_uploaded_bytes_total 0",
+              "datapass_sidecar_upload_errors_total 0");
       assertThat(running).containsPattern("(?m)^datapass_container_memory_bytes \\d+$");
       assertThat(running).containsPattern("(?m)^datapass_container_cpu_seconds_total [0-9.E]+$");
       Files.writeString(workdir.resolve("release"), "");
@@ -215,9 +258,12 @@ class SidecarTest {
     SidecarRun.Result result = sidecar.await();
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
+    assertThat(backend.states())
+        .containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
     assertThat(backend.posts().get(4).get("detail").asText())
-        .startsWith("payload exited with code 0; 3 of 3 outputs not stored under root://127.0.0.1:" + closedPort);
+        .startsWith(
+            "payload exited with code 0; 3 of 3 outputs not stored under root://127.0.0.1:"
+                + closedPort);
     assertThat(result.json().get("status").asText()).isEqualTo("failed");
     assertThat(result.json().get("failures")).hasSize(3);
   }
@@ -226,17 +272,24 @@ class SidecarTest {
   void aRestartedSidecarDoesNotUploadTwiceButUploadsWhatChangedAgain() throws Exception {
     markReady();
     SidecarRun first = sidecar();
-    try (Payload payload = Payload.start(workdir, dir, "echo one > $WORKDIR/output/a.txt; "
-        + "echo two > $WORKDIR/output/b.txt")) {
+    try (Payload payload =
+        Payload.start(
+            workdir,
+            dir,
+            "echo one > $WORKDIR/output/a.txt; " + "echo two > $WORKDIR/output/b.txt")) {
       payload.await();
     }
     assertThat(first.await().exitCode()).isZero();
     Path rewritten = workdir.resolve("output/b.txt");
     Files.writeString(rewritten, "two, final\n");
-    Files.setLastModifiedTime(rewritten, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
-        + 5000)); // a rewrite within the same clock tick must still count as one
+    Files.setLastModifiedTime(
+        rewritten,
+        java.nio.file.attribute.FileTime.fromMillis(
+            System.currentTimeMillis()
+                + 5000)); // a rewrite within the same clock tick must still count as one
 
-    SidecarRun.Result second = sidecar().await(); // started and done are there: it resumes at the end
+    SidecarRun.Result second =
+        sidecar().await(); // started and done are there: it resumes at the end
 
     assertThat(second.exitCode()).as(second.err()).isZero();
     JsonNode outputs = second.json().get("outputs");
@@ -250,30 +303,37 @@ class SidecarTest {
   @Test
   void withAManifestTheSidecarFetchesTheInputsItselfThenWritesReady() throws Exception {
     Path source = Files.writeString(dir.resolve("calib.txt"), "calibration v7\n");
-    Path manifest = Files.writeString(dir.resolve("inputs.yaml"),
-        "inputs:\n  - source: " + source + "\n    target: conf/calib.txt\n");
+    Path manifest =
+        Files.writeString(
+            dir.resolve("inputs.yaml"),
+            "inputs:\n  - source: " + source + "\n    target: conf/calib.txt\n");
     SidecarRun sidecar = sidecar("--manifest", manifest.toString());
 
     assertThat(awaitProbe("/startup", 200).status()).isEqualTo(200);
     assertThat(workdir.resolve("ready")).exists();
     assertThat(workdir.resolve("input/conf/calib.txt")).hasContent("calibration v7");
-    try (Payload payload = Payload.start(workdir, dir, "cp $WORKDIR/input/conf/calib.txt $WORKDIR/output/used.txt")) {
+    try (Payload payload =
+        Payload.start(workdir, dir, "cp $WORKDIR/input/conf/calib.txt $WORKDIR/output/used.txt")) {
       payload.await();
     }
     SidecarRun.Result result = sidecar.await();
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(stored.resolve("used.txt")).hasContent("calibration v7");
-    assertThat(backend.posts().get(0).get("detail").asText()).isEqualTo("downloading the inputs of " + manifest);
+    assertThat(backend.posts().get(0).get("detail").asText())
+        .isEqualTo("downloading the inputs of " + manifest);
     assertThat(result.json().at("/inputs/status").asText()).isEqualTo("ok");
-    assertThat(result.json().at("/inputs/files/0/target").asText()).endsWith("input/conf/calib.txt");
+    assertThat(result.json().at("/inputs/files/0/target").asText())
+        .endsWith("input/conf/calib.txt");
   }
 
   @Test
   void inputsThatCannotBeFetchedAreAnErrorAndThePayloadNeverStarts() throws Exception {
     Files.writeString(workdir.resolve("ready"), "from an earlier run\n");
-    Path manifest = Files.writeString(dir.resolve("inputs.yaml"),
-        "inputs:\n  - source: " + dir.resolve("missing.root") + "\n");
+    Path manifest =
+        Files.writeString(
+            dir.resolve("inputs.yaml"),
+            "inputs:\n  - source: " + dir.resolve("missing.root") + "\n");
 
     SidecarRun.Result result = sidecar("--manifest", manifest.toString()).await();
 
@@ -281,7 +341,8 @@ class SidecarTest {
     assertThat(workdir.resolve("ready")).doesNotExist();
     assertThat(backend.states()).containsExactly("INITIALIZING", "ERROR");
     assertThat(backend.posts().get(1).get("detail").asText())
-        .isEqualTo("the inputs could not be fetched (download exit code 1); the payload was not started");
+        .isEqualTo(
+            "the inputs could not be fetched (download exit code 1); the payload was not started");
     assertThat(result.json().at("/inputs/status").asText()).isEqualTo("failed");
   }
 
@@ -289,15 +350,27 @@ class SidecarTest {
   void thePayloadsStatesArePassedOnInOrderButNotTheOnesOnlyTheSidecarKnows() throws Exception {
     markReady();
     SidecarRun sidecar = sidecar();
-    String steps = "for s in STAGE-1 STAGE-2 DONE STAGE-3 ERROR STAGE-4; do echo $s > $WORKDIR/state; sleep 0.5; done";
-    try (Payload payload = Payload.start(workdir, dir, steps, "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
+    String steps =
+        "for s in STAGE-1 STAGE-2 DONE STAGE-3 ERROR STAGE-4; do echo $s > $WORKDIR/state; sleep 0.5; done";
+    try (Payload payload =
+        Payload.start(workdir, dir, steps, "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
       payload.await();
     }
     SidecarRun.Result result = sidecar.await();
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(backend.states()).containsExactly("INITIALIZING", "STARTED", "RUNNING", "STAGE-1", "STAGE-2",
-        "STAGE-3", "ERROR", "STAGE-4", "TERMINATING", "DONE");
+    assertThat(backend.states())
+        .containsExactly(
+            "INITIALIZING",
+            "STARTED",
+            "RUNNING",
+            "STAGE-1",
+            "STAGE-2",
+            "STAGE-3",
+            "ERROR",
+            "STAGE-4",
+            "TERMINATING",
+            "DONE");
   }
 
   @Test
@@ -305,7 +378,8 @@ class SidecarTest {
     markReady();
     Files.createDirectories(workdir.resolve("state")); // unreadable as a state file
     SidecarRun sidecar = sidecar();
-    try (Payload payload = Payload.start(workdir, dir, "true", "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
+    try (Payload payload =
+        Payload.start(workdir, dir, "true", "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
       payload.await();
     }
     SidecarRun.Result result = sidecar.await();

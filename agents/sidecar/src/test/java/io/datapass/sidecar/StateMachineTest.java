@@ -11,8 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class StateMachineTest {
   private final List<Transition> reported = new ArrayList<>();
-  private final StateMachine states = new StateMachine("job-1", "0", "pod-a", List.of(reported::add),
-      Clock.fixed(Instant.parse("2025-03-01T10:00:00.123456Z"), ZoneOffset.UTC));
+  private final StateMachine states =
+      new StateMachine(
+          "job-1",
+          "0",
+          "pod-a",
+          List.of(reported::add),
+          Clock.fixed(Instant.parse("2025-03-01T10:00:00.123456Z"), ZoneOffset.UTC));
 
   @Test
   void eachChangeIsOneTransitionNamingThePreviousState() {
@@ -20,9 +25,18 @@ class StateMachineTest {
     states.moveTo("STARTED", null);
     states.moveTo("STARTED", null);
 
-    assertThat(reported).containsExactly(
-        new Transition("job-1", "0", "pod-a", "INITIALIZING", null, "2025-03-01T10:00:00.123Z", "waiting"),
-        new Transition("job-1", "0", "pod-a", "STARTED", "INITIALIZING", "2025-03-01T10:00:00.123Z", null));
+    assertThat(reported)
+        .containsExactly(
+            new Transition(
+                "job-1", "0", "pod-a", "INITIALIZING", null, "2025-03-01T10:00:00.123Z", "waiting"),
+            new Transition(
+                "job-1",
+                "0",
+                "pod-a",
+                "STARTED",
+                "INITIALIZING",
+                "2025-03-01T10:00:00.123Z",
+                null));
   }
 
   @Test
@@ -49,9 +63,17 @@ class StateMachineTest {
   @Test
   void aFailingReporterDoesNotStopTheOthers() {
     List<Transition> second = new ArrayList<>();
-    StateMachine machine = new StateMachine("j", "0", "p", List.of(t -> {
-      throw new IllegalStateException("broken");
-    }, second::add), Clock.systemUTC());
+    StateMachine machine =
+        new StateMachine(
+            "j",
+            "0",
+            "p",
+            List.of(
+                t -> {
+                  throw new IllegalStateException("broken");
+                },
+                second::add),
+            Clock.systemUTC());
 
     machine.moveTo("STARTED", null);
 

@@ -14,14 +14,16 @@ class WorkdirTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "'FITTING\n'|FITTING",
-    "'  LOADING  \r\n'|LOADING",
-    "'STEP 2 of 5\nsecond line ignored\n'|STEP 2 of 5",
-    "'\n'|''",
-    "''|''",
-    "'A\u0007B'|AB",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'FITTING\n'|FITTING",
+        "'  LOADING  \r\n'|LOADING",
+        "'STEP 2 of 5\nsecond line ignored\n'|STEP 2 of 5",
+        "'\n'|''",
+        "''|''",
+        "'A\u0007B'|AB",
+      })
   void theStateIsTheFirstLineTrimmed(String content, String state) throws Exception {
     Files.writeString(dir.resolve("state"), content);
 
@@ -39,7 +41,9 @@ class WorkdirTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"'0\n'|0", "'3\n'|3", "'137'|137", "''|0", "'oops'|-1"})
+  @CsvSource(
+      delimiter = '|',
+      value = {"'0\n'|0", "'3\n'|3", "'137'|137", "''|0", "'oops'|-1"})
   void doneHoldsTheExitCode(String content, int code) throws Exception {
     Files.writeString(dir.resolve("done"), content);
 

@@ -31,7 +31,8 @@ class WrapperTest {
   }
 
   private Process start(String payload, String... env) throws IOException {
-    List<String> command = new ArrayList<>(List.of("bash", script.toString(), "bash", "-c", payload));
+    List<String> command =
+        new ArrayList<>(List.of("bash", script.toString(), "bash", "-c", payload));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("DATAPASS_WORKDIR", workdir.toString());
     builder.environment().put("WORKDIR", workdir.toString());
@@ -42,8 +43,9 @@ class WrapperTest {
   }
 
   /**
-   * SIGTERM only, as the kubelet sends it: {@code Process.destroy()} would also close our end of the wrapper's stdout,
-   * and the wrapper's tee would die of SIGPIPE, which a container runtime never does to it.
+   * SIGTERM only, as the kubelet sends it: {@code Process.destroy()} would also close our end of
+   * the wrapper's stdout, and the wrapper's tee would die of SIGPIPE, which a container runtime
+   * never does to it.
    */
   private static void sigterm(Process process) {
     process.toHandle().destroy();
@@ -62,7 +64,9 @@ class WrapperTest {
 
   @Test
   void aSucceedingPayloadLeavesStartedRunningItsOutputsAndDoneZero() throws Exception {
-    Finished run = run("echo result line; echo a warning >&2; test -e $WORKDIR/started && echo started-before");
+    Finished run =
+        run(
+            "echo result line; echo a warning >&2; test -e $WORKDIR/started && echo started-before");
 
     assertThat(run.code()).isZero();
     assertThat(workdir.resolve("started")).exists();
@@ -80,7 +84,8 @@ class WrapperTest {
 
   @Test
   void aFailingPayloadsExitCodeGoesToDoneAndIsTheWrappersOwn() throws Exception {
-    Files.writeString(workdir.resolve("done"), "0\n"); // a previous run's, removed before the payload starts
+    Files.writeString(
+        workdir.resolve("done"), "0\n"); // a previous run's, removed before the payload starts
     Finished run = run("test -e $WORKDIR/done && echo stale done; echo failing >&2; exit 3");
 
     assertThat(run.code()).isEqualTo(3);
@@ -91,7 +96,8 @@ class WrapperTest {
 
   @Test
   void theWrapperWritesRunningFirstAndNeverOverwritesThePayloadsStates() throws Exception {
-    Finished run = run("cat $WORKDIR/state; echo LOADING > $WORKDIR/state; echo FITTING > $WORKDIR/state");
+    Finished run =
+        run("cat $WORKDIR/state; echo LOADING > $WORKDIR/state; echo FITTING > $WORKDIR/state");
 
     assertThat(run.code()).isZero();
     assertThat(run.out()).isEqualTo("RUNNING\n");
@@ -100,8 +106,11 @@ class WrapperTest {
 
   @Test
   void aPayloadThatWritesItsOwnStatesGetsNoRunningFromTheWrapper() throws Exception {
-    Finished run = run("test -e $WORKDIR/state && echo wrapper wrote a state; true",
-        "DATAPASS_PAYLOAD_WRITES_STATE", "1");
+    Finished run =
+        run(
+            "test -e $WORKDIR/state && echo wrapper wrote a state; true",
+            "DATAPASS_PAYLOAD_WRITES_STATE",
+            "1");
 
     assertThat(run.code()).isZero();
     assertThat(run.out()).isEmpty();
@@ -111,7 +120,8 @@ class WrapperTest {
   @Test
   void outputIsStreamedToTheContainerLogWhileThePayloadRuns() throws Exception {
     Process process = start("echo first; sleep 5; echo second");
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 
     assertThat(out.readLine()).isEqualTo("first");
     assertThat(process.isAlive()).isTrue();
@@ -123,7 +133,8 @@ class WrapperTest {
   @Test
   void sigtermIsForwardedToThePayloadWhoseExitCodeIsKept() throws Exception {
     Process process = start("trap 'echo got TERM; exit 7' TERM; echo waiting; sleep 30 & wait");
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     assertThat(out.readLine()).isEqualTo("waiting");
 
     sigterm(process);
@@ -138,7 +149,8 @@ class WrapperTest {
   void sigtermEndsEveryProcessThePayloadStarted() throws Exception {
     Path marker = dir.resolve("child-survived");
     Process process = start("(sleep 3; touch " + marker + ") & echo started; sleep 30");
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     assertThat(out.readLine()).isEqualTo("started");
 
     sigterm(process);

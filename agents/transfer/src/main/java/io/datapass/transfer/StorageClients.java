@@ -1,4 +1,5 @@
 package io.datapass.transfer;
+
 import io.datapass.transfer.storage.ObjectSource;
 import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.SourceRegistry;
@@ -10,20 +11,20 @@ import io.datapass.transfer.storage.http.HttpCredentials;
 import io.datapass.transfer.storage.http.HttpSource;
 import io.datapass.transfer.storage.xrootd.XrootdSink;
 import io.datapass.transfer.storage.xrootd.XrootdSource;
-
 import io.datapass.xrootd.XrootdClient;
 import io.datapass.xrootd.XrootdSettings;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The one place that wires each URI scheme to its source and sink, from what a role knows. Roles ask for a registry
- * and never construct storage clients themselves.
+ * The one place that wires each URI scheme to its source and sink, from what a role knows. Roles
+ * ask for a registry and never construct storage clients themselves.
  */
 public final class StorageClients {
   /**
-   * An upload to {@code root://} keeps 4 writes of 8 MiB in flight: the same 32 MiB a download keeps as read-ahead.
-   * The bytes go from the page cache to the socket (sendfile), so none of it is heap.
+   * An upload to {@code root://} keeps 4 writes of 8 MiB in flight: the same 32 MiB a download
+   * keeps as read-ahead. The bytes go from the page cache to the socket (sendfile), so none of it
+   * is heap.
    */
   static final int XROOTD_UPLOAD_CHUNK = 8 << 20;
 
@@ -42,7 +43,10 @@ public final class StorageClients {
   public record Settings(
       String gcsEndpoint, HttpCredentials httpCredentials, int parallel, Map<String, String> env) {}
 
-  /** Sources for {@code http}, {@code https}, {@code file}, {@code gs} and {@code root}, each built on first use. */
+  /**
+   * Sources for {@code http}, {@code https}, {@code file}, {@code gs} and {@code root}, each built
+   * on first use.
+   */
   public static SourceRegistry sources(Settings settings) {
     Supplier<ObjectSource> http = once(() -> new HttpSource(settings.httpCredentials()));
     return new SourceRegistry()
@@ -52,10 +56,15 @@ public final class StorageClients {
         .register("gs", () -> GcsSource.connect(settings.gcsEndpoint(), settings.env()))
         .register(
             "root",
-            () -> XrootdSource.sharingReadAhead(new XrootdClient(XrootdSettings.defaults()), settings.parallel()));
+            () ->
+                XrootdSource.sharingReadAhead(
+                    new XrootdClient(XrootdSettings.defaults()), settings.parallel()));
   }
 
-  /** Sinks for {@code file} (a mounted filesystem), {@code gs} and {@code root}, each built on first use. */
+  /**
+   * Sinks for {@code file} (a mounted filesystem), {@code gs} and {@code root}, each built on first
+   * use.
+   */
   public static SinkRegistry sinks(Settings settings) {
     return new SinkRegistry()
         .register("file", FileSink::new)
@@ -64,7 +73,9 @@ public final class StorageClients {
             "root",
             () ->
                 new XrootdSink(
-                    new XrootdClient(XrootdSettings.defaults()), XROOTD_UPLOAD_CHUNK, XROOTD_UPLOAD_WINDOW));
+                    new XrootdClient(XrootdSettings.defaults()),
+                    XROOTD_UPLOAD_CHUNK,
+                    XROOTD_UPLOAD_WINDOW));
   }
 
   /** Builds the value on first use only, once for the schemes that share it. */

@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One logged-in TCP connection to one server. Requests are written as they come (pipelined); a reader thread
- * routes every answer by stream id, joins kXR_oksofar parts, unwraps kXR_attn async responses, and resends a
- * request after kXR_wait. Read data goes straight from the socket into the caller's buffer (one copy, by the
- * kernel, when the buffer is direct); write data from a file goes from the page cache to the socket (sendfile).
- * The channel stays in blocking mode: reads and writes are plain system calls, with no poll.
+ * One logged-in TCP connection to one server. Requests are written as they come (pipelined); a
+ * reader thread routes every answer by stream id, joins kXR_oksofar parts, unwraps kXR_attn async
+ * responses, and resends a request after kXR_wait. Read data goes straight from the socket into the
+ * caller's buffer (one copy, by the kernel, when the buffer is direct); write data from a file goes
+ * from the page cache to the socket (sendfile). The channel stays in blocking mode: reads and
+ * writes are plain system calls, with no poll.
  */
 final class Connection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -31,8 +32,13 @@ final class Connection implements AutoCloseable {
   private final String address;
   private final SocketChannel channel;
   private final InetSocketAddress target;
-  /** Answers are read through this buffer; only large data bypasses it. Used by one thread at a time. */
+
+  /**
+   * Answers are read through this buffer; only large data bypasses it. Used by one thread at a
+   * time.
+   */
   private final FrameInput in;
+
   private final ScheduledExecutorService timer;
   private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
@@ -44,8 +50,12 @@ final class Connection implements AutoCloseable {
   private static final class Pending {
     final Request request;
     final CompletableFuture<Response> future = new CompletableFuture<>();
-    /** Receives the answer's data from its position on; null: the data is collected into an array. */
+
+    /**
+     * Receives the answer's data from its position on; null: the data is collected into an array.
+     */
     final ByteBuffer target;
+
     byte[] collected;
     int length;
 
@@ -66,21 +76,30 @@ final class Connection implements AutoCloseable {
   }
 
   /**
-   * Connects, logs in (and authenticates when the server asks), then starts routing answers. The connect timeout
-   * bounds connect and login together, by closing the channel when they take too long: a socket given a timeout
-   * of its own (timed connect, SO_TIMEOUT) stays in non-blocking mode, and every later read then costs a poll too.
+   * Connects, logs in (and authenticates when the server asks), then starts routing answers. The
+   * connect timeout bounds connect and login together, by closing the channel when they take too
+   * long: a socket given a timeout of its own (timed connect, SO_TIMEOUT) stays in non-blocking
+   * mode, and every later read then costs a poll too.
    */
-  static Connection open(String host, int port, XrootdSettings settings, String loginToken,
-      ScheduledExecutorService timer) throws IOException {
+  static Connection open(
+      String host,
+      int port,
+      XrootdSettings settings,
+      String loginToken,
+      ScheduledExecutorService timer)
+      throws IOException {
     Connection connection = new Connection(host, port, timer);
     long limit = settings.connectTimeout().toMillis();
-    ScheduledFuture<?> deadline = timer.schedule(connection::closeSocketQuietly, limit, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline =
+        timer.schedule(connection::closeSocketQuietly, limit, TimeUnit.MILLISECONDS);
     try {
       connection.connectAndLogin(settings, loginToken);
     } catch (IOException e) {
       connection.channel.close();
-      throw deadline.isDone() ? new SocketTimeoutException("no connection and login to " + connection.address
-          + " within " + limit + " ms") : e;
+      throw deadline.isDone()
+          ? new SocketTimeoutException(
+              "no connection and login to " + connection.address + " within " + limit + " ms")
+          : e;
     } finally {
       deadline.cancel(false);
     }
@@ -115,8 +134,9 @@ final class Connection implements AutoCloseable {
   }
 
   /**
-   * Sends a request whose answer data is written into {@code target}, from its position up to its limit; the
-   * answer's length says how much arrived. The buffer's position and limit are left as they were.
+   * Sends a request whose answer data is written into {@code target}, from its position up to its
+   * limit; the answer's length says how much arrived. The buffer's position and limit are left as
+   * they were.
    */
   CompletableFuture<Response> send(Request request, ByteBuffer target) {
     Pending p = new Pending(request, target == null ? null : target.slice());
@@ -171,7 +191,8 @@ final class Connection implements AutoCloseable {
 
   private void login(XrootdSettings settings, String loginToken) throws IOException {
     writeFully(ByteBuffer.allocate(20).putInt(0).putInt(0).putInt(0).putInt(4).putInt(2012).flip());
-    write(new Request(Protocol.PROTOCOL).putInt(0, Protocol.VERSION).putByte(4, 0).putByte(5, 3), 1);
+    write(
+        new Request(Protocol.PROTOCOL).putInt(0, Protocol.VERSION).putByte(4, 0).putByte(5, 3), 1);
     ByteBuffer reply = ByteBuffer.wrap(in.bytes(16));
     if (reply.getInt(4) != 8) {
       throw new IOException(address + " is not an XRootD server (bad handshake reply)");
@@ -182,16 +203,21 @@ final class Connection implements AutoCloseable {
     byte[] user = new byte[8];
     byte[] name = settings.user().getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(name, 0, user, 0, Math.min(8, name.length));
-    Request login = new Request(Protocol.LOGIN).putInt(0, (int) ProcessHandle.current().pid())
-        .putBytes(4, user).putByte(14, Protocol.CAPVER);
+    Request login =
+        new Request(Protocol.LOGIN)
+            .putInt(0, (int) ProcessHandle.current().pid())
+            .putBytes(4, user)
+            .putByte(14, Protocol.CAPVER);
     if (loginToken != null && !loginToken.isEmpty()) {
       login.data(loginToken);
     }
     write(login, 2);
     Response loggedIn = expectOk(readFrame(), "login");
-    String security = loggedIn.length() > 16
-        ? new String(loggedIn.body(), 16, loggedIn.length() - 16, StandardCharsets.UTF_8).replace("\0", "")
-        : "";
+    String security =
+        loggedIn.length() > 16
+            ? new String(loggedIn.body(), 16, loggedIn.length() - 16, StandardCharsets.UTF_8)
+                .replace("\0", "")
+            : "";
     if (!security.isEmpty()) {
       authenticate(settings.securityProtocols(), security);
     }
@@ -212,17 +238,28 @@ final class Connection implements AutoCloseable {
           byte[] type = new byte[4];
           byte[] label = protocolName.getBytes(StandardCharsets.US_ASCII);
           System.arraycopy(label, 0, type, 0, Math.min(4, label.length));
-          write(new Request(Protocol.AUTH).putBytes(12, type).data(protocol.credentials(parameters)), 3);
+          write(
+              new Request(Protocol.AUTH).putBytes(12, type).data(protocol.credentials(parameters)),
+              3);
           Response answer = readFrame();
           if (answer.status() == Protocol.OK) {
             return;
           }
-          log.warn("{}: {} authentication refused: {}", address, protocolName, answer.error(address).serverMessage());
+          log.warn(
+              "{}: {} authentication refused: {}",
+              address,
+              protocolName,
+              answer.error(address).serverMessage());
         }
       }
     }
-    throw new XrootdException(XrootdException.AUTH_FAILED, "server asks for " + tried
-        + "; datapass supports " + ours.stream().map(SecurityProtocol::name).toList(), address);
+    throw new XrootdException(
+        XrootdException.AUTH_FAILED,
+        "server asks for "
+            + tried
+            + "; datapass supports "
+            + ours.stream().map(SecurityProtocol::name).toList(),
+        address);
   }
 
   private Response expectOk(Response response, String step) throws IOException {
@@ -256,7 +293,8 @@ final class Connection implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      fail(e instanceof EOFException ? new EOFException("connection to " + address + " closed") : e);
+      fail(
+          e instanceof EOFException ? new EOFException("connection to " + address + " closed") : e);
     } catch (RuntimeException e) {
       fail(new IOException("protocol error from " + address + ": " + e, e));
     }
@@ -289,8 +327,12 @@ final class Connection implements AutoCloseable {
       case Protocol.WAIT -> {
         byte[] body = from.bytes(length);
         int seconds = length >= 4 ? Math.max(0, Math.min(ByteBuffer.wrap(body).getInt(), 600)) : 1;
-        log.info("{}: the server asks to wait {} s before resending ({})", address, seconds,
-            new String(body, Math.min(4, length), Math.max(0, length - 4), StandardCharsets.UTF_8).trim());
+        log.info(
+            "{}: the server asks to wait {} s before resending ({})",
+            address,
+            seconds,
+            new String(body, Math.min(4, length), Math.max(0, length - 4), StandardCharsets.UTF_8)
+                .trim());
         timer.schedule(() -> resend(streamId, p), seconds, TimeUnit.SECONDS);
         return;
       }
@@ -315,7 +357,8 @@ final class Connection implements AutoCloseable {
       throw new IOException(address + " sent more data than asked for");
     } else {
       if (p.collected == null || p.collected.length < p.length + length) {
-        byte[] grown = new byte[Math.max(p.length + length, p.collected == null ? 0 : p.collected.length * 2)];
+        byte[] grown =
+            new byte[Math.max(p.length + length, p.collected == null ? 0 : p.collected.length * 2)];
         if (p.collected != null) {
           System.arraycopy(p.collected, 0, grown, 0, p.length);
         }

@@ -6,15 +6,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * Reads answer frames through a direct buffer. Data at least as large as that buffer goes straight from the
- * channel into the caller's buffer, so a large kXR_read costs one copy (the kernel's) into a direct buffer.
+ * Reads answer frames through a direct buffer. Data at least as large as that buffer goes straight
+ * from the channel into the caller's buffer, so a large kXR_read costs one copy (the kernel's) into
+ * a direct buffer.
  */
 final class FrameInput {
   private static final int BUFFER_SIZE = 64 * 1024;
 
   private final ReadableByteChannel channel;
+
   /** Unread bytes between position and limit. */
   private final ByteBuffer buffered;
+
   private final ByteBuffer header = ByteBuffer.allocate(8);
 
   FrameInput(ReadableByteChannel channel) {

@@ -7,9 +7,10 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One request: request id, 16 bytes of parameters, and data. The data is referenced, not copied: bytes from an
- * array or buffer, or a region of a file that is sent straight from the page cache. The caller must leave it
- * unchanged until the request's answer arrived (a kXR_wait makes the connection send it again).
+ * One request: request id, 16 bytes of parameters, and data. The data is referenced, not copied:
+ * bytes from an array or buffer, or a region of a file that is sent straight from the page cache.
+ * The caller must leave it unchanged until the request's answer arrived (a kXR_wait makes the
+ * connection send it again).
  */
 final class Request {
   private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
@@ -85,7 +86,11 @@ final class Request {
   /** The 24-byte header for {@code streamId}. */
   ByteBuffer header(int streamId) {
     ByteBuffer header = ByteBuffer.allocate(24);
-    header.putShort((short) streamId).putShort((short) requestId).put(params.array()).putInt(dataLength());
+    header
+        .putShort((short) streamId)
+        .putShort((short) requestId)
+        .put(params.array())
+        .putInt(dataLength());
     return header.flip();
   }
 
@@ -102,15 +107,21 @@ final class Request {
     return data.duplicate();
   }
 
-  /** Sends the file region to {@code target}; fails if the file is shorter than the request says. */
+  /**
+   * Sends the file region to {@code target}; fails if the file is shorter than the request says.
+   */
   void transferFileData(WritableByteChannel target) throws IOException {
     long position = filePosition;
     long end = filePosition + fileLength;
     while (position < end) {
       long sent = file.transferTo(position, end - position, target);
       if (sent <= 0 && position >= file.size()) {
-        throw new IOException("file ended at byte " + position + " while sending a write of " + fileLength
-            + " bytes");
+        throw new IOException(
+            "file ended at byte "
+                + position
+                + " while sending a write of "
+                + fileLength
+                + " bytes");
       }
       position += sent;
     }

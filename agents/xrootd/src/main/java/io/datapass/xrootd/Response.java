@@ -12,10 +12,12 @@ record Response(int status, byte[] body, int length) {
 
   /** A kXR_error answer as an exception: int32 code, then the server's message. */
   XrootdException error(String context) {
-    int code = length >= 4 ? ByteBuffer.wrap(body, 0, length).getInt() : XrootdException.SERVER_ERROR;
-    String message = length > 4
-        ? new String(body, 4, length - 4, StandardCharsets.UTF_8).replace("\0", "").trim()
-        : "";
+    int code =
+        length >= 4 ? ByteBuffer.wrap(body, 0, length).getInt() : XrootdException.SERVER_ERROR;
+    String message =
+        length > 4
+            ? new String(body, 4, length - 4, StandardCharsets.UTF_8).replace("\0", "").trim()
+            : "";
     return new XrootdException(code, message, context);
   }
 

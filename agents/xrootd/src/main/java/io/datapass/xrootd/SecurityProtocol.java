@@ -3,8 +3,8 @@ package io.datapass.xrootd;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A way to authenticate when the server's login reply asks for it ({@code &P=name,params}). {@code unix} is built
- * in; GSI (X.509 proxies) and tokens plug in here.
+ * A way to authenticate when the server's login reply asks for it ({@code &P=name,params}). {@code
+ * unix} is built in; GSI (X.509 proxies) and tokens plug in here.
  */
 public interface SecurityProtocol {
 
@@ -24,7 +24,8 @@ public interface SecurityProtocol {
 
       @Override
       public byte[] credentials(String serverParameters) {
-        return ("unix\0" + user + (group == null ? "" : " " + group) + "\0").getBytes(StandardCharsets.UTF_8);
+        return ("unix\0" + user + (group == null ? "" : " " + group) + "\0")
+            .getBytes(StandardCharsets.UTF_8);
       }
     };
   }

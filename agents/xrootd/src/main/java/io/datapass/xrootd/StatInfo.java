@@ -1,7 +1,8 @@
 package io.datapass.xrootd;
 
 /**
- * What kXR_stat reports: {@code <id> <size> <flags> <mtime> [<ctime> <atime> <mode> <owner> <group>]}.
+ * What kXR_stat reports: {@code <id> <size> <flags> <mtime> [<ctime> <atime> <mode> <owner>
+ * <group>]}.
  *
  * @param modifiedEpochSeconds the mtime, seconds since the epoch
  */
@@ -14,7 +15,8 @@ public record StatInfo(long size, int flags, long modifiedEpochSeconds) {
     if (fields.length < 4) {
       throw new IllegalArgumentException("unreadable stat reply '" + text + "'");
     }
-    return new StatInfo(Long.parseLong(fields[1]), Integer.parseInt(fields[2]), Long.parseLong(fields[3]));
+    return new StatInfo(
+        Long.parseLong(fields[1]), Integer.parseInt(fields[2]), Long.parseLong(fields[3]));
   }
 
   public boolean isDirectory() {

@@ -6,9 +6,9 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An open file. Reads and writes may be issued without waiting (they are pipelined on the connection where the
- * open succeeded); each returns a future. A write's data must stay untouched until its future completes, and so
- * must a read's target buffer.
+ * An open file. Reads and writes may be issued without waiting (they are pipelined on the
+ * connection where the open succeeded); each returns a future. A write's data must stay untouched
+ * until its future completes, and so must a read's target buffer.
  */
 public final class XrootdFile implements AutoCloseable {
   private final XrootdClient client;
@@ -18,7 +18,8 @@ public final class XrootdFile implements AutoCloseable {
   private final StatInfo openStat;
   private boolean closed;
 
-  XrootdFile(XrootdClient client, Connection connection, byte[] handle, XrootdUrl url, StatInfo openStat) {
+  XrootdFile(
+      XrootdClient client, Connection connection, byte[] handle, XrootdUrl url, StatInfo openStat) {
     this.client = client;
     this.connection = connection;
     this.handle = handle;
@@ -40,18 +41,28 @@ public final class XrootdFile implements AutoCloseable {
     return connection.address();
   }
 
-  /** Reads up to {@code length} bytes at {@code offset} into {@code target}; completes with the count (short at EOF). */
+  /**
+   * Reads up to {@code length} bytes at {@code offset} into {@code target}; completes with the
+   * count (short at EOF).
+   */
   public CompletableFuture<Integer> read(long offset, byte[] target, int targetOffset, int length) {
     return read(offset, ByteBuffer.wrap(target, targetOffset, length));
   }
 
   /**
-   * Reads up to {@code target.remaining()} bytes at {@code offset} into {@code target} from its position;
-   * completes with the count (short at EOF). The buffer's position and limit are not changed.
+   * Reads up to {@code target.remaining()} bytes at {@code offset} into {@code target} from its
+   * position; completes with the count (short at EOF). The buffer's position and limit are not
+   * changed.
    */
   public CompletableFuture<Integer> read(long offset, ByteBuffer target) {
-    Request request = new Request(Protocol.READ).putBytes(0, handle).putLong(4, offset).putInt(12, target.remaining());
-    return client.checked(connection.send(request, target), "read " + url).thenApply(Response::length);
+    Request request =
+        new Request(Protocol.READ)
+            .putBytes(0, handle)
+            .putLong(4, offset)
+            .putInt(12, target.remaining());
+    return client
+        .checked(connection.send(request, target), "read " + url)
+        .thenApply(Response::length);
   }
 
   public CompletableFuture<Void> write(long offset, byte[] data, int dataOffset, int length) {
@@ -59,8 +70,9 @@ public final class XrootdFile implements AutoCloseable {
   }
 
   /**
-   * Writes {@code length} bytes of {@code source} from {@code position} at {@code offset}, straight from the page
-   * cache to the socket (sendfile); the caller's thread sends them before this returns.
+   * Writes {@code length} bytes of {@code source} from {@code position} at {@code offset}, straight
+   * from the page cache to the socket (sendfile); the caller's thread sends them before this
+   * returns.
    */
   public CompletableFuture<Void> write(long offset, FileChannel source, long position, int length) {
     return write(offset, new Request(Protocol.WRITE).data(source, position, length));
@@ -72,8 +84,8 @@ public final class XrootdFile implements AutoCloseable {
   }
 
   /**
-   * Reads several ranges in one request (kXR_readv); each range must lie inside the file. Completes with the
-   * ranges' data laid out one after another in {@code target}.
+   * Reads several ranges in one request (kXR_readv); each range must lie inside the file. Completes
+   * with the ranges' data laid out one after another in {@code target}.
    */
   public CompletableFuture<Integer> readv(long[] offsets, int[] lengths, byte[] target) {
     byte[] list = new byte[16 * offsets.length];
@@ -84,20 +96,23 @@ public final class XrootdFile implements AutoCloseable {
       total += 16 + lengths[i];
     }
     byte[] raw = new byte[total];
-    return client.checked(connection.send(new Request(Protocol.READV).data(list), ByteBuffer.wrap(raw)),
-        "readv " + url)
-        .thenApply(response -> {
-          ByteBuffer reply = ByteBuffer.wrap(raw, 0, response.length());
-          int written = 0;
-          while (reply.remaining() >= 16) {
-            reply.position(reply.position() + 4);
-            int length = reply.getInt();
-            reply.getLong();
-            reply.get(target, written, length);
-            written += length;
-          }
-          return written;
-        });
+    return client
+        .checked(
+            connection.send(new Request(Protocol.READV).data(list), ByteBuffer.wrap(raw)),
+            "readv " + url)
+        .thenApply(
+            response -> {
+              ByteBuffer reply = ByteBuffer.wrap(raw, 0, response.length());
+              int written = 0;
+              while (reply.remaining() >= 16) {
+                reply.position(reply.position() + 4);
+                int length = reply.getInt();
+                reply.getLong();
+                reply.get(target, written, length);
+                written += length;
+              }
+              return written;
+            });
   }
 
   public StatInfo stat() throws IOException {
@@ -116,8 +131,9 @@ public final class XrootdFile implements AutoCloseable {
   }
 
   /**
-   * Sends the close without waiting for its answer: for a file that was only read, nothing depends on it (the
-   * connection keeps the order of requests, and a dropped connection closes the handle on the server).
+   * Sends the close without waiting for its answer: for a file that was only read, nothing depends
+   * on it (the connection keeps the order of requests, and a dropped connection closes the handle
+   * on the server).
    */
   public CompletableFuture<Void> closeAsync() {
     return client.checked(sendClose(), "close " + url).thenApply(r -> null);

@@ -7,7 +7,8 @@ import java.util.List;
  * Client settings.
  *
  * @param user the login name (at most 8 characters are used)
- * @param requestTimeout how long one request may wait for its answer (kXR_wait and kXR_waitresp included)
+ * @param requestTimeout how long one request may wait for its answer (kXR_wait and kXR_waitresp
+ *     included)
  * @param maxRedirects how many kXR_redirect hops one request may take
  * @param securityProtocols what the client can answer when a server demands authentication
  */
@@ -24,7 +25,11 @@ public record XrootdSettings(
 
   public static XrootdSettings defaults() {
     String user = System.getProperty("user.name", "datapass");
-    return new XrootdSettings(user, Duration.ofSeconds(30), Duration.ofSeconds(300), 16,
+    return new XrootdSettings(
+        user,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(300),
+        16,
         List.of(SecurityProtocol.unix(user, null)));
   }
 

@@ -24,7 +24,10 @@ public record XrootdUrl(String host, int port, String path, String cgi) {
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("no path in " + uri + " (expected root://host//path)");
     }
-    return new XrootdUrl(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : Protocol.DEFAULT_PORT, path,
+    return new XrootdUrl(
+        uri.getHost(),
+        uri.getPort() > 0 ? uri.getPort() : Protocol.DEFAULT_PORT,
+        path,
         uri.getRawQuery() == null ? "" : uri.getRawQuery());
   }
 
@@ -33,14 +36,18 @@ public record XrootdUrl(String host, int port, String path, String cgi) {
     return cgi.isEmpty() ? path : path + "?" + cgi;
   }
 
-  /** Another path on the same server, with the same CGI (authorization tokens and the like apply to it too). */
+  /**
+   * Another path on the same server, with the same CGI (authorization tokens and the like apply to
+   * it too).
+   */
   public XrootdUrl withPath(String newPath) {
     return new XrootdUrl(host, port, newPath, cgi);
   }
 
   /** This location with one more CGI parameter ({@code value} URL-encoded). */
   public XrootdUrl withParameter(String key, String value) {
-    String pair = key + "=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    String pair =
+        key + "=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     return new XrootdUrl(host, port, path, cgi.isEmpty() ? pair : cgi + "&" + pair);
   }
 

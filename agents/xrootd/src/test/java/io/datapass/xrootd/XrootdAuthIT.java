@@ -21,12 +21,15 @@ class XrootdAuthIT {
   @Test
   void aServerAskingForAnUnsupportedProtocolFailsClearly() throws Exception {
     try (XrootdTestServer server = XrootdTestServer.withUnixAuth();
-        XrootdClient client = new XrootdClient(XrootdSettings.defaults().withSecurityProtocols(List.of()))) {
+        XrootdClient client =
+            new XrootdClient(XrootdSettings.defaults().withSecurityProtocols(List.of()))) {
       assertThatThrownBy(() -> client.stat(XrootdUrl.of(server.url("auth/a.bin"))))
-          .isInstanceOfSatisfying(XrootdException.class, e -> {
-            assertThat(e.code()).isEqualTo(XrootdException.AUTH_FAILED);
-            assertThat(e.getMessage()).contains("server asks for unix");
-          });
+          .isInstanceOfSatisfying(
+              XrootdException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(XrootdException.AUTH_FAILED);
+                assertThat(e.getMessage()).contains("server asks for unix");
+              });
     }
   }
 }

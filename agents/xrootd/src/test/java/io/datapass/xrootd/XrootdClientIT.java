@@ -136,12 +136,14 @@ class XrootdClientIT {
   }
 
   @Test
-  void aWriteFromAFileThatEndsTooSoonFailsTheConnectionNotTheData(@TempDir Path local) throws Exception {
+  void aWriteFromAFileThatEndsTooSoonFailsTheConnectionNotTheData(@TempDir Path local)
+      throws Exception {
     Path shortFile = Files.write(local.resolve("short.bin"), random(1000, 8));
     try (XrootdClient own = new XrootdClient(XrootdSettings.defaults());
         FileChannel in = FileChannel.open(shortFile, StandardOpenOption.READ);
         XrootdFile file = own.openWrite(url("sendfile/short.bin"), true)) {
-      assertThatThrownBy(() -> file.write(0, in, 0, 5000).join()).hasMessageContaining("file ended at byte 1000");
+      assertThatThrownBy(() -> file.write(0, in, 0, 5000).join())
+          .hasMessageContaining("file ended at byte 1000");
     } catch (IOException closeOnDeadConnection) {
       // the connection was dropped mid-request on purpose: the server never saw a complete write
     }
@@ -161,9 +163,15 @@ class XrootdClientIT {
     server.put("ls/b.root", random(20, 4));
     client.mkdirs(url("ls/sub/inner"));
     List<DirEntry> entries = client.list(url("ls"));
-    assertThat(entries).extracting(DirEntry::name).containsExactlyInAnyOrder("a.root", "b.root", "sub");
-    assertThat(entries).filteredOn(e -> e.name().equals("sub")).allMatch(e -> e.stat().isDirectory());
-    assertThat(entries).filteredOn(e -> e.name().equals("b.root")).allMatch(e -> e.stat().size() == 20);
+    assertThat(entries)
+        .extracting(DirEntry::name)
+        .containsExactlyInAnyOrder("a.root", "b.root", "sub");
+    assertThat(entries)
+        .filteredOn(e -> e.name().equals("sub"))
+        .allMatch(e -> e.stat().isDirectory());
+    assertThat(entries)
+        .filteredOn(e -> e.name().equals("b.root"))
+        .allMatch(e -> e.stat().size() == 20);
     client.mv(url("ls/a.root"), "/data/ls/sub/moved.root");
     assertThat(server.file("ls/sub/moved.root")).exists();
     client.rm(url("ls/sub/moved.root"));
@@ -176,10 +184,12 @@ class XrootdClientIT {
   @Test
   void missingFileNamesThePath() {
     assertThatThrownBy(() -> client.openRead(url("nope/missing.root")))
-        .isInstanceOfSatisfying(XrootdException.class, e -> {
-          assertThat(e.code()).isEqualTo(XrootdException.NOT_FOUND);
-          assertThat(e.getMessage()).contains("/data/nope/missing.root", "not found");
-        });
+        .isInstanceOfSatisfying(
+            XrootdException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(XrootdException.NOT_FOUND);
+              assertThat(e.getMessage()).contains("/data/nope/missing.root", "not found");
+            });
     assertThatThrownBy(() -> client.stat(url("nope/missing.root")))
         .hasMessageContaining("/data/nope/missing.root");
   }
@@ -188,12 +198,15 @@ class XrootdClientIT {
   void unreadableFileIsPermissionDeniedNamingThePath() throws Exception {
     Path file = server.put("locked/secret.root", random(100, 5));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-    Files.setOwner(file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+    Files.setOwner(
+        file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root"));
     assertThatThrownBy(() -> client.openRead(url("locked/secret.root")))
-        .isInstanceOfSatisfying(XrootdException.class, e -> {
-          assertThat(e.code()).isEqualTo(XrootdException.NOT_AUTHORIZED);
-          assertThat(e.getMessage()).contains("/data/locked/secret.root", "permission denied");
-        });
+        .isInstanceOfSatisfying(
+            XrootdException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(XrootdException.NOT_AUTHORIZED);
+              assertThat(e.getMessage()).contains("/data/locked/secret.root", "permission denied");
+            });
   }
 
   @Test
@@ -218,9 +231,11 @@ class XrootdClientIT {
       assertThat(file.read(offset, got, 0, got.length).join()).isEqualTo(tail.length);
       assertThat(got).isEqualTo(tail);
       byte[] two = new byte[20];
-      assertThat(file.readv(new long[] {offset, offset + 60_000}, new int[] {10, 10}, two).join()).isEqualTo(20);
+      assertThat(file.readv(new long[] {offset, offset + 60_000}, new int[] {10, 10}, two).join())
+          .isEqualTo(20);
       assertThat(Arrays.copyOfRange(two, 0, 10)).isEqualTo(Arrays.copyOfRange(tail, 0, 10));
-      assertThat(Arrays.copyOfRange(two, 10, 20)).isEqualTo(Arrays.copyOfRange(tail, 60_000, 60_010));
+      assertThat(Arrays.copyOfRange(two, 10, 20))
+          .isEqualTo(Arrays.copyOfRange(tail, 60_000, 60_010));
     }
   }
 
@@ -232,13 +247,15 @@ class XrootdClientIT {
     List<CompletableFuture<byte[]>> downloads = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       XrootdUrl u = url("many/f" + i);
-      downloads.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return readAll(client, u);
-        } catch (IOException e) {
-          throw new RuntimeException(e);
-        }
-      }));
+      downloads.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return readAll(client, u);
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              }));
     }
     for (int i = 0; i < 100; i++) {
       assertThat(downloads.get(i).join()).isEqualTo(random(20_000 + i, 1000 + i));

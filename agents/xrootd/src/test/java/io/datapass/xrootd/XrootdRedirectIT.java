@@ -22,7 +22,8 @@ class XrootdRedirectIT {
         assertThat(file.read(0, got, 0, got.length).join()).isEqualTo(content.length);
         assertThat(got).isEqualTo(content);
       }
-      assertThat(client.checksum(viaRedirector)).containsExactly("adler32", XrootdClientIT.adler32(content));
+      assertThat(client.checksum(viaRedirector))
+          .containsExactly("adler32", XrootdClientIT.adler32(content));
     }
   }
 }

@@ -10,7 +10,8 @@ class XrootdUrlTest {
 
   @Test
   void parsesHostPortPathAndCgi() {
-    XrootdUrl url = XrootdUrl.of(URI.create("root://eos.example.org:1095//eos/data/run1.root?authz=abc&x=1"));
+    XrootdUrl url =
+        XrootdUrl.of(URI.create("root://eos.example.org:1095//eos/data/run1.root?authz=abc&x=1"));
     assertThat(url.host()).isEqualTo("eos.example.org");
     assertThat(url.port()).isEqualTo(1095);
     assertThat(url.path()).isEqualTo("/eos/data/run1.root");
@@ -28,7 +29,8 @@ class XrootdUrlTest {
   @Test
   void addsParameters() {
     XrootdUrl plain = XrootdUrl.of(URI.create("root://host//store/out.root"));
-    assertThat(plain.withParameter("oss.asize", "1024").pathWithCgi()).isEqualTo("/store/out.root?oss.asize=1024");
+    assertThat(plain.withParameter("oss.asize", "1024").pathWithCgi())
+        .isEqualTo("/store/out.root?oss.asize=1024");
     XrootdUrl withCgi = XrootdUrl.of(URI.create("root://host//store/out.root?authz=abc"));
     assertThat(withCgi.withParameter("oss.asize", "7").pathWithCgi())
         .isEqualTo("/store/out.root?authz=abc&oss.asize=7");
@@ -36,7 +38,9 @@ class XrootdUrlTest {
 
   @Test
   void refusesWhatIsNotAnXrootdUrl() {
-    assertThatThrownBy(() -> XrootdUrl.of(URI.create("http://host/a"))).hasMessageContaining("not a root:// URL");
-    assertThatThrownBy(() -> XrootdUrl.of(URI.create("root://host"))).hasMessageContaining("no path");
+    assertThatThrownBy(() -> XrootdUrl.of(URI.create("http://host/a")))
+        .hasMessageContaining("not a root:// URL");
+    assertThatThrownBy(() -> XrootdUrl.of(URI.create("root://host")))
+        .hasMessageContaining("no path");
   }
 }

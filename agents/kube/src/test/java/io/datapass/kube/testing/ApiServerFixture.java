@@ -19,11 +19,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A real API server for integration tests: the local cluster's own etcd and kube-apiserver ({@link KubeBinaries}),
- * on loopback ports, in a temporary directory, without a kubelet or controller-manager (Jobs, claims and pods are
- * only objects; nothing runs them, and no garbage collector deletes dependents). RBAC is on; the admin is a static
- * token in {@code system:masters}; service accounts get tokens through the TokenRequest API
- * ({@link #serviceAccount}). The serving certificate is the one kube-apiserver makes itself.
+ * A real API server for integration tests: the local cluster's own etcd and kube-apiserver ({@link
+ * KubeBinaries}), on loopback ports, in a temporary directory, without a kubelet or
+ * controller-manager (Jobs, claims and pods are only objects; nothing runs them, and no garbage
+ * collector deletes dependents). RBAC is on; the admin is a static token in {@code system:masters};
+ * service accounts get tokens through the TokenRequest API ({@link #serviceAccount}). The serving
+ * certificate is the one kube-apiserver makes itself.
  */
 public final class ApiServerFixture implements AutoCloseable {
   private static final int PORT_ATTEMPTS = 5;
@@ -36,7 +37,8 @@ public final class ApiServerFixture implements AutoCloseable {
   private int etcdPort;
   private int apiPort;
   private KubernetesClient admin;
-  private final List<ServiceAccountLogin> logins = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ServiceAccountLogin> logins =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ApiServerFixture(Path dir) {
     this.dir = dir;
@@ -44,7 +46,8 @@ public final class ApiServerFixture implements AutoCloseable {
 
   /** Starts etcd and kube-apiserver and waits until the API server is ready (a few seconds). */
   public static ApiServerFixture start() throws IOException, InterruptedException {
-    ApiServerFixture fixture = new ApiServerFixture(Files.createTempDirectory("datapass-apiserver-"));
+    ApiServerFixture fixture =
+        new ApiServerFixture(Files.createTempDirectory("datapass-apiserver-"));
     // a test JVM that dies without closing the fixture does not leave the servers running
     Runtime.getRuntime().addShutdownHook(new Thread(fixture::close));
     try {
@@ -59,30 +62,52 @@ public final class ApiServerFixture implements AutoCloseable {
   }
 
   private void prepare() throws IOException {
-    // one RSA key signs and verifies service-account tokens (PKCS#8 PEM, which kube-apiserver reads for both)
+    // one RSA key signs and verifies service-account tokens (PKCS#8 PEM, which kube-apiserver reads
+    // for both)
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
-      String pem = "-----BEGIN PRIVATE KEY-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-          + "\n-----END PRIVATE KEY-----\n";
+      String pem =
+          "-----BEGIN PRIVATE KEY-----\n"
+              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                  .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+              + "\n-----END PRIVATE KEY-----\n";
       Files.writeString(dir.resolve("sa.key"), pem);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    Files.writeString(dir.resolve("tokens.csv"), adminToken + ",datapass-admin,datapass-admin,\"system:masters\"\n");
+    Files.writeString(
+        dir.resolve("tokens.csv"),
+        adminToken + ",datapass-admin,datapass-admin,\"system:masters\"\n");
   }
 
   private void startEtcd() throws IOException, InterruptedException {
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       int client = Daemon.freePort();
       int peer = Daemon.freePort();
-      etcd = Daemon.launch("etcd", List.of(binaries.etcd().toString(), "--name", "default",
-          "--data-dir", dir.resolve("etcd").toString(),
-          "--listen-client-urls", "http://127.0.0.1:" + client, "--advertise-client-urls", "http://127.0.0.1:" + client,
-          "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
-          "--initial-cluster", "default=http://127.0.0.1:" + peer, "--unsafe-no-fsync", "--log-level", "warn"), dir);
+      etcd =
+          Daemon.launch(
+              "etcd",
+              List.of(
+                  binaries.etcd().toString(),
+                  "--name",
+                  "default",
+                  "--data-dir",
+                  dir.resolve("etcd").toString(),
+                  "--listen-client-urls",
+                  "http://127.0.0.1:" + client,
+                  "--advertise-client-urls",
+                  "http://127.0.0.1:" + client,
+                  "--listen-peer-urls",
+                  "http://127.0.0.1:" + peer,
+                  "--initial-advertise-peer-urls",
+                  "http://127.0.0.1:" + peer,
+                  "--initial-cluster",
+                  "default=http://127.0.0.1:" + peer,
+                  "--unsafe-no-fsync",
+                  "--log-level",
+                  "warn"),
+              dir);
       etcdPort = client;
       if (etcd.awaitHealthy(URI.create("http://127.0.0.1:" + client + "/health"), null, null)) {
         return;
@@ -95,15 +120,25 @@ public final class ApiServerFixture implements AutoCloseable {
   public void startApiServer() throws IOException, InterruptedException {
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       int port = apiPort != 0 && attempt == 1 ? apiPort : Daemon.freePort();
-      apiServer = Daemon.launch("kube-apiserver", List.of(binaries.apiServer().toString(),
-          "--etcd-servers=http://127.0.0.1:" + etcdPort,
-          "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + port,
-          "--cert-dir=" + dir.resolve("certs"), "--token-auth-file=" + dir.resolve("tokens.csv"),
-          "--authorization-mode=RBAC", "--service-cluster-ip-range=10.96.0.0/24",
-          "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-          "--service-account-key-file=" + dir.resolve("sa.key"),
-          "--service-account-signing-key-file=" + dir.resolve("sa.key"),
-          "--enable-priority-and-fairness=false", "--profiling=false"), dir);
+      apiServer =
+          Daemon.launch(
+              "kube-apiserver",
+              List.of(
+                  binaries.apiServer().toString(),
+                  "--etcd-servers=http://127.0.0.1:" + etcdPort,
+                  "--bind-address=127.0.0.1",
+                  "--advertise-address=127.0.0.1",
+                  "--secure-port=" + port,
+                  "--cert-dir=" + dir.resolve("certs"),
+                  "--token-auth-file=" + dir.resolve("tokens.csv"),
+                  "--authorization-mode=RBAC",
+                  "--service-cluster-ip-range=10.96.0.0/24",
+                  "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                  "--service-account-key-file=" + dir.resolve("sa.key"),
+                  "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+                  "--enable-priority-and-fairness=false",
+                  "--profiling=false"),
+              dir);
       if (port != apiPort && admin != null) {
         admin.close(); // it knows the old port
         admin = null;
@@ -115,10 +150,14 @@ public final class ApiServerFixture implements AutoCloseable {
         return;
       }
     }
-    throw new IllegalStateException("kube-apiserver found no free port in " + PORT_ATTEMPTS + " attempts");
+    throw new IllegalStateException(
+        "kube-apiserver found no free port in " + PORT_ATTEMPTS + " attempts");
   }
 
-  /** Stops kube-apiserver (etcd keeps the objects): requests fail to connect until {@link #startApiServer}. */
+  /**
+   * Stops kube-apiserver (etcd keeps the objects): requests fail to connect until {@link
+   * #startApiServer}.
+   */
   public void stopApiServer() throws InterruptedException {
     if (apiServer != null) {
       apiServer.stop();
@@ -135,40 +174,70 @@ public final class ApiServerFixture implements AutoCloseable {
     return apiPort;
   }
 
-  /** The certificate kube-apiserver made for itself, with the CA that signed it: what clients trust. */
+  /**
+   * The certificate kube-apiserver made for itself, with the CA that signed it: what clients trust.
+   */
   public Path caFile() {
     return dir.resolve("certs/apiserver.crt");
   }
 
-  /** A client as the cluster's administrator (in {@code system:masters}: RBAC allows it everything). */
+  /**
+   * A client as the cluster's administrator (in {@code system:masters}: RBAC allows it everything).
+   */
   public synchronized KubernetesClient admin() {
     if (admin == null) {
-      admin = KubernetesAccess.client(new ConfigBuilder(Config.empty()).withMasterUrl(url())
-          .withCaCertFile(caFile().toString()).withOauthToken(adminToken).build(),
-          new KubernetesAccess.Retries(3, Duration.ofMillis(200)));
+      admin =
+          KubernetesAccess.client(
+              new ConfigBuilder(Config.empty())
+                  .withMasterUrl(url())
+                  .withCaCertFile(caFile().toString())
+                  .withOauthToken(adminToken)
+                  .build(),
+              new KubernetesAccess.Retries(3, Duration.ofMillis(200)));
     }
     return admin;
   }
 
-  /** A client with a bearer token, as any pod or user with it would talk to the server (no retries). */
+  /**
+   * A client with a bearer token, as any pod or user with it would talk to the server (no retries).
+   */
   public KubernetesClient clientWith(String token, String namespace) {
-    return KubernetesAccess.client(new ConfigBuilder(Config.empty()).withMasterUrl(url())
-        .withCaCertFile(caFile().toString()).withOauthToken(token).withNamespace(namespace).build(),
+    return KubernetesAccess.client(
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url())
+            .withCaCertFile(caFile().toString())
+            .withOauthToken(token)
+            .withNamespace(namespace)
+            .build(),
         new KubernetesAccess.Retries(0, Duration.ofMillis(100)));
   }
 
   /**
-   * The status the API server answers a GET of {@code path} with {@code token}, over HTTP/1.1: over HTTP/2 it
-   * closes the connection of a client it does not authenticate (GOAWAY), which clients report as an I/O error.
+   * The status the API server answers a GET of {@code path} with {@code token}, over HTTP/1.1: over
+   * HTTP/2 it closes the connection of a client it does not authenticate (GOAWAY), which clients
+   * report as an I/O error.
    */
   public int statusFor(String token, String path) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .sslContext(TrustedCertificates.context(caFile())).connectTimeout(Duration.ofSeconds(5)).build();
-    return client.send(HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", "Bearer " + token)
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(TrustedCertificates.context(caFile()))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create(url() + path))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
-  /** A service account in {@code namespace} (created as needed) allowed {@code rules} there, with a token. */
+  /**
+   * A service account in {@code namespace} (created as needed) allowed {@code rules} there, with a
+   * token.
+   */
   public ServiceAccountLogin serviceAccount(String namespace, String name, RbacRule... rules) {
     ServiceAccountLogin login = ServiceAccountLogin.create(this, namespace, name, List.of(rules));
     logins.add(login);

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One server process of the fixture, its output in {@code NAME.log}, started and stopped by the test. */
+/**
+ * One server process of the fixture, its output in {@code NAME.log}, started and stopped by the
+ * test.
+ */
 final class Daemon {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -31,11 +34,16 @@ final class Daemon {
   static Daemon launch(String name, List<String> command, Path dir) throws IOException {
     Path log = dir.resolve(name + ".log");
     Files.deleteIfExists(log);
-    return new Daemon(name, log,
+    return new Daemon(
+        name,
+        log,
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
   }
 
-  /** A free loopback port: the binaries take a port number only, so a port taken meanwhile makes a retry. */
+  /**
+   * A free loopback port: the binaries take a port number only, so a port taken meanwhile makes a
+   * retry.
+   */
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
@@ -43,11 +51,12 @@ final class Daemon {
   }
 
   /**
-   * Waits until {@code health} answers 200 (over TLS trusting {@code caFile}, once it exists, for https). False
-   * when the process exited because its port was taken; any other exit, or no answer in time, fails with the end
-   * of its log.
+   * Waits until {@code health} answers 200 (over TLS trusting {@code caFile}, once it exists, for
+   * https). False when the process exited because its port was taken; any other exit, or no answer
+   * in time, fails with the end of its log.
    */
-  boolean awaitHealthy(URI health, String authorization, Path caFile) throws IOException, InterruptedException {
+  boolean awaitHealthy(URI health, String authorization, Path caFile)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -55,7 +64,8 @@ final class Daemon {
         if (output.contains("address already in use")) {
           return false;
         }
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(output));
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + ":\n" + tail(output));
       }
       if (answers(health, authorization, caFile)) {
         return true;
@@ -63,10 +73,12 @@ final class Daemon {
       Thread.sleep(100);
     }
     stop();
-    throw new IllegalStateException(name + " not ready in " + READY_TIMEOUT.toSeconds() + " s:\n" + tail(output()));
+    throw new IllegalStateException(
+        name + " not ready in " + READY_TIMEOUT.toSeconds() + " s:\n" + tail(output()));
   }
 
-  private static boolean answers(URI health, String authorization, Path caFile) throws InterruptedException {
+  private static boolean answers(URI health, String authorization, Path caFile)
+      throws InterruptedException {
     try {
       HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
       if (health.getScheme().equals("https")) {
@@ -79,7 +91,11 @@ final class Daemon {
       if (authorization != null) {
         request.header("Authorization", authorization);
       }
-      return client.build().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      return client
+              .build()
+              .send(request.build(), HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
     } catch (IOException notYet) {
       return false;
     }

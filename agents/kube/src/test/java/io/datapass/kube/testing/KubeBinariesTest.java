@@ -20,9 +20,13 @@ class KubeBinariesTest {
   @Test
   void missingBinariesFailSayingHowToBuildThem() {
     System.setProperty("datapass.k8s.bin", dir.toString());
-    assertThatThrownBy(KubeBinaries::locate).isInstanceOf(IllegalStateException.class)
-        .hasMessage("etcd and kube-apiserver not found in [" + dir + "]: run ci/cluster build (once; ci/test does "
-            + "it) to build them from the Go module proxy");
+    assertThatThrownBy(KubeBinaries::locate)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "etcd and kube-apiserver not found in ["
+                + dir
+                + "]: run ci/cluster build (once; ci/test does "
+                + "it) to build them from the Go module proxy");
   }
 
   @Test
@@ -31,6 +35,7 @@ class KubeBinariesTest {
       Files.writeString(dir.resolve(name), "#!/bin/sh\n").toFile().setExecutable(true);
     }
     System.setProperty("datapass.k8s.bin", dir.toString());
-    assertThat(KubeBinaries.locate()).isEqualTo(new KubeBinaries(dir.resolve("etcd"), dir.resolve("kube-apiserver")));
+    assertThat(KubeBinaries.locate())
+        .isEqualTo(new KubeBinaries(dir.resolve("etcd"), dir.resolve("kube-apiserver")));
   }
 }

@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Extracts zip and tar archives safely. Entries land in a hidden staging directory inside the target first;
- * only a fully accepted archive is moved into place, so a rejected one leaves nothing behind. Rejected: absolute
- * names, names or links that escape the target, devices and FIFOs, and archives past the {@link ExtractionLimits}.
- * Links are created after every regular file, so no file is ever written through a link.
+ * Extracts zip and tar archives safely. Entries land in a hidden staging directory inside the
+ * target first; only a fully accepted archive is moved into place, so a rejected one leaves nothing
+ * behind. Rejected: absolute names, names or links that escape the target, devices and FIFOs, and
+ * archives past the {@link ExtractionLimits}. Links are created after every regular file, so no
+ * file is ever written through a link.
  */
 public final class ArchiveExtractor {
   private final ExtractionLimits limits;
@@ -71,15 +72,21 @@ public final class ArchiveExtractor {
         case DIRECTORY -> Files.createDirectories(path);
         case FILE -> writeFile(path, entry, data);
         case SYMLINK, HARDLINK -> links.add(entry);
-        case SPECIAL -> throw unsafe("'" + entry.name() + "' is a device, FIFO or other special file");
+        case SPECIAL ->
+            throw unsafe("'" + entry.name() + "' is a device, FIFO or other special file");
       }
     }
 
     private void writeFile(Path path, ArchiveEntry entry, InputStream data) throws IOException {
       Files.createDirectories(path.getParent());
       byte[] buffer = new byte[1 << 16];
-      try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      try (OutputStream out =
+          Files.newOutputStream(
+              path,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
         int n;
         while ((n = data.read(buffer)) >= 0) {
           bytes += n;
@@ -108,14 +115,22 @@ public final class ArchiveExtractor {
           createSymlink(link);
         }
       }
-      // Links can chain ("up -> a/self/.." with "a/self -> .."): only with all of them on disk does a target
-      // resolve as it will for whoever follows it later, so check every one again, resolved, at the end.
+      // Links can chain ("up -> a/self/.." with "a/self -> .."): only with all of them on disk does
+      // a target
+      // resolve as it will for whoever follows it later, so check every one again, resolved, at the
+      // end.
       for (ArchiveEntry link : links) {
         if (link.kind() == Kind.SYMLINK) {
           Path path = resolveInside(link.name(), link.name());
           if (Files.isSymbolicLink(path)
-              && !onDisk(path.getParent().resolve(Files.readSymbolicLink(path))).startsWith(realRoot)) {
-            throw unsafe("symlink '" + link.name() + "' -> '" + link.linkTarget() + "' points outside the target");
+              && !onDisk(path.getParent().resolve(Files.readSymbolicLink(path)))
+                  .startsWith(realRoot)) {
+            throw unsafe(
+                "symlink '"
+                    + link.name()
+                    + "' -> '"
+                    + link.linkTarget()
+                    + "' points outside the target");
           }
         }
       }
@@ -123,9 +138,16 @@ public final class ArchiveExtractor {
 
     private void createHardLink(ArchiveEntry link) throws IOException {
       Path path = resolveInside(link.name(), link.name());
-      Path existing = resolveInside(link.linkTarget(), "hard link '" + link.name() + "' -> '" + link.linkTarget() + "'");
+      Path existing =
+          resolveInside(
+              link.linkTarget(), "hard link '" + link.name() + "' -> '" + link.linkTarget() + "'");
       if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
-        throw unsafe("hard link '" + link.name() + "' points to '" + link.linkTarget() + "', not a file in the archive");
+        throw unsafe(
+            "hard link '"
+                + link.name()
+                + "' points to '"
+                + link.linkTarget()
+                + "', not a file in the archive");
       }
       Files.createDirectories(path.getParent());
       Files.deleteIfExists(path);
@@ -136,25 +158,29 @@ public final class ArchiveExtractor {
       Path path = resolveInside(link.name(), link.name());
       String target = link.linkTarget() == null ? "" : link.linkTarget();
       Path linkTarget = path.getFileSystem().getPath(target);
-      if (target.isEmpty() || linkTarget.isAbsolute()
+      if (target.isEmpty()
+          || linkTarget.isAbsolute()
           || !path.getParent().resolve(linkTarget).normalize().startsWith(root)) {
         throw unsafe("symlink '" + link.name() + "' -> '" + target + "' points outside the target");
       }
-      // Earlier links are on disk now: never create directories, delete or link through one leading out.
+      // Earlier links are on disk now: never create directories, delete or link through one leading
+      // out.
       if (!onDisk(path.getParent()).startsWith(realRoot)) {
-        throw unsafe("symlink '" + link.name() + "' lies behind a link that leads outside the target");
+        throw unsafe(
+            "symlink '" + link.name() + "' lies behind a link that leads outside the target");
       }
       Files.createDirectories(path.getParent());
       if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(path)) {
-        throw unsafe("symlink '" + link.name() + "' would replace a directory that holds other entries");
+        throw unsafe(
+            "symlink '" + link.name() + "' would replace a directory that holds other entries");
       }
       Files.deleteIfExists(path);
       Files.createSymbolicLink(path, linkTarget);
     }
 
     /**
-     * Where {@code path} leads on disk right now, links followed as the OS follows them: the real path of its
-     * longest existing prefix with the rest appended.
+     * Where {@code path} leads on disk right now, links followed as the OS follows them: the real
+     * path of its longest existing prefix with the rest appended.
      */
     private Path onDisk(Path path) throws IOException {
       Path existing = path;
@@ -186,36 +212,48 @@ public final class ArchiveExtractor {
     }
   }
 
-  /** Moves the staged tree into the target, merging directories; never follows a link out of the target. */
+  /**
+   * Moves the staged tree into the target, merging directories; never follows a link out of the
+   * target.
+   */
   private static void moveInto(Path staging, Path target) throws IOException {
     Path realTarget = target.toRealPath();
-    Files.walkFileTree(staging, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        if (!dir.equals(staging)) {
-          Path destination = target.resolve(staging.relativize(dir).toString());
-          checkInside(destination.getParent(), realTarget);
-          if (!Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)) {
-            Files.deleteIfExists(destination);
-            Files.createDirectory(destination);
+    Files.walkFileTree(
+        staging,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            if (!dir.equals(staging)) {
+              Path destination = target.resolve(staging.relativize(dir).toString());
+              checkInside(destination.getParent(), realTarget);
+              if (!Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(destination);
+                Files.createDirectory(destination);
+              }
+            }
+            return FileVisitResult.CONTINUE;
           }
-        }
-        return FileVisitResult.CONTINUE;
-      }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Path destination = target.resolve(staging.relativize(file).toString());
-        checkInside(destination.getParent(), realTarget);
-        Files.move(file, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Path destination = target.resolve(staging.relativize(file).toString());
+            checkInside(destination.getParent(), realTarget);
+            Files.move(
+                file,
+                destination,
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void checkInside(Path directory, Path realTarget) throws IOException {
     if (!directory.toRealPath().startsWith(realTarget)) {
-      throw new UnsafeArchiveException(directory.toString(), "a link in the target leads outside it");
+      throw new UnsafeArchiveException(
+          directory.toString(), "a link in the target leads outside it");
     }
   }
 
@@ -229,18 +267,21 @@ public final class ArchiveExtractor {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

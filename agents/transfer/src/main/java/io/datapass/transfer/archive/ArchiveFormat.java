@@ -20,7 +20,11 @@ public enum ArchiveFormat {
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, head.length);
     }
-    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5) && (head[3] == 4 || head[3] == 6)) {
+    if (n >= 4
+        && head[0] == 'P'
+        && head[1] == 'K'
+        && (head[2] == 3 || head[2] == 5)
+        && (head[3] == 4 || head[3] == 6)) {
       return ZIP;
     }
     if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {

@@ -46,26 +46,35 @@ final class ArchiveReader {
           try (InputStream in = zip.getInputStream(entry)) {
             target = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
           }
-          consumer.accept(new ArchiveEntry(entry.getName(), Kind.SYMLINK, target, mode), InputStream.nullInputStream());
+          consumer.accept(
+              new ArchiveEntry(entry.getName(), Kind.SYMLINK, target, mode),
+              InputStream.nullInputStream());
           continue;
         }
         int type = mode & S_IFMT;
-        Kind kind = entry.isDirectory() || type == S_IFDIR ? Kind.DIRECTORY
-            : type == 0 || type == S_IFREG ? Kind.FILE : Kind.SPECIAL;
-        try (InputStream in = kind == Kind.FILE ? zip.getInputStream(entry) : InputStream.nullInputStream()) {
+        Kind kind =
+            entry.isDirectory() || type == S_IFDIR
+                ? Kind.DIRECTORY
+                : type == 0 || type == S_IFREG ? Kind.FILE : Kind.SPECIAL;
+        try (InputStream in =
+            kind == Kind.FILE ? zip.getInputStream(entry) : InputStream.nullInputStream()) {
           consumer.accept(new ArchiveEntry(entry.getName(), kind, null, mode & 07777), in);
         }
       }
     }
   }
 
-  private static void readTar(Path archive, ArchiveFormat format, EntryConsumer consumer) throws IOException {
+  private static void readTar(Path archive, ArchiveFormat format, EntryConsumer consumer)
+      throws IOException {
     try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
         InputStream decompressed = decompress(file, format);
         TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
-        consumer.accept(new ArchiveEntry(entry.getName(), kindOf(entry), entry.getLinkName(), entry.getMode() & 07777), tar);
+        consumer.accept(
+            new ArchiveEntry(
+                entry.getName(), kindOf(entry), entry.getLinkName(), entry.getMode() & 07777),
+            tar);
       }
     }
   }

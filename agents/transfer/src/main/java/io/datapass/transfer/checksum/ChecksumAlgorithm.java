@@ -13,8 +13,9 @@ import java.util.zip.Adler32;
 import java.util.zip.CRC32C;
 
 /**
- * The checksum algorithms a manifest may name, with the hex length each value has and whether hashing costs about
- * as much as writing the bytes (md5, sha256: 1 s and more per GiB here) or far less (adler32 0.4 s, crc32c 0.06 s).
+ * The checksum algorithms a manifest may name, with the hex length each value has and whether
+ * hashing costs about as much as writing the bytes (md5, sha256: 1 s and more per GiB here) or far
+ * less (adler32 0.4 s, crc32c 0.06 s).
  */
 public enum ChecksumAlgorithm {
   ADLER32("adler32", 8, false),

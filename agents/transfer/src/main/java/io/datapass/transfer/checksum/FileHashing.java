@@ -6,11 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Hashes a file, or a region of one, through a direct buffer kept per thread: allocating and zeroing a fresh one
- * for each file costs more than hashing a small file.
+ * Hashes a file, or a region of one, through a direct buffer kept per thread: allocating and
+ * zeroing a fresh one for each file costs more than hashing a small file.
  */
 public final class FileHashing {
-  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 20));
+  private static final ThreadLocal<ByteBuffer> BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 20));
 
   private FileHashing() {}
 
@@ -19,7 +20,8 @@ public final class FileHashing {
    *
    * @throws EOFException naming the byte where the file ended, when it is shorter than that
    */
-  public static void update(Hasher hasher, FileChannel file, long position, long length) throws IOException {
+  public static void update(Hasher hasher, FileChannel file, long position, long length)
+      throws IOException {
     ByteBuffer buffer = BUFFER.get();
     long at = position;
     long end = position + length;

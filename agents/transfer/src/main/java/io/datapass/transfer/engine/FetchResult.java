@@ -9,7 +9,14 @@ import java.time.Duration;
  * A fetched, verified file under its final name.
  *
  * @param checksum the verified (or, with nothing to verify against, computed) checksum of the file
- * @param resumedFrom bytes already on disk from an earlier attempt when the last attempt began; 0 if none
+ * @param resumedFrom bytes already on disk from an earlier attempt when the last attempt began; 0
+ *     if none
  */
 public record FetchResult(
-    URI source, Path target, long bytes, Checksum checksum, Duration elapsed, int attempts, long resumedFrom) {}
+    URI source,
+    Path target,
+    long bytes,
+    Checksum checksum,
+    Duration elapsed,
+    int attempts,
+    long resumedFrom) {}

@@ -1,16 +1,16 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.DiskSpace;
-import io.datapass.transfer.storage.Sizes;
-import io.datapass.transfer.storage.DaemonThreads;
-import io.datapass.transfer.storage.TransferException;
 
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.checksum.ChecksumSet;
+import io.datapass.transfer.storage.DaemonThreads;
+import io.datapass.transfer.storage.DiskSpace;
 import io.datapass.transfer.storage.ObjectSource;
 import io.datapass.transfer.storage.OpenedStream;
 import io.datapass.transfer.storage.RemoteObject;
+import io.datapass.transfer.storage.Sizes;
 import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -27,16 +27,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches one object to one file: writes to a {@link PartialFile}, resumes from the bytes on disk after a
- * transient failure (retried by a {@link Retrier}), verifies size and checksums, and only then renames to the final
- * name. Lists directory-like sources with the same retries.
+ * Fetches one object to one file: writes to a {@link PartialFile}, resumes from the bytes on disk
+ * after a transient failure (retried by a {@link Retrier}), verifies size and checksums, and only
+ * then renames to the final name. Lists directory-like sources with the same retries.
  */
 public final class Fetcher {
   private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
 
   private static final ThreadLocal<ByteBuffer> COPY_BUFFER = new ThreadLocal<>();
+
   /** Hashes a buffer while the fetching thread writes it (see {@link PartialFile#append}). */
-  private static final ExecutorService HASHING = Executors.newCachedThreadPool(DaemonThreads.named("hashing"));
+  private static final ExecutorService HASHING =
+      Executors.newCachedThreadPool(DaemonThreads.named("hashing"));
 
   private final SourceRegistry sources;
   private final TransferSettings settings;
@@ -49,8 +51,14 @@ public final class Fetcher {
     this(sources, settings, progress, DiskSpace.ofFileStores());
   }
 
-  /** @param space how free space is measured before a download of known size */
-  public Fetcher(SourceRegistry sources, TransferSettings settings, ProgressReporter progress, DiskSpace space) {
+  /**
+   * @param space how free space is measured before a download of known size
+   */
+  public Fetcher(
+      SourceRegistry sources,
+      TransferSettings settings,
+      ProgressReporter progress,
+      DiskSpace space) {
     this.sources = sources;
     this.settings = settings;
     this.progress = progress;
@@ -62,14 +70,20 @@ public final class Fetcher {
     long started = System.nanoTime();
     ObjectSource source = sources.sourceFor(request.source());
     if (alreadyPresent(request)) {
-      log.info("{}: {} already holds {}, not fetched again", request.source(), request.target(), request.expected());
+      log.info(
+          "{}: {} already holds {}, not fetched again",
+          request.source(),
+          request.target(),
+          request.expected());
       long size = sizeOf(request.target());
-      return new FetchResult(request.source(), request.target(), size, request.expected(), Duration.ZERO, 0, size);
+      return new FetchResult(
+          request.source(), request.target(), size, request.expected(), Duration.ZERO, 0, size);
     }
     TransferProgress tracker = progress.start(request.target().getFileName().toString());
     int[] attempts = {0};
     try {
-      return retrier.call(request.source().toString(),
+      return retrier.call(
+          request.source().toString(),
           () -> attempt(source, request, tracker, ++attempts[0], started));
     } catch (TransferException e) {
       throw e;
@@ -87,19 +101,28 @@ public final class Fetcher {
   }
 
   private FetchResult attempt(
-      ObjectSource source, FetchRequest request, TransferProgress tracker, int attempts, long started)
+      ObjectSource source,
+      FetchRequest request,
+      TransferProgress tracker,
+      int attempts,
+      long started)
       throws IOException {
     RemoteObject object = source.stat(request.source());
     tracker.expect(object.size());
     ChecksumAlgorithm reported = reportedAlgorithm(request, object);
     ChecksumSet checksums = new ChecksumSet(algorithms(request, object, reported));
     boolean committed = false;
-    PartialFile partial = PartialFile.open(request.target(), object, checksums, settings.bufferSize(), leftovers);
+    PartialFile partial =
+        PartialFile.open(request.target(), object, checksums, settings.bufferSize(), leftovers);
     Path directory = partial.path().toAbsolutePath().getParent();
     try {
       long resumedFrom = partial.size();
       if (resumedFrom > 0) {
-        log.info("{}: resuming at {} from {}", request.source(), Sizes.bytes(resumedFrom), partial.path());
+        log.info(
+            "{}: resuming at {} from {}",
+            request.source(),
+            Sizes.bytes(resumedFrom),
+            partial.path());
       }
       if (object.sizeKnown()) {
         space.requireRoom(directory, request.target(), object.size() - resumedFrom);
@@ -112,14 +135,24 @@ public final class Fetcher {
       partial.commit(request.target(), settings.fsync());
       committed = true;
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      log.info("{}: {} in {} -> {} ({})", request.source(), Sizes.bytes(bytes), Sizes.duration(elapsed),
-          request.target(), checksum);
-      return new FetchResult(request.source(), request.target(), bytes, checksum, elapsed, attempts, resumedFrom);
+      log.info(
+          "{}: {} in {} -> {} ({})",
+          request.source(),
+          Sizes.bytes(bytes),
+          Sizes.duration(elapsed),
+          request.target(),
+          checksum);
+      return new FetchResult(
+          request.source(), request.target(), bytes, checksum, elapsed, attempts, resumedFrom);
     } catch (IOException e) {
-      IOException failure = DiskSpace.isOutOfSpace(e)
-          ? space.exhausted(directory, request.target(), partial.size(), object.size(), e) : e;
+      IOException failure =
+          DiskSpace.isOutOfSpace(e)
+              ? space.exhausted(directory, request.target(), partial.size(), object.size(), e)
+              : e;
       if (!TransferException.isRetryable(failure)) {
-        partial.delete(); // a final failure (a full disk above all) leaves no partial file to fill the volume
+        partial
+            .delete(); // a final failure (a full disk above all) leaves no partial file to fill the
+        // volume
       }
       throw failure;
     } finally {
@@ -129,7 +162,8 @@ public final class Fetcher {
     }
   }
 
-  private void copyRest(ObjectSource source, RemoteObject object, PartialFile partial, TransferProgress tracker)
+  private void copyRest(
+      ObjectSource source, RemoteObject object, PartialFile partial, TransferProgress tracker)
       throws IOException {
     if (object.sizeKnown() && partial.size() == object.size()) {
       return;
@@ -142,8 +176,10 @@ public final class Fetcher {
       }
       tracker.reading(opened);
       ReadableByteChannel in = opened.channel();
-      // One read, one write: while the write runs, the socket buffer fills, so the next read takes a large piece
-      // (reading until the buffer is full instead made 6x as many small reads and cost 40% more system time).
+      // One read, one write: while the write runs, the socket buffer fills, so the next read takes
+      // a large piece
+      // (reading until the buffer is full instead made 6x as many small reads and cost 40% more
+      // system time).
       ByteBuffer buffer = copyBuffer();
       int n;
       while ((n = in.read(buffer.clear())) >= 0) {
@@ -161,14 +197,14 @@ public final class Fetcher {
       tracker.reading(null);
     }
     if (object.sizeKnown() && partial.size() < object.size()) {
-      throw TransferException.retryable("connection ended at " + partial.size() + " of " + object.size()
-          + " bytes", null);
+      throw TransferException.retryable(
+          "connection ended at " + partial.size() + " of " + object.size() + " bytes", null);
     }
   }
 
   /**
-   * This thread's copy buffer, direct so sockets and files move bytes without a pass through the heap; kept per
-   * thread because direct memory is only given back by a garbage collection.
+   * This thread's copy buffer, direct so sockets and files move bytes without a pass through the
+   * heap; kept per thread because direct memory is only given back by a garbage collection.
    */
   private ByteBuffer copyBuffer() {
     ByteBuffer buffer = COPY_BUFFER.get();
@@ -179,10 +215,16 @@ public final class Fetcher {
     return buffer;
   }
 
-  private void verify(FetchRequest request, RemoteObject object, PartialFile partial) throws IOException {
+  private void verify(FetchRequest request, RemoteObject object, PartialFile partial)
+      throws IOException {
     if (object.sizeKnown() && partial.size() != object.size()) {
-      throw TransferException.permanent("size mismatch for " + request.source() + ": expected " + object.size()
-          + " bytes, got " + partial.size());
+      throw TransferException.permanent(
+          "size mismatch for "
+              + request.source()
+              + ": expected "
+              + object.size()
+              + " bytes, got "
+              + partial.size());
     }
     Set<Checksum> expected = new LinkedHashSet<>(object.checksums());
     if (object.pending() != null) {
@@ -192,17 +234,22 @@ public final class Fetcher {
       expected.add(request.expected());
     }
     for (Checksum want : expected) {
-      Checksum got = partial.checksums().computes(want.algorithm())
-          ? partial.checksums().value(want.algorithm())
-          : want.algorithm().of(partial.path()); // the server answered with an algorithm not guessed
+      Checksum got =
+          partial.checksums().computes(want.algorithm())
+              ? partial.checksums().value(want.algorithm())
+              : want.algorithm()
+                  .of(partial.path()); // the server answered with an algorithm not guessed
       if (!got.equals(want)) {
-        throw TransferException.permanent("checksum mismatch for " + request.source() + ": expected " + want
-            + ", got " + got);
+        throw TransferException.permanent(
+            "checksum mismatch for " + request.source() + ": expected " + want + ", got " + got);
       }
     }
   }
 
-  /** The checksum reported for the file: the one the caller asked for, else the source's, else crc32c (cheapest). */
+  /**
+   * The checksum reported for the file: the one the caller asked for, else the source's, else
+   * crc32c (cheapest).
+   */
   private static ChecksumAlgorithm reportedAlgorithm(FetchRequest request, RemoteObject object) {
     if (request.expected() != null) {
       return request.expected().algorithm();
@@ -227,7 +274,9 @@ public final class Fetcher {
     return algorithms;
   }
 
-  /** True when the target already holds exactly the expected checksum: a restarted agent skips it. */
+  /**
+   * True when the target already holds exactly the expected checksum: a restarted agent skips it.
+   */
   private boolean alreadyPresent(FetchRequest request) throws TransferException {
     Checksum expected = request.expected();
     if (expected == null || !Files.isRegularFile(request.target())) {
@@ -239,7 +288,6 @@ public final class Fetcher {
       return false;
     }
   }
-
 
   private static long sizeOf(Path file) throws TransferException {
     try {

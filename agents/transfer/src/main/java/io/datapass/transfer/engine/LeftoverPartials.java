@@ -10,17 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The partial files ({@link PartialName}) in each destination directory, by target name: those an earlier run
- * left, read with one scan per directory when this run first writes there, and those this run opened. Finding a
- * target's stale versions by a directory scan per file cost O(files²) in the kernel: most of the system time for
- * 1,000 files in one directory.
+ * The partial files ({@link PartialName}) in each destination directory, by target name: those an
+ * earlier run left, read with one scan per directory when this run first writes there, and those
+ * this run opened. Finding a target's stale versions by a directory scan per file cost O(files²) in
+ * the kernel: most of the system time for 1,000 files in one directory.
  */
 final class LeftoverPartials {
   private final Map<Path, Map<String, List<Path>>> byDirectory = new HashMap<>();
 
   /**
-   * The partial files known for {@code target} (other versions of it, and maybe {@code current}); {@code current}
-   * is remembered as one, so a later attempt that finds a new version of the object removes it.
+   * The partial files known for {@code target} (other versions of it, and maybe {@code current});
+   * {@code current} is remembered as one, so a later attempt that finds a new version of the object
+   * removes it.
    */
   synchronized List<Path> swap(Path target, Path current) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
@@ -29,7 +30,8 @@ final class LeftoverPartials {
       index = scan(directory);
       byDirectory.put(directory, index);
     }
-    List<Path> known = index.computeIfAbsent(target.getFileName().toString(), t -> new ArrayList<>());
+    List<Path> known =
+        index.computeIfAbsent(target.getFileName().toString(), t -> new ArrayList<>());
     List<Path> before = List.copyOf(known);
     known.clear();
     known.add(current);

@@ -1,6 +1,6 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.DaemonThreads;
 
+import io.datapass.transfer.storage.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,7 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Runs independent jobs with bounded parallelism; every job runs, and each outcome is kept in order. */
+/**
+ * Runs independent jobs with bounded parallelism; every job runs, and each outcome is kept in
+ * order.
+ */
 public final class ParallelRunner {
 
   /** A job's value or its failure. */
@@ -26,8 +29,9 @@ public final class ParallelRunner {
     if (parallel < 1) {
       throw new IllegalArgumentException("parallel must be >= 1, got " + parallel);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, Math.max(jobs.size(), 1)),
-        DaemonThreads.named("transfer"));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(parallel, Math.max(jobs.size(), 1)), DaemonThreads.named("transfer"));
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> job : jobs) {

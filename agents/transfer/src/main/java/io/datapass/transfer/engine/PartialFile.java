@@ -15,9 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * The temporary file a download is written to, next to its final name ({@link PartialName}). The name depends on the
- * source and the object version, so a restarted agent resumes its own partial bytes and never those of another
- * version of the object.
+ * The temporary file a download is written to, next to its final name ({@link PartialName}). The
+ * name depends on the source and the object version, so a restarted agent resumes its own partial
+ * bytes and never those of another version of the object.
  */
 final class PartialFile implements AutoCloseable {
   /** Smaller buffers are hashed inline: handing them to another thread costs more than it saves. */
@@ -36,13 +36,19 @@ final class PartialFile implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the partial file for {@code object}, hashing bytes already there, and removes the partial
-   * files of other versions of the object that an earlier run left.
+   * Opens (or creates) the partial file for {@code object}, hashing bytes already there, and
+   * removes the partial files of other versions of the object that an earlier run left.
    */
-  static PartialFile open(Path target, RemoteObject object, ChecksumSet checksums, int bufferSize,
-      LeftoverPartials leftovers) throws IOException {
+  static PartialFile open(
+      Path target,
+      RemoteObject object,
+      ChecksumSet checksums,
+      int bufferSize,
+      LeftoverPartials leftovers)
+      throws IOException {
     Path directory = target.toAbsolutePath().getParent();
-    if (!Files.isDirectory(directory)) { // createDirectories on an existing one throws (and catches) per file
+    if (!Files.isDirectory(
+        directory)) { // createDirectories on an existing one throws (and catches) per file
       Files.createDirectories(directory);
     }
     Path path = pathFor(target, object);
@@ -52,7 +58,8 @@ final class PartialFile implements AutoCloseable {
       }
     }
     FileChannel channel =
-        FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     long size = channel.size();
     if (object.sizeKnown() && size > object.size()) {
       channel.truncate(0);
@@ -80,9 +87,10 @@ final class PartialFile implements AutoCloseable {
   }
 
   /**
-   * Hashes and appends the buffer's remaining bytes, consuming them. With a costly algorithm (md5, sha256), a large
-   * buffer is hashed on {@code hashing} while this thread writes it; the cheap ones are faster inline than a
-   * hand-over to another thread (crc32c over HTTP lost 0.3 s per GiB to it).
+   * Hashes and appends the buffer's remaining bytes, consuming them. With a costly algorithm (md5,
+   * sha256), a large buffer is hashed on {@code hashing} while this thread writes it; the cheap
+   * ones are faster inline than a hand-over to another thread (crc32c over HTTP lost 0.3 s per GiB
+   * to it).
    */
   void append(ByteBuffer bytes, ExecutorService hashing) throws IOException {
     int length = bytes.remaining();
@@ -126,7 +134,10 @@ final class PartialFile implements AutoCloseable {
       channel.force(false);
     }
     channel.close();
-    Files.move(path, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+    Files.move(
+        path,
+        target,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 

@@ -7,9 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The one definition of a partial file's name, {@code .NAME.HASH.part} beside the target {@code NAME}: written by
- * {@link PartialFile}, recognised again by {@link LeftoverPartials}. HASH is 12 hex digits of the SHA-256 of the
- * object's URI and version, so a restarted agent resumes its own bytes, never those of another version.
+ * The one definition of a partial file's name, {@code .NAME.HASH.part} beside the target {@code
+ * NAME}: written by {@link PartialFile}, recognised again by {@link LeftoverPartials}. HASH is 12
+ * hex digits of the SHA-256 of the object's URI and version, so a restarted agent resumes its own
+ * bytes, never those of another version.
  */
 final class PartialName {
   /** Matches every partial file name (and possibly a few others: {@link #targetName} decides). */
@@ -20,7 +21,10 @@ final class PartialName {
 
   private PartialName() {}
 
-  /** The partial file for {@code target} holding the object identified by {@code uri} at {@code version}. */
+  /**
+   * The partial file for {@code target} holding the object identified by {@code uri} at {@code
+   * version}.
+   */
   static Path of(Path target, String uri, String version) {
     String hash = HexFormat.of().formatHex(sha256(uri + "\n" + version), 0, HASH_LENGTH / 2);
     return target.resolveSibling("." + target.getFileName() + "." + hash + SUFFIX);
@@ -29,7 +33,9 @@ final class PartialName {
   /** NAME of {@code .NAME.HASH.part}, or null for any other file name. */
   static String targetName(String fileName) {
     int hashStart = fileName.length() - SUFFIX.length() - HASH_LENGTH;
-    if (!fileName.startsWith(".") || !fileName.endsWith(SUFFIX) || hashStart < 3
+    if (!fileName.startsWith(".")
+        || !fileName.endsWith(SUFFIX)
+        || hashStart < 3
         || fileName.charAt(hashStart - 1) != '.') {
       return null;
     }

@@ -1,7 +1,7 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.Sizes;
-import io.datapass.transfer.storage.DaemonThreads;
 
+import io.datapass.transfer.storage.DaemonThreads;
+import io.datapass.transfer.storage.Sizes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one line per running transfer at a steady interval (bytes, percent, rate, ETA), plain lines fit for
- * {@code kubectl logs}, and aborts reads that brought no byte for the stall timeout.
+ * Logs one line per running transfer at a steady interval (bytes, percent, rate, ETA), plain lines
+ * fit for {@code kubectl logs}, and aborts reads that brought no byte for the stall timeout.
  */
 public final class ProgressReporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
@@ -44,7 +44,10 @@ public final class ProgressReporter implements AutoCloseable {
     long now = System.nanoTime();
     for (TransferProgress p : running) {
       if (p.nanosSinceLastByte(now) > stallNanos && p.abortStalledRead()) {
-        log.warn("{}: no data for {}, reconnecting", p.name(), Sizes.duration(Duration.ofNanos(stallNanos)));
+        log.warn(
+            "{}: no data for {}, reconnecting",
+            p.name(),
+            Sizes.duration(Duration.ofNanos(stallNanos)));
       }
       log.info(line(p, now));
     }
@@ -56,13 +59,15 @@ public final class ProgressReporter implements AutoCloseable {
     double rate = p.rateSinceLastReport(now);
     StringBuilder line = new StringBuilder(p.name()).append(": ").append(Sizes.bytes(done));
     if (total > 0) {
-      line.append(" of ").append(Sizes.bytes(total))
+      line.append(" of ")
+          .append(Sizes.bytes(total))
           .append(String.format(Locale.ROOT, " (%.1f%%)", 100.0 * done / total));
     }
     line.append(", ").append(Sizes.bytes((long) rate)).append("/s");
     double average = done / Math.max((now - p.startNanos()) / 1e9, 1e-3);
     if (total > 0 && average > 0) {
-      line.append(", ETA ").append(Sizes.duration(Duration.ofSeconds((long) ((total - done) / average))));
+      line.append(", ETA ")
+          .append(Sizes.duration(Duration.ofSeconds((long) ((total - done) / average))));
     }
     return line.toString();
   }

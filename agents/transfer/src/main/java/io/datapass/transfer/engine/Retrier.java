@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a remote call (fetch, upload, list, delete) again after a transient failure, as a {@link RetryPolicy} allows:
- * bounded by retries and by time, with exponential backoff and full jitter. Any other failure ends the call at once.
+ * Runs a remote call (fetch, upload, list, delete) again after a transient failure, as a {@link
+ * RetryPolicy} allows: bounded by retries and by time, with exponential backoff and full jitter.
+ * Any other failure ends the call at once.
  *
  * <pre>{@code
  * List<URI> objects = new Retrier(policy).call("listing " + prefix, () -> source.list(prefix));
@@ -23,19 +24,22 @@ import org.slf4j.LoggerFactory;
 public final class Retrier {
   private static final Logger log = LoggerFactory.getLogger(Retrier.class);
 
-  /** Time as the retrier sees it: injectable, so tests neither sleep nor depend on the wall clock. */
+  /**
+   * Time as the retrier sees it: injectable, so tests neither sleep nor depend on the wall clock.
+   */
   public interface Clock {
-    Clock SYSTEM = new Clock() {
-      @Override
-      public long nanoTime() {
-        return System.nanoTime();
-      }
+    Clock SYSTEM =
+        new Clock() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
 
-      @Override
-      public void sleep(Duration wait) throws InterruptedException {
-        Thread.sleep(wait.toMillis());
-      }
-    };
+          @Override
+          public void sleep(Duration wait) throws InterruptedException {
+            Thread.sleep(wait.toMillis());
+          }
+        };
 
     long nanoTime();
 
@@ -52,12 +56,15 @@ public final class Retrier {
     this(policy, TransferException::isRetryable);
   }
 
-  /** @param isTransient which failures are worth another attempt (e.g. an API client's 429 and 5xx) */
+  /**
+   * @param isTransient which failures are worth another attempt (e.g. an API client's 429 and 5xx)
+   */
   public Retrier(RetryPolicy policy, Predicate<Throwable> isTransient) {
     this(policy, isTransient, Clock.SYSTEM, () -> ThreadLocalRandom.current().nextLong());
   }
 
-  public Retrier(RetryPolicy policy, Predicate<Throwable> isTransient, Clock clock, RandomGenerator jitter) {
+  public Retrier(
+      RetryPolicy policy, Predicate<Throwable> isTransient, Clock clock, RandomGenerator jitter) {
     this.policy = policy;
     this.isTransient = isTransient;
     this.clock = clock;
@@ -69,9 +76,10 @@ public final class Retrier {
   }
 
   /**
-   * The call's value, after as many attempts as needed and allowed. A failure that is not transient is thrown as it
-   * is (a checked one other than an {@link IOException} as a permanent {@link TransferException}); when the retries
-   * or the time run out, a permanent {@link TransferException} says so, with the last failure as its cause.
+   * The call's value, after as many attempts as needed and allowed. A failure that is not transient
+   * is thrown as it is (a checked one other than an {@link IOException} as a permanent {@link
+   * TransferException}); when the retries or the time run out, a permanent {@link
+   * TransferException} says so, with the last failure as its cause.
    *
    * @param description what the call does, for log lines and the final error ("listing gs://b/p/")
    */
@@ -91,11 +99,25 @@ public final class Retrier {
         Duration wait = policy.delayBefore(attempt, jitter);
         Duration failingFor = Duration.ofNanos(now - firstFailure);
         if (attempt > policy.retries() || failingFor.plus(wait).compareTo(policy.maxTime()) > 0) {
-          throw TransferException.permanent("gave up on " + description + " after " + attempt + " attempts"
-              + (attempt > policy.retries() ? "" : " (failing for " + Sizes.duration(failingFor) + ")") + ": "
-              + describe(failure), failure);
+          throw TransferException.permanent(
+              "gave up on "
+                  + description
+                  + " after "
+                  + attempt
+                  + " attempts"
+                  + (attempt > policy.retries()
+                      ? ""
+                      : " (failing for " + Sizes.duration(failingFor) + ")")
+                  + ": "
+                  + describe(failure),
+              failure);
         }
-        log.warn("{}: {}; retry {} of {} in {} ms", description, describe(failure), attempt, policy.retries(),
+        log.warn(
+            "{}: {}; retry {} of {} in {} ms",
+            description,
+            describe(failure),
+            attempt,
+            policy.retries(),
             wait.toMillis());
         sleep(wait, description);
       }

@@ -1,17 +1,20 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.TransferException;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * How often and how long a remote call is retried ({@link Retrier}): at most {@code retries} retries, and none that
- * would start more than {@code maxTime} after the first failure, however many bytes the attempts moved meanwhile.
- * Before retry {@code n} a random wait in {@code [0, min(maxDelay, initialDelay * 2^(n-1))]} (full jitter), so many
- * pods failing together do not retry together.
+ * How often and how long a remote call is retried ({@link Retrier}): at most {@code retries}
+ * retries, and none that would start more than {@code maxTime} after the first failure, however
+ * many bytes the attempts moved meanwhile. Before retry {@code n} a random wait in {@code [0,
+ * min(maxDelay, initialDelay * 2^(n-1))]} (full jitter), so many pods failing together do not retry
+ * together.
  */
 public record RetryPolicy(int retries, Duration initialDelay, Duration maxDelay, Duration maxTime) {
-  /** Long enough for a few stall timeouts and the longest backoffs; a storage down for longer is the Job's to wait. */
+  /**
+   * Long enough for a few stall timeouts and the longest backoffs; a storage down for longer is the
+   * Job's to wait.
+   */
   public static final Duration DEFAULT_MAX_TIME = Duration.ofMinutes(30);
 
   public RetryPolicy {
@@ -40,7 +43,10 @@ public record RetryPolicy(int retries, Duration initialDelay, Duration maxDelay,
     return Duration.ofMillis(random.nextLong(ceilingBefore(retry).toMillis() + 1));
   }
 
-  /** The longest wait before retry number {@code retry}: the exponential ceiling, capped at {@code maxDelay}. */
+  /**
+   * The longest wait before retry number {@code retry}: the exponential ceiling, capped at {@code
+   * maxDelay}.
+   */
   public Duration ceilingBefore(int retry) {
     long ceiling = initialDelay.toMillis() << Math.min(Math.max(retry, 1) - 1, 20);
     return Duration.ofMillis(Math.min(Math.max(ceiling, 0), maxDelay.toMillis()));

@@ -8,10 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TransferProgress {
   private final String name;
   private final long startNanos = System.nanoTime();
+
   /** Where the file stands: drops back when a read starts over. */
   private final AtomicLong bytes = new AtomicLong();
+
   /** Bytes that arrived, for the rate: never drops, so the rate is never negative. */
   private final AtomicLong received = new AtomicLong();
+
   private volatile long total = -1;
   private volatile long lastByteNanos = startNanos;
   private volatile Closeable currentRead;
@@ -45,12 +48,15 @@ public final class TransferProgress {
   }
 
   /**
-   * The read in progress, closed by the reporter when it stalls. Synchronized with {@link #abortStalledRead}: the
-   * abort's interrupt lands before the reader clears it here, never after (where it would end the retry wait).
+   * The read in progress, closed by the reporter when it stalls. Synchronized with {@link
+   * #abortStalledRead}: the abort's interrupt lands before the reader clears it here, never after
+   * (where it would end the retry wait).
    */
   synchronized void reading(Closeable read) {
     if (read == null && stalled) {
-      Thread.interrupted(); // the abort's interrupt has done its work; do not leak it into the retry wait
+      Thread
+          .interrupted(); // the abort's interrupt has done its work; do not leak it into the retry
+      // wait
     }
     stalled = false;
     currentRead = read;

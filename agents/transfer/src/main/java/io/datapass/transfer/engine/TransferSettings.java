@@ -7,12 +7,17 @@ import java.time.Duration;
  *
  * @param progressInterval how often a running transfer logs its progress
  * @param stallTimeout a read that brings no byte for this long is aborted and retried
- * @param fsync flush each file to stable storage before renaming it to its final name. Off by default, as in
- *     curl, xrdcp and gsutil: the rename already keeps partial data from a final name, and the downloader
- *     re-verifies or refetches everything whenever it runs again, as it does on every pod restart.
+ * @param fsync flush each file to stable storage before renaming it to its final name. Off by
+ *     default, as in curl, xrdcp and gsutil: the rename already keeps partial data from a final
+ *     name, and the downloader re-verifies or refetches everything whenever it runs again, as it
+ *     does on every pod restart.
  */
 public record TransferSettings(
-    RetryPolicy retryPolicy, Duration progressInterval, Duration stallTimeout, int bufferSize, boolean fsync) {
+    RetryPolicy retryPolicy,
+    Duration progressInterval,
+    Duration stallTimeout,
+    int bufferSize,
+    boolean fsync) {
 
   public static TransferSettings defaults() {
     return new TransferSettings(

@@ -2,7 +2,10 @@ package io.datapass.transfer.storage;
 
 import java.util.concurrent.ThreadFactory;
 
-/** Threads of the engine's own pools: named for thread dumps, and daemons, so they never hold up the JVM's exit. */
+/**
+ * Threads of the engine's own pools: named for thread dumps, and daemons, so they never hold up the
+ * JVM's exit.
+ */
 public final class DaemonThreads {
   private DaemonThreads() {}
 

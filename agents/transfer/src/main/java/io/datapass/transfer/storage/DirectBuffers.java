@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Direct buffers kept for reuse, in power-of-two sizes from 64 KiB: allocating (and zeroing) a fresh one for every
- * file costs more than reading a small file. Keeps at most {@code keepAtMost} bytes of idle buffers.
+ * Direct buffers kept for reuse, in power-of-two sizes from 64 KiB: allocating (and zeroing) a
+ * fresh one for every file costs more than reading a small file. Keeps at most {@code keepAtMost}
+ * bytes of idle buffers.
  */
 public final class DirectBuffers {
   private static final int SMALLEST = 64 * 1024;

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Room on the filesystem a download lands on: checked before a download of known size, and the words for a full
- * disk or an exhausted quota, which no retry fixes.
+ * Room on the filesystem a download lands on: checked before a download of known size, and the
+ * words for a full disk or an exhausted quota, which no retry fixes.
  */
 public final class DiskSpace {
   /** The JDK's texts for ENOSPC and EDQUOT (strerror); it gives Java code no errno to look at. */
@@ -29,17 +29,31 @@ public final class DiskSpace {
     this.usableSpace = usableSpace;
   }
 
-  /** Fails, permanently, when {@code directory}'s filesystem has less than {@code bytes} free for {@code target}. */
+  /**
+   * Fails, permanently, when {@code directory}'s filesystem has less than {@code bytes} free for
+   * {@code target}.
+   */
   public void requireRoom(Path directory, Path target, long bytes) throws IOException {
     long free = usableSpace.of(directory);
     if (free < bytes) {
-      throw TransferException.permanent("not enough space for " + target + ": " + amount(bytes) + " still to write, "
-          + amount(free) + " free in " + directory);
+      throw TransferException.permanent(
+          "not enough space for "
+              + target
+              + ": "
+              + amount(bytes)
+              + " still to write, "
+              + amount(free)
+              + " free in "
+              + directory);
     }
   }
 
-  /** The permanent failure for a write that found the disk full: what was still to come, and what is free now. */
-  public TransferException exhausted(Path directory, Path target, long written, long size, IOException cause) {
+  /**
+   * The permanent failure for a write that found the disk full: what was still to come, and what is
+   * free now.
+   */
+  public TransferException exhausted(
+      Path directory, Path target, long written, long size, IOException cause) {
     String needed = size < 0 ? "size unknown" : amount(size - written) + " still to write";
     String free;
     try {
@@ -47,8 +61,20 @@ public final class DiskSpace {
     } catch (IOException e) {
       free = "unknown";
     }
-    return TransferException.permanent("no space left for " + target + " after " + amount(written) + " (" + needed
-        + ", " + free + " free in " + directory + "): " + cause.getMessage(), cause);
+    return TransferException.permanent(
+        "no space left for "
+            + target
+            + " after "
+            + amount(written)
+            + " ("
+            + needed
+            + ", "
+            + free
+            + " free in "
+            + directory
+            + "): "
+            + cause.getMessage(),
+        cause);
   }
 
   /** True when the failure, or one of its causes, is a full disk or an exhausted quota. */

@@ -7,8 +7,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * A stream read as a channel, in reads as large as the caller's buffer ({@link java.nio.channels.Channels}'s
- * adapter reads 8 KiB at a time).
+ * A stream read as a channel, in reads as large as the caller's buffer ({@link
+ * java.nio.channels.Channels}'s adapter reads 8 KiB at a time).
  */
 public final class InputStreamChannel implements ReadableByteChannel {
   private static final int MAX_SCRATCH = 1 << 20;
@@ -27,7 +27,8 @@ public final class InputStreamChannel implements ReadableByteChannel {
       throw new ClosedChannelException();
     }
     if (target.hasArray()) {
-      int n = stream.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
+      int n =
+          stream.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
       if (n > 0) {
         target.position(target.position() + n);
       }

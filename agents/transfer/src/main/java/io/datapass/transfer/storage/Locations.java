@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Turns what users write ({@code gs://b/my file.root}, {@code /data/x}, {@code https://h/p?q}) into URIs. */
+/**
+ * Turns what users write ({@code gs://b/my file.root}, {@code /data/x}, {@code https://h/p?q}) into
+ * URIs.
+ */
 public final class Locations {
   private static final Pattern WITH_SCHEME =
       Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://([^/?#]*)([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$");
@@ -14,8 +17,9 @@ public final class Locations {
   private Locations() {}
 
   /**
-   * Parses a location. Plain paths become {@code file:} URIs (relative ones against the working directory);
-   * characters URIs do not allow (spaces, non-ASCII) are quoted, so object names can be written as they are.
+   * Parses a location. Plain paths become {@code file:} URIs (relative ones against the working
+   * directory); characters URIs do not allow (spaces, non-ASCII) are quoted, so object names can be
+   * written as they are.
    *
    * @throws IllegalArgumentException naming the location when it cannot be understood
    */
@@ -36,7 +40,8 @@ public final class Locations {
       try {
         return new URI(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5));
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("not a valid location: '" + location + "': " + e.getReason(), e);
+        throw new IllegalArgumentException(
+            "not a valid location: '" + location + "': " + e.getReason(), e);
       }
     }
   }
@@ -49,7 +54,8 @@ public final class Locations {
     }
     String name = path.substring(path.lastIndexOf('/') + 1);
     if (name.isEmpty() || name.equals("..") || name.equals(".")) {
-      throw new IllegalArgumentException("cannot derive a file name from " + uri + "; give a target");
+      throw new IllegalArgumentException(
+          "cannot derive a file name from " + uri + "; give a target");
     }
     return name;
   }

@@ -7,21 +7,25 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A place to upload to. An upload is verified by the storage itself before it is reported done, and never leaves
- * a partial object under the final name.
+ * A place to upload to. An upload is verified by the storage itself before it is reported done, and
+ * never leaves a partial object under the final name.
  */
 public interface ObjectSink extends AutoCloseable {
 
   /**
-   * Uploads {@code file} to {@code target}. With {@code replace} false, an object already there is never replaced:
-   * the upload fails with {@link io.datapass.transfer.ObjectExistsException}, decided by the storage at the moment
-   * the object appears (a precondition, a hard link) wherever it can be.
+   * Uploads {@code file} to {@code target}. With {@code replace} false, an object already there is
+   * never replaced: the upload fails with {@link io.datapass.transfer.ObjectExistsException},
+   * decided by the storage at the moment the object appears (a precondition, a hard link) wherever
+   * it can be.
    *
    * @return the checksum the storage reports for the stored object, equal to the local one
    */
   Checksum upload(Path file, URI target, boolean replace) throws IOException;
 
-  /** What is stored at {@code target}, with the checksum uploads here are verified by; empty when nothing is. */
+  /**
+   * What is stored at {@code target}, with the checksum uploads here are verified by; empty when
+   * nothing is.
+   */
   Optional<ExistingObject> existing(URI target) throws IOException;
 
   /** Releases connections; the sink is not used afterwards. */

@@ -6,11 +6,12 @@ import java.io.InputStream;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * An open read of an object, as a channel: sources that can read into the engine's direct buffer (a socket, a
- * file) do so without a copy through the Java heap.
+ * An open read of an object, as a channel: sources that can read into the engine's direct buffer (a
+ * socket, a file) do so without a copy through the Java heap.
  *
- * @param offset where the bytes of {@code channel} start in the object: the offset asked for, or 0 when the
- *     source could not resume (a server that ignored the Range header); the caller then starts over
+ * @param offset where the bytes of {@code channel} start in the object: the offset asked for, or 0
+ *     when the source could not resume (a server that ignored the Range header); the caller then
+ *     starts over
  */
 public record OpenedStream(ReadableByteChannel channel, long offset) implements Closeable {
 

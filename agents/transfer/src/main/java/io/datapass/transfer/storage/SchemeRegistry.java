@@ -1,6 +1,5 @@
 package io.datapass.transfer.storage;
 
-import io.datapass.transfer.storage.TransferException;
 import java.net.URI;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -11,13 +10,14 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Implementations by URI scheme, created on first use (so a job without {@code gs://} never looks for Google
- * credentials). New schemes plug in here without callers changing.
+ * Implementations by URI scheme, created on first use (so a job without {@code gs://} never looks
+ * for Google credentials). New schemes plug in here without callers changing.
  *
  * @param <T> what is registered (sources, sinks)
  * @param <R> the concrete registry, for chained {@link #register} calls
  */
-abstract class SchemeRegistry<T extends AutoCloseable, R extends SchemeRegistry<T, R>> implements AutoCloseable {
+abstract class SchemeRegistry<T extends AutoCloseable, R extends SchemeRegistry<T, R>>
+    implements AutoCloseable {
   private final Map<String, Supplier<T>> factories = new TreeMap<>();
   private final Map<String, T> created = new TreeMap<>();
   private final String what;
@@ -37,7 +37,15 @@ abstract class SchemeRegistry<T extends AutoCloseable, R extends SchemeRegistry<
     Supplier<T> factory = factories.get(scheme);
     if (factory == null) {
       throw TransferException.permanent(
-          "no " + what + " for scheme '" + scheme + "' in " + uri + " (supported: " + factories.keySet() + ")");
+          "no "
+              + what
+              + " for scheme '"
+              + scheme
+              + "' in "
+              + uri
+              + " (supported: "
+              + factories.keySet()
+              + ")");
     }
     return created.computeIfAbsent(scheme, s -> factory.get());
   }
@@ -51,8 +59,9 @@ abstract class SchemeRegistry<T extends AutoCloseable, R extends SchemeRegistry<
   }
 
   /**
-   * Closes what was created (connections, their reader threads: a thread blocked in a socket read holds up JVM
-   * exit by 0.3 s). Failures to close are ignored: by now the transfers' outcome is settled.
+   * Closes what was created (connections, their reader threads: a thread blocked in a socket read
+   * holds up JVM exit by 0.3 s). Failures to close are ignored: by now the transfers' outcome is
+   * settled.
    */
   @Override
   public synchronized void close() {

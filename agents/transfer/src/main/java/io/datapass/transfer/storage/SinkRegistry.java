@@ -1,6 +1,5 @@
 package io.datapass.transfer.storage;
 
-import io.datapass.transfer.storage.TransferException;
 import java.net.URI;
 
 /** The sinks to upload to, by URI scheme. */

@@ -6,7 +6,8 @@ import java.io.IOException;
  * A transfer failure that knows whether trying again may help.
  *
  * <p>Retryable failures are the transient ones (connection reset, timeout, HTTP 429 and 5xx);
- * everything else (missing object, access denied, checksum mismatch, unsafe archive, a full disk) is final.
+ * everything else (missing object, access denied, checksum mismatch, unsafe archive, a full disk)
+ * is final.
  */
 public class TransferException extends IOException {
   private final boolean retryable;
@@ -33,8 +34,8 @@ public class TransferException extends IOException {
   }
 
   /**
-   * True for failures worth another attempt: any I/O error that is not a final transfer error, nor a full disk or an
-   * exhausted quota (which another attempt only fills again).
+   * True for failures worth another attempt: any I/O error that is not a final transfer error, nor
+   * a full disk or an exhausted quota (which another attempt only fills again).
    */
   public static boolean isRetryable(Throwable failure) {
     if (failure instanceof TransferException te) {

@@ -33,14 +33,15 @@ class ArchiveExtractorTest {
 
   @Test
   void zipWithNestedDirsAndAnInsideSymlink() throws IOException {
-    Path archive = Archives.zip()
-        .dir("data/")
-        .file("data/a.txt", "alpha")
-        .file("data/deep/er/b.bin", blob)
-        .dir("empty/")
-        .symlink("latest", "data/deep/er/b.bin")
-        .symlink("data/deep/up", "../a.txt")
-        .writeTo(dir.resolve("in.zip"));
+    Path archive =
+        Archives.zip()
+            .dir("data/")
+            .file("data/a.txt", "alpha")
+            .file("data/deep/er/b.bin", blob)
+            .dir("empty/")
+            .symlink("latest", "data/deep/er/b.bin")
+            .symlink("data/deep/up", "../a.txt")
+            .writeTo(dir.resolve("in.zip"));
 
     ExtractionResult result = extractor.extract(archive, target);
 
@@ -48,33 +49,38 @@ class ArchiveExtractorTest {
     assertThat(target.resolve("data/a.txt")).hasContent("alpha");
     assertThat(Files.readAllBytes(target.resolve("data/deep/er/b.bin"))).isEqualTo(blob);
     assertThat(target.resolve("empty")).isEmptyDirectory();
-    assertThat(Files.readSymbolicLink(target.resolve("latest"))).isEqualTo(Path.of("data/deep/er/b.bin"));
+    assertThat(Files.readSymbolicLink(target.resolve("latest")))
+        .isEqualTo(Path.of("data/deep/er/b.bin"));
     assertThat(Files.readAllBytes(target.resolve("latest"))).isEqualTo(blob);
-    assertThat(Files.readSymbolicLink(target.resolve("data/deep/up"))).isEqualTo(Path.of("../a.txt"));
+    assertThat(Files.readSymbolicLink(target.resolve("data/deep/up")))
+        .isEqualTo(Path.of("../a.txt"));
     assertThat(target.resolve("data/deep/up")).hasContent("alpha");
     assertThat(namesIn(target)).containsExactlyInAnyOrder("data", "empty", "latest");
   }
 
   @Test
   void tarGzWithNestedDirsLinksAndModes() throws IOException {
-    Path archive = Archives.tar()
-        .dir("pkg")
-        .file("pkg/lib/v1/core.bin", blob)
-        .executable("pkg/bin/run.sh", "#!/bin/sh\necho hi\n")
-        .file("pkg/README", "read me")
-        .symlink("pkg/lib/current", "v1")
-        .hardlink("pkg/README.copy", "pkg/README")
-        .writeGzipTo(dir.resolve("in.tar.gz"));
+    Path archive =
+        Archives.tar()
+            .dir("pkg")
+            .file("pkg/lib/v1/core.bin", blob)
+            .executable("pkg/bin/run.sh", "#!/bin/sh\necho hi\n")
+            .file("pkg/README", "read me")
+            .symlink("pkg/lib/current", "v1")
+            .hardlink("pkg/README.copy", "pkg/README")
+            .writeGzipTo(dir.resolve("in.tar.gz"));
 
     ExtractionResult result = extractor.extract(archive, target);
 
     assertThat(result.files()).isEqualTo(3);
-    assertThat(result.bytes()).isEqualTo(blob.length + "#!/bin/sh\necho hi\n".length() + "read me".length());
+    assertThat(result.bytes())
+        .isEqualTo(blob.length + "#!/bin/sh\necho hi\n".length() + "read me".length());
     assertThat(Files.readAllBytes(target.resolve("pkg/lib/v1/core.bin"))).isEqualTo(blob);
     assertThat(Files.readAllBytes(target.resolve("pkg/lib/current/core.bin"))).isEqualTo(blob);
     assertThat(Files.isSymbolicLink(target.resolve("pkg/lib/current"))).isTrue();
     assertThat(target.resolve("pkg/README.copy")).hasContent("read me");
-    assertThat(Files.isSameFile(target.resolve("pkg/README"), target.resolve("pkg/README.copy"))).isTrue();
+    assertThat(Files.isSameFile(target.resolve("pkg/README"), target.resolve("pkg/README.copy")))
+        .isTrue();
     assertThat(Files.getPosixFilePermissions(target.resolve("pkg/bin/run.sh")))
         .contains(PosixFilePermission.OWNER_EXECUTE);
     assertThat(Files.getPosixFilePermissions(target.resolve("pkg/README")))
@@ -83,12 +89,13 @@ class ArchiveExtractorTest {
 
   @Test
   void chainedSymlinksThatStayInsideAreKept() throws IOException {
-    Path archive = Archives.tar()
-        .file("lib/v1/core.bin", blob)
-        .symlink("lib/current", "v1")
-        .symlink("lib/self", "..")
-        .symlink("core", "lib/self/lib/current/core.bin")
-        .writeGzipTo(dir.resolve("in.tgz"));
+    Path archive =
+        Archives.tar()
+            .file("lib/v1/core.bin", blob)
+            .symlink("lib/current", "v1")
+            .symlink("lib/self", "..")
+            .symlink("core", "lib/self/lib/current/core.bin")
+            .writeGzipTo(dir.resolve("in.tgz"));
 
     extractor.extract(archive, target);
 
@@ -110,7 +117,11 @@ class ArchiveExtractorTest {
     Files.createDirectories(target.resolve("data"));
     Files.writeString(target.resolve("keep.txt"), "kept");
     Files.writeString(target.resolve("data/a.txt"), "old");
-    Path archive = Archives.zip().file("data/a.txt", "new").file("data/b.txt", "bee").writeTo(dir.resolve("in.zip"));
+    Path archive =
+        Archives.zip()
+            .file("data/a.txt", "new")
+            .file("data/b.txt", "bee")
+            .writeTo(dir.resolve("in.zip"));
 
     extractor.extract(archive, target);
 
@@ -122,10 +133,11 @@ class ArchiveExtractorTest {
 
   @Test
   void emptyFileAndDotSegmentsInsideTheTree() throws IOException {
-    Path archive = Archives.tar()
-        .file("./a/./b/../c.txt", "see")
-        .file("a/empty", new byte[0])
-        .writeGzipTo(dir.resolve("in.tgz"));
+    Path archive =
+        Archives.tar()
+            .file("./a/./b/../c.txt", "see")
+            .file("a/empty", new byte[0])
+            .writeGzipTo(dir.resolve("in.tgz"));
 
     ExtractionResult result = extractor.extract(archive, target);
 
@@ -136,9 +148,14 @@ class ArchiveExtractorTest {
 
   @Test
   void limitsExactlyReachedAreAccepted() throws IOException {
-    Path archive = Archives.zip().file("a", new byte[10]).file("b", new byte[10]).writeTo(dir.resolve("in.zip"));
+    Path archive =
+        Archives.zip()
+            .file("a", new byte[10])
+            .file("b", new byte[10])
+            .writeTo(dir.resolve("in.zip"));
 
-    ExtractionResult result = new ArchiveExtractor(new ExtractionLimits(20, 2)).extract(archive, target);
+    ExtractionResult result =
+        new ArchiveExtractor(new ExtractionLimits(20, 2)).extract(archive, target);
 
     assertThat(result).isEqualTo(new ExtractionResult(2, 20));
   }
@@ -157,8 +174,10 @@ class ArchiveExtractorTest {
 
   @Test
   void limitsMustBePositive() {
-    assertThatThrownBy(() -> new ExtractionLimits(0, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ExtractionLimits(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ExtractionLimits(0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ExtractionLimits(1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   static List<String> namesIn(Path directory) throws IOException {

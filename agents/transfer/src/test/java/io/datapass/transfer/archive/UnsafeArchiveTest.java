@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile archives. Layout: {@code work/} holds the archive, {@code work/outside/} (a directory an attacker would
- * aim at) and {@code work/target/} (with a pre-existing file). After every rejection the target holds only what it
- * held before (no {@code .unpack-*} staging left) and nothing appeared anywhere else under {@code work/}.
+ * Hostile archives. Layout: {@code work/} holds the archive, {@code work/outside/} (a directory an
+ * attacker would aim at) and {@code work/target/} (with a pre-existing file). After every rejection
+ * the target holds only what it held before (no {@code .unpack-*} staging left) and nothing
+ * appeared anywhere else under {@code work/}.
  */
 @DisplayName("ArchiveExtractor rejects unsafe archives")
 class UnsafeArchiveTest {
@@ -44,10 +45,13 @@ class UnsafeArchiveTest {
     }
   }
 
-  private UnsafeArchiveException rejected(ExtractionLimits limits, String... reasonParts) throws IOException {
+  private UnsafeArchiveException rejected(ExtractionLimits limits, String... reasonParts)
+      throws IOException {
     before = tree(work);
-    UnsafeArchiveException e = catchThrowableOfType(UnsafeArchiveException.class,
-        () -> new ArchiveExtractor(limits).extract(archive, target));
+    UnsafeArchiveException e =
+        catchThrowableOfType(
+            UnsafeArchiveException.class,
+            () -> new ArchiveExtractor(limits).extract(archive, target));
     assertThat(e).as("extraction must be refused").isNotNull();
     assertThat(e.isRetryable()).isFalse();
     assertThat(e).hasMessageStartingWith("unsafe archive archive.bin: ");
@@ -125,7 +129,8 @@ class UnsafeArchiveTest {
 
     @Test
     void symlinkChainThatEscapesOnlyWhenResolved() throws IOException {
-      // Each target looks inside when read lexically; followed on disk, "up/.." is the target's parent.
+      // Each target looks inside when read lexically; followed on disk, "up/.." is the target's
+      // parent.
       Archives.tar()
           .symlink("a/self", "..")
           .symlink("up", "a/self/..")
@@ -150,14 +155,21 @@ class UnsafeArchiveTest {
 
     @Test
     void fileUnderAnInsideSymlinkIsRefusedNotRedirected() throws IOException {
-      Archives.tar().dir("real").symlink("link", "real").file("link/file.txt", "x").writeTo(archive);
+      Archives.tar()
+          .dir("real")
+          .symlink("link", "real")
+          .file("link/file.txt", "x")
+          .writeTo(archive);
       rejected("symlink 'link' would replace a directory that holds other entries");
     }
 
     @Test
     void hardlinkEscaping() throws IOException {
       Files.writeString(work.resolve("outside/secret"), "secret");
-      Archives.tar().file("a.txt", "fine").hardlink("copy", "../../outside/secret").writeTo(archive);
+      Archives.tar()
+          .file("a.txt", "fine")
+          .hardlink("copy", "../../outside/secret")
+          .writeTo(archive);
       rejected("hard link 'copy' -> '../../outside/secret'", "escapes the target directory");
     }
 

@@ -25,8 +25,10 @@ class ChecksumTest {
   private static final String CRC32C_HELLO = "9a71bb4c";
   private static final String CRC32C_CHECK = "e3069283";
   private static final String MD5_HELLO = "5d41402abc4b2a76b9719d911017c592";
-  private static final String SHA256_HELLO = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
-  private static final String SHA256_EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final String SHA256_HELLO =
+      "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+  private static final String SHA256_EMPTY =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   @Nested
   @DisplayName("parse")
@@ -50,7 +52,8 @@ class ChecksumTest {
 
     @Test
     void toleratesSurroundingWhitespaceInTheValue() {
-      assertThat(Checksum.parse("adler32: 062C0215 ")).isEqualTo(new Checksum(ChecksumAlgorithm.ADLER32, ADLER32_HELLO));
+      assertThat(Checksum.parse("adler32: 062C0215 "))
+          .isEqualTo(new Checksum(ChecksumAlgorithm.ADLER32, ADLER32_HELLO));
     }
 
     @Test
@@ -191,7 +194,8 @@ class ChecksumTest {
 
     @Test
     void gcsMd5Hash() {
-      // python3 -c "import hashlib,base64; print(base64.b64encode(hashlib.md5(b'hello').digest()).decode())"
+      // python3 -c "import hashlib,base64;
+      // print(base64.b64encode(hashlib.md5(b'hello').digest()).decode())"
       assertThat(Checksum.fromBase64(ChecksumAlgorithm.MD5, "XUFAKrxLKna5cZ2REBfFkg=="))
           .isEqualTo(new Checksum(ChecksumAlgorithm.MD5, MD5_HELLO));
     }

@@ -1,5 +1,4 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.TransferException;
 
 import static io.datapass.transfer.testing.TestData.crc32c;
 import static io.datapass.transfer.testing.TestData.namesIn;
@@ -10,9 +9,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
-import io.datapass.transfer.storage.file.FileSource;
 import io.datapass.transfer.storage.Locations;
 import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.file.FileSource;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -36,9 +36,12 @@ class FetcherFileTest {
   @BeforeEach
   void setUp() {
     progress = new ProgressReporter(Duration.ofSeconds(10), Duration.ofSeconds(30));
-    fetcher = new Fetcher(new SourceRegistry().register("file", FileSource::new),
-        TransferSettings.defaults().withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50))),
-        progress);
+    fetcher =
+        new Fetcher(
+            new SourceRegistry().register("file", FileSource::new),
+            TransferSettings.defaults()
+                .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50))),
+            progress);
   }
 
   @AfterEach
@@ -47,7 +50,8 @@ class FetcherFileTest {
   }
 
   private TransferException failure(FetchRequest request) {
-    TransferException e = catchThrowableOfType(TransferException.class, () -> fetcher.fetch(request));
+    TransferException e =
+        catchThrowableOfType(TransferException.class, () -> fetcher.fetch(request));
     assertThat(e).as("fetch must fail").isNotNull();
     return e;
   }
@@ -58,15 +62,20 @@ class FetcherFileTest {
     Path source = Files.write(src.resolve("in put.bin"), content);
     Path target = dst.resolve("sub/dir/out.bin");
 
-    FetchResult result = fetcher.fetch(new FetchRequest(Locations.parse(source.toString()), target, null));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(Locations.parse(source.toString()), target, null));
 
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
     assertThat(result.bytes()).isEqualTo(content.length);
-    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, crc32c(content)));
+    assertThat(result.checksum())
+        .isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, crc32c(content)));
     assertThat(namesIn(target.getParent())).containsExactly("out.bin");
   }
 
-  /** Large reads are hashed on another thread while written, small ones inline: both must hash every byte. */
+  /**
+   * Large reads are hashed on another thread while written, small ones inline: both must hash every
+   * byte.
+   */
   @ParameterizedTest
   @ValueSource(ints = {100_000, 300_000, 2_600_000})
   void verifiesTheExpectedChecksum(int size) throws IOException {
@@ -74,7 +83,8 @@ class FetcherFileTest {
     Path source = Files.write(src.resolve("a"), content);
     Checksum expected = new Checksum(ChecksumAlgorithm.SHA256, sha256(content));
 
-    FetchResult result = fetcher.fetch(new FetchRequest(source.toUri(), dst.resolve("a"), expected));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(source.toUri(), dst.resolve("a"), expected));
 
     assertThat(result.checksum()).isEqualTo(expected);
     assertThat(Files.readAllBytes(dst.resolve("a"))).isEqualTo(content);
@@ -88,7 +98,8 @@ class FetcherFileTest {
     Checksum expected = new Checksum(ChecksumAlgorithm.SHA256, sha256(content));
     Files.delete(source); // proves the source is not read again
 
-    FetchResult result = fetcher.fetch(new FetchRequest(source.toUri(), dst.resolve("a"), expected));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(source.toUri(), dst.resolve("a"), expected));
 
     assertThat(result.attempts()).isZero();
     assertThat(result.bytes()).isEqualTo(content.length);
@@ -101,8 +112,11 @@ class FetcherFileTest {
     Path source = Files.write(src.resolve("a"), content);
     Files.writeString(dst.resolve("a"), "stale");
 
-    fetcher.fetch(new FetchRequest(source.toUri(), dst.resolve("a"),
-        new Checksum(ChecksumAlgorithm.SHA256, sha256(content))));
+    fetcher.fetch(
+        new FetchRequest(
+            source.toUri(),
+            dst.resolve("a"),
+            new Checksum(ChecksumAlgorithm.SHA256, sha256(content))));
 
     assertThat(Files.readAllBytes(dst.resolve("a"))).isEqualTo(content);
   }
@@ -148,7 +162,8 @@ class FetcherFileTest {
     TransferException e = failure(new FetchRequest(source.toUri(), dst.resolve("a"), wrong));
 
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e).hasMessageStartingWith("checksum mismatch for " + source.toUri() + ": expected " + wrong);
+    assertThat(e)
+        .hasMessageStartingWith("checksum mismatch for " + source.toUri() + ": expected " + wrong);
     assertThat(namesIn(dst)).isEmpty();
   }
 

@@ -1,5 +1,4 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.TransferException;
 
 import static io.datapass.transfer.testing.TestData.crc32c;
 import static io.datapass.transfer.testing.TestData.md5;
@@ -13,11 +12,12 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
-import io.datapass.transfer.storage.gcs.GcsClients;
-import io.datapass.transfer.storage.gcs.GcsSource;
 import io.datapass.transfer.storage.Locations;
 import io.datapass.transfer.storage.RemoteObject;
 import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.gcs.GcsClients;
+import io.datapass.transfer.storage.gcs.GcsSource;
 import io.datapass.transfer.testing.FakeGcsServer;
 import java.io.IOException;
 import java.net.URI;
@@ -63,11 +63,15 @@ class FetcherGcsIT {
   @BeforeEach
   void setUp() {
     progress = new ProgressReporter(Duration.ofSeconds(10), Duration.ofSeconds(30));
-    SourceRegistry sources = new SourceRegistry()
-        .register("gs", () -> new GcsSource(GcsClients.create(gcs.endpoint(), Map.of())));
-    fetcher = new Fetcher(sources,
-        TransferSettings.defaults().withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50))),
-        progress);
+    SourceRegistry sources =
+        new SourceRegistry()
+            .register("gs", () -> new GcsSource(GcsClients.create(gcs.endpoint(), Map.of())));
+    fetcher =
+        new Fetcher(
+            sources,
+            TransferSettings.defaults()
+                .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50))),
+            progress);
   }
 
   @AfterEach
@@ -82,7 +86,8 @@ class FetcherGcsIT {
   /** The partial-file path the fetcher will use for {@code uri}, and the object as stat sees it. */
   private static Path partialFor(Path target, URI uri) {
     Blob blob = gcs.storage().get(BlobId.of(BUCKET, uri.getPath().substring(1)));
-    RemoteObject remote = new RemoteObject(uri, blob.getSize(), blob.getGeneration().toString(), List.of());
+    RemoteObject remote =
+        new RemoteObject(uri, blob.getSize(), blob.getGeneration().toString(), List.of());
     return PartialFile.pathFor(target, remote);
   }
 
@@ -96,10 +101,13 @@ class FetcherGcsIT {
 
     assertThat(Files.readAllBytes(target)).isEqualTo(CONTENT);
     assertThat(result.bytes()).isEqualTo(CONTENT.length);
-    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, crc32c(CONTENT)));
+    assertThat(result.checksum())
+        .isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, crc32c(CONTENT)));
     Blob blob = gcs.storage().get(BlobId.of(BUCKET, "runs/run 1/data.bin"));
-    assertThat(Checksum.fromBase64(ChecksumAlgorithm.CRC32C, blob.getCrc32c()).hex()).isEqualTo(crc32c(CONTENT));
-    assertThat(Checksum.fromBase64(ChecksumAlgorithm.MD5, blob.getMd5()).hex()).isEqualTo(md5(CONTENT));
+    assertThat(Checksum.fromBase64(ChecksumAlgorithm.CRC32C, blob.getCrc32c()).hex())
+        .isEqualTo(crc32c(CONTENT));
+    assertThat(Checksum.fromBase64(ChecksumAlgorithm.MD5, blob.getMd5()).hex())
+        .isEqualTo(md5(CONTENT));
     assertThat(namesIn(dir)).containsExactly("data.bin");
   }
 
@@ -107,7 +115,8 @@ class FetcherGcsIT {
   void reportsTheRequestedAlgorithm() throws IOException {
     Checksum expected = new Checksum(ChecksumAlgorithm.SHA256, sha256(CONTENT));
 
-    FetchResult result = fetcher.fetch(new FetchRequest(gs("runs/run 1/data.bin"), dir.resolve("d"), expected));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(gs("runs/run 1/data.bin"), dir.resolve("d"), expected));
 
     assertThat(result.checksum()).isEqualTo(expected);
     assertThat(Files.readAllBytes(dir.resolve("d"))).isEqualTo(CONTENT);
@@ -136,12 +145,15 @@ class FetcherGcsIT {
     corrupt[1000] ^= 0x5a;
     Files.write(partialFor(target, uri), corrupt);
 
-    TransferException e = catchThrowableOfType(TransferException.class,
-        () -> fetcher.fetch(new FetchRequest(uri, target, null)));
+    TransferException e =
+        catchThrowableOfType(
+            TransferException.class, () -> fetcher.fetch(new FetchRequest(uri, target, null)));
 
     assertThat(e).isNotNull();
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e).hasMessageStartingWith("checksum mismatch for " + uri + ": expected crc32c:" + crc32c(CONTENT));
+    assertThat(e)
+        .hasMessageStartingWith(
+            "checksum mismatch for " + uri + ": expected crc32c:" + crc32c(CONTENT));
     assertThat(namesIn(dir)).isEmpty();
   }
 
@@ -159,8 +171,10 @@ class FetcherGcsIT {
   void missingObjectIsPermanentAndNamesTheUri() throws IOException {
     URI uri = gs("runs/absent.bin");
 
-    TransferException e = catchThrowableOfType(TransferException.class,
-        () -> fetcher.fetch(new FetchRequest(uri, dir.resolve("absent.bin"), null)));
+    TransferException e =
+        catchThrowableOfType(
+            TransferException.class,
+            () -> fetcher.fetch(new FetchRequest(uri, dir.resolve("absent.bin"), null)));
 
     assertThat(e).isNotNull();
     assertThat(e.isRetryable()).isFalse();
@@ -172,8 +186,10 @@ class FetcherGcsIT {
   void missingBucketIsPermanent() {
     URI uri = URI.create("gs://no-such-bucket-xyz/a.bin");
 
-    TransferException e = catchThrowableOfType(TransferException.class,
-        () -> fetcher.fetch(new FetchRequest(uri, dir.resolve("a.bin"), null)));
+    TransferException e =
+        catchThrowableOfType(
+            TransferException.class,
+            () -> fetcher.fetch(new FetchRequest(uri, dir.resolve("a.bin"), null)));
 
     assertThat(e).isNotNull();
     assertThat(e.isRetryable()).isFalse();

@@ -1,14 +1,14 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.TransferException;
 
 import static io.datapass.transfer.testing.TestData.namesIn;
 import static io.datapass.transfer.testing.TestData.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.http.HttpCredentials;
 import io.datapass.transfer.storage.http.HttpSource;
-import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.testing.HttpTestServer;
 import io.datapass.transfer.testing.HttpTestServer.Request;
 import java.io.IOException;
@@ -45,14 +45,21 @@ class FetcherHttpCredentialsTest {
   }
 
   private Fetcher fetcher(HttpCredentials credentials) {
-    SourceRegistry sources = new SourceRegistry()
-        .register("http", () -> new HttpSource(credentials, Duration.ofSeconds(5), Duration.ofSeconds(10)));
-    return new Fetcher(sources, TransferSettings.defaults()
-        .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50))), progress);
+    SourceRegistry sources =
+        new SourceRegistry()
+            .register(
+                "http",
+                () -> new HttpSource(credentials, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    return new Fetcher(
+        sources,
+        TransferSettings.defaults()
+            .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50))),
+        progress);
   }
 
   private TransferException failure(Fetcher fetcher, FetchRequest request) {
-    TransferException e = catchThrowableOfType(TransferException.class, () -> fetcher.fetch(request));
+    TransferException e =
+        catchThrowableOfType(TransferException.class, () -> fetcher.fetch(request));
     assertThat(e).as("fetch must fail").isNotNull();
     return e;
   }
@@ -68,30 +75,42 @@ class FetcherHttpCredentialsTest {
 
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
     assertThat(server.requests()).extracting(Request::method).containsExactly("HEAD", "GET");
-    assertThat(server.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN));
-    assertThat(credentials.toString()).isEqualTo("Bearer credentials from " + tokenFile).doesNotContain(TOKEN);
+    assertThat(server.requests())
+        .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN));
+    assertThat(credentials.toString())
+        .isEqualTo("Bearer credentials from " + tokenFile)
+        .doesNotContain(TOKEN);
   }
 
   @Test
   void basicAuthFromFileIsSent() throws IOException {
-    String expected = "Basic " + Base64.getEncoder().encodeToString("alice:pa:ss".getBytes(StandardCharsets.UTF_8));
+    String expected =
+        "Basic "
+            + Base64.getEncoder().encodeToString("alice:pa:ss".getBytes(StandardCharsets.UTF_8));
     server.requireAuthorization(expected);
     Path file = Files.writeString(dir.resolve("basic"), "alice:pa:ss\nignored second line\n");
 
-    fetcher(HttpCredentials.basicAuthFile(file)).fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
+    fetcher(HttpCredentials.basicAuthFile(file))
+        .fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
     assertThat(Files.readAllBytes(dir.resolve("d"))).isEqualTo(content);
-    assertThat(server.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo(expected));
+    assertThat(server.requests())
+        .allSatisfy(r -> assertThat(r.authorization()).isEqualTo(expected));
   }
 
   @Test
   void unauthorizedWithoutCredentialsIsPermanentAndNotRetried() throws IOException {
     server.requireAuthorization("Bearer " + TOKEN);
 
-    TransferException e = failure(fetcher(null), new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
+    TransferException e =
+        failure(fetcher(null), new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e).hasMessage("access denied (HTTP 401 for " + server.uri("/data.bin") + "); check the credentials file");
+    assertThat(e)
+        .hasMessage(
+            "access denied (HTTP 401 for "
+                + server.uri("/data.bin")
+                + "); check the credentials file");
     assertThat(server.requests()).singleElement().extracting(Request::authorization).isNull();
     assertThat(namesIn(dir)).isEmpty();
   }
@@ -101,8 +120,10 @@ class FetcherHttpCredentialsTest {
     server.requireAuthorization("Bearer " + TOKEN);
     Path tokenFile = Files.writeString(dir.resolve("token"), "not-the-token");
 
-    TransferException e = failure(fetcher(HttpCredentials.bearerTokenFile(tokenFile)),
-        new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
+    TransferException e =
+        failure(
+            fetcher(HttpCredentials.bearerTokenFile(tokenFile)),
+            new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
     assertThat(e.isRetryable()).isFalse();
     assertThat(e).hasMessageContaining("HTTP 401").hasMessageNotContaining("not-the-token");
@@ -119,7 +140,8 @@ class FetcherHttpCredentialsTest {
           .fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
       assertThat(Files.readAllBytes(dir.resolve("d"))).isEqualTo(content);
-      assertThat(server.requests()).isNotEmpty()
+      assertThat(server.requests())
+          .isNotEmpty()
           .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN));
       assertThat(other.requests()).extracting(Request::method).containsExactly("HEAD", "GET");
       assertThat(other.requests()).allSatisfy(r -> assertThat(r.authorization()).isNull());
@@ -130,7 +152,8 @@ class FetcherHttpCredentialsTest {
   void emptyTokenFileIsRefused() throws IOException {
     Path tokenFile = Files.writeString(dir.resolve("token"), " \n");
 
-    IOException e = catchThrowableOfType(IOException.class, () -> HttpCredentials.bearerTokenFile(tokenFile));
+    IOException e =
+        catchThrowableOfType(IOException.class, () -> HttpCredentials.bearerTokenFile(tokenFile));
 
     assertThat(e).hasMessage("credentials file " + tokenFile + " is empty");
   }
@@ -139,7 +162,8 @@ class FetcherHttpCredentialsTest {
   void basicAuthFileWithoutColonIsRefused() throws IOException {
     Path file = Files.writeString(dir.resolve("basic"), "alice\n");
 
-    IOException e = catchThrowableOfType(IOException.class, () -> HttpCredentials.basicAuthFile(file));
+    IOException e =
+        catchThrowableOfType(IOException.class, () -> HttpCredentials.basicAuthFile(file));
 
     assertThat(e).hasMessage("basic-auth file " + file + " must hold 'user:password'");
   }

@@ -1,5 +1,4 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.TransferException;
 
 import static io.datapass.transfer.testing.TestData.crc32c;
 import static io.datapass.transfer.testing.TestData.namesIn;
@@ -11,8 +10,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
-import io.datapass.transfer.storage.http.HttpSource;
 import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.http.HttpSource;
 import io.datapass.transfer.testing.HttpTestServer;
 import io.datapass.transfer.testing.HttpTestServer.Request;
 import io.datapass.transfer.testing.RawHttpServer;
@@ -53,10 +53,14 @@ class FetcherHttpTest {
   }
 
   private Fetcher fetcher(int retries) {
-    SourceRegistry sources = new SourceRegistry()
-        .register("http", () -> new HttpSource(null, Duration.ofSeconds(5), Duration.ofSeconds(10)));
-    TransferSettings settings = TransferSettings.defaults()
-        .withRetryPolicy(new RetryPolicy(retries, Duration.ofMillis(10), Duration.ofMillis(50)));
+    SourceRegistry sources =
+        new SourceRegistry()
+            .register(
+                "http", () -> new HttpSource(null, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    TransferSettings settings =
+        TransferSettings.defaults()
+            .withRetryPolicy(
+                new RetryPolicy(retries, Duration.ofMillis(10), Duration.ofMillis(50)));
     return new Fetcher(sources, settings, progress);
   }
 
@@ -65,7 +69,8 @@ class FetcherHttpTest {
   }
 
   private TransferException failure(Fetcher fetcher, FetchRequest request) {
-    TransferException e = catchThrowableOfType(TransferException.class, () -> fetcher.fetch(request));
+    TransferException e =
+        catchThrowableOfType(TransferException.class, () -> fetcher.fetch(request));
     assertThat(e).as("fetch must fail").isNotNull();
     return e;
   }
@@ -81,7 +86,8 @@ class FetcherHttpTest {
     FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), target, null));
 
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
-    assertThat(result.checksum()).isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, crc32c(content)));
+    assertThat(result.checksum())
+        .isEqualTo(new Checksum(ChecksumAlgorithm.CRC32C, crc32c(content)));
     assertThat(result.bytes()).isEqualTo(SIZE);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.resumedFrom()).isZero();
@@ -94,8 +100,13 @@ class FetcherHttpTest {
     server.sendChunkedBodies();
     Path target = dir.resolve("data.bin");
 
-    FetchResult result = fetcher().fetch(
-        new FetchRequest(server.uri("/data.bin"), target, new Checksum(ChecksumAlgorithm.SHA256, sha256(content))));
+    FetchResult result =
+        fetcher()
+            .fetch(
+                new FetchRequest(
+                    server.uri("/data.bin"),
+                    target,
+                    new Checksum(ChecksumAlgorithm.SHA256, sha256(content))));
 
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
     assertThat(result.attempts()).isEqualTo(1);
@@ -105,7 +116,8 @@ class FetcherHttpTest {
   void verifiesAndReportsTheExpectedSha256() throws IOException {
     Checksum expected = new Checksum(ChecksumAlgorithm.SHA256, sha256(content));
 
-    FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), expected));
+    FetchResult result =
+        fetcher().fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), expected));
 
     assertThat(result.checksum()).isEqualTo(expected);
     assertThat(Files.readAllBytes(dir.resolve("d"))).isEqualTo(content);
@@ -116,8 +128,13 @@ class FetcherHttpTest {
     server.cutNextBodyAfter("/data.bin", CUT);
     Path target = dir.resolve("data.bin");
 
-    FetchResult result = fetcher().fetch(
-        new FetchRequest(server.uri("/data.bin"), target, new Checksum(ChecksumAlgorithm.SHA256, sha256(content))));
+    FetchResult result =
+        fetcher()
+            .fetch(
+                new FetchRequest(
+                    server.uri("/data.bin"),
+                    target,
+                    new Checksum(ChecksumAlgorithm.SHA256, sha256(content))));
 
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
     assertThat(result.attempts()).isEqualTo(2);
@@ -130,20 +147,29 @@ class FetcherHttpTest {
     assertThat(partFiles(dir)).isEmpty();
   }
 
-  /** The server never ends the stalled body by itself: only the engine's stall abort lets this fetch finish. */
+  /**
+   * The server never ends the stalled body by itself: only the engine's stall abort lets this fetch
+   * finish.
+   */
   @Test
   void resumesWhenTheBodyStallsLongerThanTheStallTimeout() throws IOException {
     server.stallNextBodyAfter("/data.bin", CUT);
     Path target = dir.resolve("data.bin");
-    SourceRegistry sources = new SourceRegistry()
-        .register("http", () -> new HttpSource(null, Duration.ofSeconds(5), Duration.ofSeconds(5)));
-    TransferSettings settings = TransferSettings.defaults()
-        .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)))
-        .withStallTimeout(Duration.ofSeconds(1));
+    SourceRegistry sources =
+        new SourceRegistry()
+            .register(
+                "http", () -> new HttpSource(null, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    TransferSettings settings =
+        TransferSettings.defaults()
+            .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)))
+            .withStallTimeout(Duration.ofSeconds(1));
 
     FetchResult result;
-    try (ProgressReporter quick = new ProgressReporter(Duration.ofMillis(200), settings.stallTimeout())) {
-      result = new Fetcher(sources, settings, quick).fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+    try (ProgressReporter quick =
+        new ProgressReporter(Duration.ofMillis(200), settings.stallTimeout())) {
+      result =
+          new Fetcher(sources, settings, quick)
+              .fetch(new FetchRequest(server.uri("/data.bin"), target, null));
     }
 
     assertThat(Files.readAllBytes(target)).isEqualTo(content);
@@ -157,7 +183,8 @@ class FetcherHttpTest {
   void retriesA503ThenSucceeds() throws IOException {
     server.failNext("/data.bin", 503, 2);
 
-    FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
+    FetchResult result =
+        fetcher().fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
     assertThat(Files.readAllBytes(dir.resolve("d"))).isEqualTo(content);
     assertThat(result.attempts()).isEqualTo(3);
@@ -169,10 +196,12 @@ class FetcherHttpTest {
   void givesUpAfterTheRetriesOnPersistent503() {
     server.failNext("/data.bin", 503, 100);
 
-    TransferException e = failure(fetcher(), new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
+    TransferException e =
+        failure(fetcher(), new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e).hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 4 attempts")
+    assertThat(e)
+        .hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 4 attempts")
         .hasMessageContaining("HTTP 503");
     assertThat(server.requests()).hasSize(4);
     assertThat(dir).isEmptyDirectory();
@@ -195,11 +224,18 @@ class FetcherHttpTest {
     Checksum wrong = new Checksum(ChecksumAlgorithm.SHA256, sha256("something else".getBytes()));
     Path target = dir.resolve("data.bin");
 
-    TransferException e = failure(fetcher(), new FetchRequest(server.uri("/data.bin"), target, wrong));
+    TransferException e =
+        failure(fetcher(), new FetchRequest(server.uri("/data.bin"), target, wrong));
 
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e).hasMessage("checksum mismatch for " + server.uri("/data.bin") + ": expected " + wrong
-        + ", got sha256:" + sha256(content));
+    assertThat(e)
+        .hasMessage(
+            "checksum mismatch for "
+                + server.uri("/data.bin")
+                + ": expected "
+                + wrong
+                + ", got sha256:"
+                + sha256(content));
     assertThat(target).doesNotExist();
     assertThat(namesIn(dir)).isEmpty();
     assertThat(gets()).hasSize(1);
@@ -220,12 +256,15 @@ class FetcherHttpTest {
 
   @Test
   void progressDoesNotRestartTheRetryCount() {
-    server.cutEveryBodyAfter("/data.bin", CUT); // every attempt brings 1 MiB more, none the whole 3 MiB
+    server.cutEveryBodyAfter(
+        "/data.bin", CUT); // every attempt brings 1 MiB more, none the whole 3 MiB
     Path target = dir.resolve("data.bin");
 
-    TransferException e = failure(fetcher(1), new FetchRequest(server.uri("/data.bin"), target, null));
+    TransferException e =
+        failure(fetcher(1), new FetchRequest(server.uri("/data.bin"), target, null));
 
-    assertThat(e).hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 2 attempts");
+    assertThat(e)
+        .hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 2 attempts");
     assertThat(gets()).hasSize(2);
     assertThat(target).doesNotExist();
   }
@@ -250,7 +289,9 @@ class FetcherHttpTest {
       assertThat(Files.readAllBytes(target)).isEqualTo(content);
       assertThat(result.attempts()).isEqualTo(2);
       assertThat(result.resumedFrom()).isPositive().isLessThanOrEqualTo(SIZE / 2);
-      assertThat(gets()).extracting(Request::range).containsExactly(null, "bytes=" + result.resumedFrom() + "-");
+      assertThat(gets())
+          .extracting(Request::range)
+          .containsExactly(null, "bytes=" + result.resumedFrom() + "-");
       assertThat(namesIn(dir)).containsExactly("data.bin");
     }
 
@@ -258,31 +299,41 @@ class FetcherHttpTest {
     void aBodyCutOnEveryAttemptFailsAndNothingLandsUnderTheFinalName() throws IOException {
       server.cutEveryBodyAfter("/data.bin", 100_000);
 
-      TransferException e = failure(fetcher(2), new FetchRequest(server.uri("/data.bin"), target, null));
+      TransferException e =
+          failure(fetcher(2), new FetchRequest(server.uri("/data.bin"), target, null));
 
       assertThat(e.isRetryable()).isFalse();
-      assertThat(e).hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 3 attempts")
+      assertThat(e)
+          .hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 3 attempts")
           .hasMessageContaining("ended after 100000 of");
       assertThat(target).doesNotExist();
-      assertThat(partFiles(dir)).singleElement().satisfies(p -> assertThat(Files.size(p)).isEqualTo(300_000));
+      assertThat(partFiles(dir))
+          .singleElement()
+          .satisfies(p -> assertThat(Files.size(p)).isEqualTo(300_000));
     }
 
     @Test
     void aChunkedBodyCutInsideAChunkIsResumed() throws IOException {
-      try (RawHttpServer raw = RawHttpServer.start((request, out) -> {
-        if (request.method().equals("HEAD")) {
-          out.write(RawHttpServer.head("405 Method Not Allowed", "Content-Length: 0"));
-        } else if (request.header("Range") == null) {
-          out.write(RawHttpServer.head("200 OK", "Transfer-Encoding: chunked"));
-          out.write((Integer.toHexString(SIZE) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-          out.write(content, 0, SIZE / 2); // and the connection closes inside the chunk
-        } else {
-          int from = Integer.parseInt(request.header("Range").replaceAll("\\D", ""));
-          out.write(RawHttpServer.head("206 Partial Content", "Content-Length: " + (SIZE - from),
-              "Content-Range: bytes " + from + "-" + (SIZE - 1) + "/" + SIZE));
-          out.write(content, from, SIZE - from);
-        }
-      })) {
+      try (RawHttpServer raw =
+          RawHttpServer.start(
+              (request, out) -> {
+                if (request.method().equals("HEAD")) {
+                  out.write(RawHttpServer.head("405 Method Not Allowed", "Content-Length: 0"));
+                } else if (request.header("Range") == null) {
+                  out.write(RawHttpServer.head("200 OK", "Transfer-Encoding: chunked"));
+                  out.write(
+                      (Integer.toHexString(SIZE) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                  out.write(content, 0, SIZE / 2); // and the connection closes inside the chunk
+                } else {
+                  int from = Integer.parseInt(request.header("Range").replaceAll("\\D", ""));
+                  out.write(
+                      RawHttpServer.head(
+                          "206 Partial Content",
+                          "Content-Length: " + (SIZE - from),
+                          "Content-Range: bytes " + from + "-" + (SIZE - 1) + "/" + SIZE));
+                  out.write(content, from, SIZE - from);
+                }
+              })) {
         FetchResult result = fetcher().fetch(new FetchRequest(raw.uri("/data.bin"), target, null));
 
         assertThat(Files.readAllBytes(target)).isEqualTo(content);
@@ -305,9 +356,11 @@ class FetcherHttpTest {
 
     private long leavePartialBehind() throws IOException {
       server.cutNextBodyAfter("/data.bin", CUT);
-      TransferException e = failure(fetcher(0), new FetchRequest(server.uri("/data.bin"), target, null));
+      TransferException e =
+          failure(fetcher(0), new FetchRequest(server.uri("/data.bin"), target, null));
       assertThat(e.isRetryable()).isFalse();
-      assertThat(e).hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 1 attempts");
+      assertThat(e)
+          .hasMessageContaining("gave up on " + server.uri("/data.bin") + " after 1 attempts");
       assertThat(target).doesNotExist();
       List<Path> parts = partFiles(dir);
       assertThat(parts).hasSize(1);

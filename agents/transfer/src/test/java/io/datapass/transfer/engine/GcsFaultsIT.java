@@ -4,11 +4,11 @@ import static io.datapass.transfer.testing.TestData.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.datapass.transfer.storage.Locations;
+import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.gcs.GcsClients;
 import io.datapass.transfer.storage.gcs.GcsSource;
-import io.datapass.transfer.storage.Locations;
-import io.datapass.transfer.storage.TransferException;
-import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.testing.FakeGcsServer;
 import io.datapass.transfer.testing.FaultInjectingProxy;
 import java.io.IOException;
@@ -61,11 +61,15 @@ class GcsFaultsIT {
   void setUp() throws IOException {
     proxy = FaultInjectingProxy.to(gcs.endpoint());
     progress = new ProgressReporter(Duration.ofSeconds(10), Duration.ofSeconds(30));
-    SourceRegistry sources = new SourceRegistry()
-        .register("gs", () -> new GcsSource(GcsClients.create(proxy.endpoint(), Map.of())));
-    fetcher = new Fetcher(sources,
-        TransferSettings.defaults().withRetryPolicy(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50))),
-        progress);
+    SourceRegistry sources =
+        new SourceRegistry()
+            .register("gs", () -> new GcsSource(GcsClients.create(proxy.endpoint(), Map.of())));
+    fetcher =
+        new Fetcher(
+            sources,
+            TransferSettings.defaults()
+                .withRetryPolicy(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50))),
+            progress);
   }
 
   @AfterEach
@@ -92,11 +96,14 @@ class GcsFaultsIT {
   void aListingThatKeepsFailingGivesUpAfterTheRetries() {
     proxy.failNext(LISTING, 503, 100);
 
-    TransferException e = catchThrowableOfType(TransferException.class, () -> fetcher.list(gs("runs/")));
+    TransferException e =
+        catchThrowableOfType(TransferException.class, () -> fetcher.list(gs("runs/")));
 
     assertThat(e).isNotNull();
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e).hasMessageStartingWith("gave up on listing " + gs("runs/") + " after 3 attempts: GCS HTTP 503");
+    assertThat(e)
+        .hasMessageStartingWith(
+            "gave up on listing " + gs("runs/") + " after 3 attempts: GCS HTTP 503");
     assertThat(proxy.requests(LISTING)).hasSize(3);
   }
 

@@ -1,6 +1,4 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.ObjectExistsException;
-import io.datapass.transfer.storage.TransferException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.storage.Locations;
+import io.datapass.transfer.storage.ObjectExistsException;
+import io.datapass.transfer.storage.SinkRegistry;
+import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.gcs.GcsClients;
 import io.datapass.transfer.storage.gcs.GcsSink;
-import io.datapass.transfer.storage.Locations;
-import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.testing.FakeGcsServer;
 import java.io.IOException;
 import java.net.URI;
@@ -47,8 +47,10 @@ class GcsUploadIT {
   }
 
   private Uploader uploader() {
-    return new Uploader(new SinkRegistry().register("gs", () -> new GcsSink(GcsClients.create(gcs.endpoint(),
-        Map.of()))), new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50)));
+    return new Uploader(
+        new SinkRegistry()
+            .register("gs", () -> new GcsSink(GcsClients.create(gcs.endpoint(), Map.of()))),
+        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50)));
   }
 
   @Test
@@ -85,7 +87,8 @@ class GcsUploadIT {
     assertThatThrownBy(() -> uploader().upload(local, target, false))
         .isInstanceOf(ObjectExistsException.class)
         .hasMessageStartingWith(target + " already exists with other content (3 bytes, crc32c:");
-    assertThat(gcs.storage().get(BlobId.of(BUCKET, "kept/out.zip")).getContent()).containsExactly(1, 2, 3);
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "kept/out.zip")).getContent())
+        .containsExactly(1, 2, 3);
   }
 
   @Test
@@ -94,29 +97,35 @@ class GcsUploadIT {
     long generation = gcs.storage().get(BlobId.of(BUCKET, "same/out.zip")).getGeneration();
     Path local = Files.writeString(dir.resolve("out.zip"), "same bytes");
 
-    Uploader.UploadResult result = uploader().upload(local, Locations.parse("gs://" + BUCKET + "/same/out.zip"), false);
+    Uploader.UploadResult result =
+        uploader().upload(local, Locations.parse("gs://" + BUCKET + "/same/out.zip"), false);
 
     assertThat(result.checksum()).isEqualTo(ChecksumAlgorithm.CRC32C.of(local));
-    assertThat(gcs.storage().get(BlobId.of(BUCKET, "same/out.zip")).getGeneration()).isEqualTo(generation);
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "same/out.zip")).getGeneration())
+        .isEqualTo(generation);
   }
 
   @Test
   void theStoragesPreconditionRefusesAnObjectThatAppearedMeanwhile() throws Exception {
-    // the sink alone, as when another writer stores the object between the Uploader's look and the upload
+    // the sink alone, as when another writer stores the object between the Uploader's look and the
+    // upload
     gcs.put(BUCKET, "race/out.zip", new byte[] {9});
     Path local = Files.writeString(dir.resolve("out.zip"), "late");
     URI target = Locations.parse("gs://" + BUCKET + "/race/out.zip");
     try (GcsSink sink = new GcsSink(GcsClients.create(gcs.endpoint(), Map.of()))) {
-      assertThatThrownBy(() -> sink.upload(local, target, false)).isInstanceOf(ObjectExistsException.class)
+      assertThatThrownBy(() -> sink.upload(local, target, false))
+          .isInstanceOf(ObjectExistsException.class)
           .hasMessage(target + " already exists; not replaced");
     }
-    assertThat(gcs.storage().get(BlobId.of(BUCKET, "race/out.zip")).getContent()).containsExactly(9);
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "race/out.zip")).getContent())
+        .containsExactly(9);
   }
 
   @Test
   void aMissingBucketIsAPermanentErrorNamingTheTarget() throws Exception {
     Path local = Files.writeString(dir.resolve("x.zip"), "x");
-    assertThatThrownBy(() -> uploader().upload(local, Locations.parse("gs://no-such-bucket/x.zip"), false))
+    assertThatThrownBy(
+            () -> uploader().upload(local, Locations.parse("gs://no-such-bucket/x.zip"), false))
         .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.isRetryable()).isFalse())
         .hasMessageContaining("gs://no-such-bucket/x.zip");
   }

@@ -22,26 +22,32 @@ class ParallelRunnerTest {
     AtomicInteger maxRunning = new AtomicInteger();
     AtomicInteger ran = new AtomicInteger();
     CountDownLatch firstEight = new CountDownLatch(8);
-    List<Callable<Integer>> jobs = IntStream.range(0, 200).<Callable<Integer>>mapToObj(i -> () -> {
-      int now = running.incrementAndGet();
-      maxRunning.accumulateAndGet(now, Math::max);
-      try {
-        if (i < 8) { // the first eight can only pass once all eight run at the same time
-          firstEight.countDown();
-          if (!firstEight.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("fewer than 8 jobs ran at once");
-          }
-        }
-        Thread.sleep(ThreadLocalRandom.current().nextInt(3)); // finish out of order
-        ran.incrementAndGet();
-        if (i % 7 == 3) {
-          throw new IOException("job " + i + " failed");
-        }
-        return i * i;
-      } finally {
-        running.decrementAndGet();
-      }
-    }).toList();
+    List<Callable<Integer>> jobs =
+        IntStream.range(0, 200)
+            .<Callable<Integer>>mapToObj(
+                i ->
+                    () -> {
+                      int now = running.incrementAndGet();
+                      maxRunning.accumulateAndGet(now, Math::max);
+                      try {
+                        if (i < 8) { // the first eight can only pass once all eight run at the same
+                          // time
+                          firstEight.countDown();
+                          if (!firstEight.await(30, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("fewer than 8 jobs ran at once");
+                          }
+                        }
+                        Thread.sleep(ThreadLocalRandom.current().nextInt(3)); // finish out of order
+                        ran.incrementAndGet();
+                        if (i % 7 == 3) {
+                          throw new IOException("job " + i + " failed");
+                        }
+                        return i * i;
+                      } finally {
+                        running.decrementAndGet();
+                      }
+                    })
+            .toList();
 
     List<Outcome<Integer>> outcomes = ParallelRunner.runAll(jobs, 8);
 
@@ -53,7 +59,9 @@ class ParallelRunnerTest {
       if (i % 7 == 3) {
         assertThat(outcome.succeeded()).as("job %d", i).isFalse();
         assertThat(outcome.value()).isNull();
-        assertThat(outcome.failure()).isInstanceOf(IOException.class).hasMessage("job " + i + " failed");
+        assertThat(outcome.failure())
+            .isInstanceOf(IOException.class)
+            .hasMessage("job " + i + " failed");
       } else {
         assertThat(outcome.succeeded()).as("job %d", i).isTrue();
         assertThat(outcome.value()).isEqualTo(i * i);
@@ -64,14 +72,20 @@ class ParallelRunnerTest {
 
   @Test
   void runtimeExceptionsAreKeptToo() throws InterruptedException {
-    List<Callable<String>> jobs = List.of(() -> "a", () -> {
-      throw new IllegalStateException("boom");
-    }, () -> "c");
+    List<Callable<String>> jobs =
+        List.of(
+            () -> "a",
+            () -> {
+              throw new IllegalStateException("boom");
+            },
+            () -> "c");
 
     List<Outcome<String>> outcomes = ParallelRunner.runAll(jobs, 1);
 
     assertThat(outcomes).extracting(Outcome::value).containsExactly("a", null, "c");
-    assertThat(outcomes.get(1).failure()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+    assertThat(outcomes.get(1).failure())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("boom");
   }
 
   @Test

@@ -10,10 +10,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PartialNameTest {
-  private final PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + PartialName.GLOB);
+  private final PathMatcher glob =
+      FileSystems.getDefault().getPathMatcher("glob:" + PartialName.GLOB);
 
   @ParameterizedTest
-  @ValueSource(strings = {"run1.root", "a.b.c", "x", "with space.bin", ".hidden", "ends.with.part", "0123456789ab"})
+  @ValueSource(
+      strings = {
+        "run1.root",
+        "a.b.c",
+        "x",
+        "with space.bin",
+        ".hidden",
+        "ends.with.part",
+        "0123456789ab"
+      })
   void theNameWrittenIsTheNameRecognisedForItsTarget(String target) {
     Path partial = PartialName.of(Path.of("/in", target), "gs://b/o", "17");
 
@@ -25,7 +35,8 @@ class PartialNameTest {
   @Test
   void theNameChangesWithTheObjectAndItsVersion() {
     Path target = Path.of("/in/run1.root");
-    assertThat(PartialName.of(target, "gs://b/o", "17")).isEqualTo(PartialName.of(target, "gs://b/o", "17"))
+    assertThat(PartialName.of(target, "gs://b/o", "17"))
+        .isEqualTo(PartialName.of(target, "gs://b/o", "17"))
         .isNotEqualTo(PartialName.of(target, "gs://b/o", "18"))
         .isNotEqualTo(PartialName.of(target, "gs://b/p", "17"));
   }

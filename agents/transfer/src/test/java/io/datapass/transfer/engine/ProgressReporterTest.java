@@ -1,8 +1,8 @@
 package io.datapass.transfer.engine;
 
-import io.datapass.transfer.storage.Sizes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datapass.transfer.storage.Sizes;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -56,19 +56,22 @@ class ProgressReporterTest {
     CountDownLatch closed = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     boolean[] outcome = new boolean[3];
-    try (ProgressReporter reporter = new ProgressReporter(Duration.ofMillis(100), Duration.ofMillis(200))) {
+    try (ProgressReporter reporter =
+        new ProgressReporter(Duration.ofMillis(100), Duration.ofMillis(200))) {
       TransferProgress p = reporter.start("slow");
-      Thread reader = new Thread(() -> {
-        p.reading(closed::countDown);
-        try {
-          never.await(); // a read that never returns by itself
-        } catch (InterruptedException woken) {
-          outcome[0] = true;
-        }
-        outcome[1] = p.stalled();
-        p.reading(null);
-        outcome[2] = Thread.currentThread().isInterrupted();
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                p.reading(closed::countDown);
+                try {
+                  never.await(); // a read that never returns by itself
+                } catch (InterruptedException woken) {
+                  outcome[0] = true;
+                }
+                outcome[1] = p.stalled();
+                p.reading(null);
+                outcome[2] = Thread.currentThread().isInterrupted();
+              });
       reader.start();
       reader.join(5000);
       reporter.finish(p);

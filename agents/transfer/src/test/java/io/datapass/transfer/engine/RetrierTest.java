@@ -1,10 +1,9 @@
 package io.datapass.transfer.engine;
 
-import io.datapass.transfer.storage.TransferException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -21,17 +20,18 @@ class RetrierTest {
       new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(1));
 
   /** Always draws the largest wait, so the waits are the policy's ceilings. */
-  private static final RandomGenerator HIGHEST = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return -1;
-    }
+  private static final RandomGenerator HIGHEST =
+      new RandomGenerator() {
+        @Override
+        public long nextLong() {
+          return -1;
+        }
 
-    @Override
-    public long nextLong(long bound) {
-      return bound - 1;
-    }
-  };
+        @Override
+        public long nextLong(long bound) {
+          return bound - 1;
+        }
+      };
 
   private static final class FakeClock implements Retrier.Clock {
     final List<Duration> sleeps = new ArrayList<>();
@@ -72,7 +72,8 @@ class RetrierTest {
 
   @Test
   void aTransientFailureIsRetriedAfterABackoff() throws IOException {
-    String result = retrier(POLICY).call("listing gs://b/p/", failing(2, new ConnectException("refused")));
+    String result =
+        retrier(POLICY).call("listing gs://b/p/", failing(2, new ConnectException("refused")));
 
     assertThat(result).isEqualTo("done");
     assertThat(calls).hasValue(3);
@@ -83,8 +84,10 @@ class RetrierTest {
   void aPermanentFailureIsThrownAsItIsWithoutRetry() {
     TransferException notFound = TransferException.permanent("not found (HTTP 404 for x)");
 
-    TransferException e = catchThrowableOfType(TransferException.class,
-        () -> retrier(POLICY).call("fetching x", failing(1, notFound)));
+    TransferException e =
+        catchThrowableOfType(
+            TransferException.class,
+            () -> retrier(POLICY).call("fetching x", failing(1, notFound)));
 
     assertThat(e).isSameAs(notFound);
     assertThat(calls).hasValue(1);
@@ -95,7 +98,9 @@ class RetrierTest {
   void aFullDiskIsNotRetried() {
     IOException full = new IOException("No space left on device");
 
-    IOException e = catchThrowableOfType(IOException.class, () -> retrier(POLICY).call("fetching x", failing(9, full)));
+    IOException e =
+        catchThrowableOfType(
+            IOException.class, () -> retrier(POLICY).call("fetching x", failing(9, full)));
 
     assertThat(e).isSameAs(full);
     assertThat(calls).hasValue(1);
@@ -105,28 +110,39 @@ class RetrierTest {
   void givesUpAfterTheRetriesWithTheLastFailureAsCause() {
     IOException reset = new IOException("connection reset");
 
-    TransferException e = catchThrowableOfType(TransferException.class,
-        () -> retrier(POLICY).call("uploading a to b", failing(100, reset)));
+    TransferException e =
+        catchThrowableOfType(
+            TransferException.class,
+            () -> retrier(POLICY).call("uploading a to b", failing(100, reset)));
 
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e).hasMessage("gave up on uploading a to b after 5 attempts: connection reset").hasCause(reset);
+    assertThat(e)
+        .hasMessage("gave up on uploading a to b after 5 attempts: connection reset")
+        .hasCause(reset);
     assertThat(calls).hasValue(5);
-    assertThat(clock.sleeps).containsExactly(
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(4));
+    assertThat(clock.sleeps)
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(4));
   }
 
   @Test
   void givesUpWhenTheTimeRunsOutThoughRetriesAreLeft() {
-    Callable<String> slowFailure = () -> {
-      calls.incrementAndGet();
-      clock.advance(Duration.ofSeconds(25)); // e.g. a read that stalls until its timeout
-      throw new IOException("stalled");
-    };
+    Callable<String> slowFailure =
+        () -> {
+          calls.incrementAndGet();
+          clock.advance(Duration.ofSeconds(25)); // e.g. a read that stalls until its timeout
+          throw new IOException("stalled");
+        };
 
-    TransferException e = catchThrowableOfType(TransferException.class,
-        () -> retrier(POLICY).call("fetching x", slowFailure));
+    TransferException e =
+        catchThrowableOfType(
+            TransferException.class, () -> retrier(POLICY).call("fetching x", slowFailure));
 
-    // Failures at 25, 51, 78 and 107 s. The third retry starts 57 s after the first failure, within the minute; a
+    // Failures at 25, 51, 78 and 107 s. The third retry starts 57 s after the first failure, within
+    // the minute; a
     // fourth would start 82 + 4 s after it: given up, with a retry left.
     assertThat(e).hasMessage("gave up on fetching x after 4 attempts (failing for 1m22s): stalled");
     assertThat(calls).hasValue(4);
@@ -134,9 +150,12 @@ class RetrierTest {
 
   @Test
   void zeroRetriesMeansOneAttempt() {
-    TransferException e = catchThrowableOfType(TransferException.class,
-        () -> retrier(new RetryPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))
-            .call("fetching x", failing(1, new IOException("reset"))));
+    TransferException e =
+        catchThrowableOfType(
+            TransferException.class,
+            () ->
+                retrier(new RetryPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                    .call("fetching x", failing(1, new IOException("reset"))));
 
     assertThat(e).hasMessage("gave up on fetching x after 1 attempts: reset");
     assertThat(clock.sleeps).isEmpty();
@@ -144,14 +163,18 @@ class RetrierTest {
 
   @Test
   void aCallerDecidesWhatIsTransient() throws IOException {
-    Retrier onlyConflicts = new Retrier(POLICY, f -> f instanceof IllegalStateException, clock, HIGHEST);
+    Retrier onlyConflicts =
+        new Retrier(POLICY, f -> f instanceof IllegalStateException, clock, HIGHEST);
 
-    String result = onlyConflicts.call("deleting job/x", () -> {
-      if (calls.incrementAndGet() == 1) {
-        throw new IllegalStateException("HTTP 429");
-      }
-      return "done";
-    });
+    String result =
+        onlyConflicts.call(
+            "deleting job/x",
+            () -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("HTTP 429");
+              }
+              return "done";
+            });
 
     assertThat(result).isEqualTo("done");
     assertThat(calls).hasValue(2);
@@ -159,21 +182,24 @@ class RetrierTest {
 
   @Test
   void anInterruptDuringTheWaitEndsTheRetries() {
-    Retrier.Clock interrupted = new Retrier.Clock() {
-      @Override
-      public long nanoTime() {
-        return 0;
-      }
+    Retrier.Clock interrupted =
+        new Retrier.Clock() {
+          @Override
+          public long nanoTime() {
+            return 0;
+          }
 
-      @Override
-      public void sleep(Duration wait) throws InterruptedException {
-        throw new InterruptedException();
-      }
-    };
+          @Override
+          public void sleep(Duration wait) throws InterruptedException {
+            throw new InterruptedException();
+          }
+        };
     Retrier retrier = new Retrier(POLICY, TransferException::isRetryable, interrupted, HIGHEST);
 
-    TransferException e = catchThrowableOfType(TransferException.class,
-        () -> retrier.call("fetching x", failing(1, new IOException("reset"))));
+    TransferException e =
+        catchThrowableOfType(
+            TransferException.class,
+            () -> retrier.call("fetching x", failing(1, new IOException("reset"))));
 
     assertThat(Thread.interrupted()).as("interrupt kept for the caller").isTrue();
     assertThat(e.isRetryable()).isFalse();

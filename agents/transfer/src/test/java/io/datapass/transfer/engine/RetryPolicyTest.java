@@ -11,27 +11,30 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-  private final RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(1000));
+  private final RetryPolicy policy =
+      new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(1000));
 
   /** A generator whose bounded draws are always the largest allowed: the wait is the ceiling. */
-  private static final RandomGenerator HIGHEST = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return -1;
-    }
+  private static final RandomGenerator HIGHEST =
+      new RandomGenerator() {
+        @Override
+        public long nextLong() {
+          return -1;
+        }
 
-    @Override
-    public long nextLong(long bound) {
-      return bound - 1;
-    }
-  };
+        @Override
+        public long nextLong(long bound) {
+          return bound - 1;
+        }
+      };
 
   @Test
   void theCeilingDoublesUpToTheMaximumDelay() {
     long[] ceilings = {100, 200, 400, 800, 1000, 1000, 1000};
     for (int retry = 1; retry <= ceilings.length; retry++) {
       assertThat(policy.ceilingBefore(retry)).isEqualTo(Duration.ofMillis(ceilings[retry - 1]));
-      assertThat(policy.delayBefore(retry, HIGHEST)).isEqualTo(Duration.ofMillis(ceilings[retry - 1]));
+      assertThat(policy.delayBefore(retry, HIGHEST))
+          .isEqualTo(Duration.ofMillis(ceilings[retry - 1]));
     }
   }
 
@@ -48,7 +51,8 @@ class RetryPolicyTest {
     Set<Duration> seen = new HashSet<>();
     for (int i = 0; i < 200; i++) {
       Duration delay = policy.delayBefore(4, seeded);
-      assertThat(delay).isBetween(Duration.ZERO, Duration.ofMillis(800)); // a drawn number, not a measured sleep
+      assertThat(delay)
+          .isBetween(Duration.ZERO, Duration.ofMillis(800)); // a drawn number, not a measured sleep
       seen.add(delay);
     }
     assertThat(seen).hasSizeGreaterThan(10);

@@ -1,11 +1,11 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.TransferException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.xrootd.XrootdSource;
 import io.datapass.transfer.testing.TestData;
 import io.datapass.xrootd.XrootdClient;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server keeping md5 instead of adler32: the engine hashes adler32 while reading (what grid servers keep) and
- * checks the server's md5 from the bytes on disk when that is what it answers.
+ * A server keeping md5 instead of adler32: the engine hashes adler32 while reading (what grid
+ * servers keep) and checks the server's md5 from the bytes on disk when that is what it answers.
  */
 @DisplayName("root:// against an xrootd that keeps md5 checksums")
 class XrootdMd5ServerIT {
@@ -41,9 +41,15 @@ class XrootdMd5ServerIT {
     server = XrootdTestServer.withChecksum("md5");
     client = new XrootdClient(XrootdSettings.defaults().withRequestTimeout(Duration.ofSeconds(20)));
     progress = new ProgressReporter(Duration.ofSeconds(1), Duration.ofSeconds(30));
-    SourceRegistry sources = new SourceRegistry().register("root", () -> new XrootdSource(client, 1 << 20, 4));
-    fetcher = new Fetcher(sources, TransferSettings.defaults()
-        .withRetryPolicy(new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(200))), progress);
+    SourceRegistry sources =
+        new SourceRegistry().register("root", () -> new XrootdSource(client, 1 << 20, 4));
+    fetcher =
+        new Fetcher(
+            sources,
+            TransferSettings.defaults()
+                .withRetryPolicy(
+                    new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(200))),
+            progress);
   }
 
   @AfterAll
@@ -64,7 +70,8 @@ class XrootdMd5ServerIT {
     byte[] content = TestData.randomBytes(3_000_000, 7);
     server.put("md5/ok.bin", content);
 
-    FetchResult result = fetcher.fetch(new FetchRequest(server.url("md5/ok.bin"), dir.resolve("ok.bin"), null));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(server.url("md5/ok.bin"), dir.resolve("ok.bin"), null));
 
     assertThat(client.checksum(XrootdUrl.of(server.url("md5/ok.bin"))))
         .containsExactly("md5", TestData.md5(content));
@@ -72,7 +79,10 @@ class XrootdMd5ServerIT {
     assertThat(result.checksum().algorithm()).isEqualTo(ChecksumAlgorithm.ADLER32);
   }
 
-  /** Bytes changed on the server's disk behind its stored md5 (same mtime): silent corruption, caught. */
+  /**
+   * Bytes changed on the server's disk behind its stored md5 (same mtime): silent corruption,
+   * caught.
+   */
   @Test
   void aServerMd5ThatDisagreesWithTheBytesFailsAndLeavesNothing() throws Exception {
     byte[] content = TestData.randomBytes(2_000_000, 8);
@@ -84,11 +94,14 @@ class XrootdMd5ServerIT {
     Files.setLastModifiedTime(stored, mtime);
     Path target = dir.resolve("rotten.bin");
 
-    assertThatThrownBy(() -> fetcher.fetch(new FetchRequest(server.url("md5/rotten.bin"), target, null)))
-        .isInstanceOfSatisfying(TransferException.class, e -> {
-          assertThat(e.isRetryable()).isFalse();
-          assertThat(e.getMessage()).contains("checksum mismatch", "rotten.bin", "md5:");
-        });
+    assertThatThrownBy(
+            () -> fetcher.fetch(new FetchRequest(server.url("md5/rotten.bin"), target, null)))
+        .isInstanceOfSatisfying(
+            TransferException.class,
+            e -> {
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage()).contains("checksum mismatch", "rotten.bin", "md5:");
+            });
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).isEmpty();
     }

@@ -1,14 +1,14 @@
 package io.datapass.transfer.engine;
-import io.datapass.transfer.storage.ObjectExistsException;
-import io.datapass.transfer.storage.TransferException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.xrootd.XrootdSink;
 import io.datapass.transfer.storage.xrootd.XrootdSource;
 import io.datapass.xrootd.XrootdClient;
@@ -32,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("root:// in the transfer engine, against Debian's xrootd")
 class XrootdTransferIT {
-  /** How long the killer thread waits for the download to reach 60 MiB, and restarts the server, at most. */
+  /**
+   * How long the killer thread waits for the download to reach 60 MiB, and restarts the server, at
+   * most.
+   */
   private static final Duration KILLER_DEADLINE = Duration.ofMinutes(2);
 
   private static XrootdTestServer server;
@@ -49,8 +52,13 @@ class XrootdTransferIT {
     client = new XrootdClient(XrootdSettings.defaults().withRequestTimeout(Duration.ofSeconds(20)));
     progress = new ProgressReporter(Duration.ofSeconds(1), Duration.ofSeconds(30));
     sources = new SourceRegistry().register("root", () -> new XrootdSource(client, 1 << 20, 4));
-    fetcher = new Fetcher(sources, TransferSettings.defaults()
-        .withRetryPolicy(new RetryPolicy(30, Duration.ofMillis(200), Duration.ofSeconds(1))), progress);
+    fetcher =
+        new Fetcher(
+            sources,
+            TransferSettings.defaults()
+                .withRetryPolicy(
+                    new RetryPolicy(30, Duration.ofMillis(200), Duration.ofSeconds(1))),
+            progress);
   }
 
   @AfterAll
@@ -88,7 +96,8 @@ class XrootdTransferIT {
   void downloadsAndVerifiesAgainstTheServersAdler32() throws Exception {
     byte[] content = random(6_000_000, 1);
     server.put("t/run1.root", content);
-    FetchResult result = fetcher.fetch(new FetchRequest(server.url("t/run1.root"), dir.resolve("run1.root"), null));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(server.url("t/run1.root"), dir.resolve("run1.root"), null));
     assertThat(dir.resolve("run1.root")).hasBinaryContent(content);
     assertThat(result.checksum().algorithm()).isEqualTo(ChecksumAlgorithm.ADLER32);
     assertThat(result.checksum().hex()).isEqualTo(adler32(dir.resolve("run1.root")));
@@ -110,22 +119,26 @@ class XrootdTransferIT {
     XrootdTestServer.giveToServer(source);
     Path target = dir.resolve("big.bin");
     AtomicReference<Exception> killerFailure = new AtomicReference<>();
-    Thread killer = new Thread(() -> {
-      try {
-        long deadline = System.nanoTime() + KILLER_DEADLINE.toNanos();
-        while (partialSize() < 60L << 20) {
-          if (Files.exists(target) || System.nanoTime() > deadline) {
-            throw new IllegalStateException("the download never reached 60 MiB while running");
-          }
-          Thread.sleep(2);
-        }
-        server.kill();
-        Thread.sleep(1500);
-        server.restart();
-      } catch (Exception e) {
-        killerFailure.set(e);
-      }
-    }, "xrootd-killer");
+    Thread killer =
+        new Thread(
+            () -> {
+              try {
+                long deadline = System.nanoTime() + KILLER_DEADLINE.toNanos();
+                while (partialSize() < 60L << 20) {
+                  if (Files.exists(target) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                        "the download never reached 60 MiB while running");
+                  }
+                  Thread.sleep(2);
+                }
+                server.kill();
+                Thread.sleep(1500);
+                server.restart();
+              } catch (Exception e) {
+                killerFailure.set(e);
+              }
+            },
+            "xrootd-killer");
     killer.setDaemon(true);
     killer.start();
     FetchResult result;
@@ -144,7 +157,9 @@ class XrootdTransferIT {
 
   private long partialSize() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".part")).mapToLong(p -> p.toFile().length())
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".part"))
+          .mapToLong(p -> p.toFile().length())
           .sum();
     }
   }
@@ -154,15 +169,20 @@ class XrootdTransferIT {
     byte[] content = random(2_000_000, 3);
     Adler32 adler = new Adler32();
     adler.update(content);
-    Checksum expected = new Checksum(ChecksumAlgorithm.ADLER32, String.format("%08x", adler.getValue()));
+    Checksum expected =
+        new Checksum(ChecksumAlgorithm.ADLER32, String.format("%08x", adler.getValue()));
     content[1_234_567] ^= 0x40;
     server.put("t/corrupt.root", content);
     Path target = dir.resolve("corrupt.root");
-    assertThatThrownBy(() -> fetcher.fetch(new FetchRequest(server.url("t/corrupt.root"), target, expected)))
-        .isInstanceOfSatisfying(TransferException.class, e -> {
-          assertThat(e.isRetryable()).isFalse();
-          assertThat(e.getMessage()).contains("checksum mismatch", "corrupt.root", expected.toString());
-        });
+    assertThatThrownBy(
+            () -> fetcher.fetch(new FetchRequest(server.url("t/corrupt.root"), target, expected)))
+        .isInstanceOfSatisfying(
+            TransferException.class,
+            e -> {
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage())
+                  .contains("checksum mismatch", "corrupt.root", expected.toString());
+            });
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).isEmpty();
     }
@@ -170,11 +190,15 @@ class XrootdTransferIT {
 
   @Test
   void missingFileIsPermanentAndNamesThePath() {
-    assertThatThrownBy(() -> fetcher.fetch(new FetchRequest(server.url("t/none.root"), dir.resolve("x"), null)))
-        .isInstanceOfSatisfying(TransferException.class, e -> {
-          assertThat(e.isRetryable()).isFalse();
-          assertThat(e.getMessage()).contains("/data/t/none.root", "not found");
-        });
+    assertThatThrownBy(
+            () ->
+                fetcher.fetch(new FetchRequest(server.url("t/none.root"), dir.resolve("x"), null)))
+        .isInstanceOfSatisfying(
+            TransferException.class,
+            e -> {
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage()).contains("/data/t/none.root", "not found");
+            });
   }
 
   @Test
@@ -182,18 +206,23 @@ class XrootdTransferIT {
     server.put("tree/a/1.root", new byte[] {1});
     server.put("tree/b/c/2.root", new byte[] {2});
     var listed = sources.sourceFor(server.url("tree/")).list(server.url("tree/"));
-    assertThat(listed).extracting(URI::getPath).containsExactly("//data/tree/a/1.root", "//data/tree/b/c/2.root");
+    assertThat(listed)
+        .extracting(URI::getPath)
+        .containsExactly("//data/tree/a/1.root", "//data/tree/b/c/2.root");
   }
 
   @Test
   void uploadsIntoNewDirectoriesVerifiedWithNoTemporaryLeft() throws Exception {
     Path local = dir.resolve("out.zip");
     Files.write(local, random(5_000_000, 4));
-    Uploader uploader = new Uploader(new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
-        new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(500)));
+    Uploader uploader =
+        new Uploader(
+            new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
+            new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(500)));
     URI target = server.url("outputs/job-42/job-42-output.zip");
     Uploader.UploadResult result = uploader.upload(local, target, false);
-    assertThat(Files.mismatch(local, server.file("outputs/job-42/job-42-output.zip"))).isEqualTo(-1);
+    assertThat(Files.mismatch(local, server.file("outputs/job-42/job-42-output.zip")))
+        .isEqualTo(-1);
     assertThat(result.checksum().hex()).isEqualTo(adler32(local));
     try (Stream<Path> stored = Files.list(server.file("outputs/job-42"))) {
       assertThat(stored.map(p -> p.getFileName().toString())).containsExactly("job-42-output.zip");
@@ -204,12 +233,15 @@ class XrootdTransferIT {
   void uploadsAndListsWithTheUrlsCgiKept() throws Exception {
     Path local = dir.resolve("small.bin");
     Files.write(local, random(300_000, 5));
-    Uploader uploader = new Uploader(new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
-        RetryPolicy.standard(0));
+    Uploader uploader =
+        new Uploader(
+            new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
+            RetryPolicy.standard(0));
     URI target = URI.create(server.url("cgi/out.bin") + "?datapass.test=1");
     uploader.upload(local, target, false);
     assertThat(Files.mismatch(local, server.file("cgi/out.bin"))).isEqualTo(-1);
-    var listed = sources.sourceFor(target).list(URI.create(server.url("cgi/") + "?datapass.test=1"));
+    var listed =
+        sources.sourceFor(target).list(URI.create(server.url("cgi/") + "?datapass.test=1"));
     assertThat(listed).extracting(URI::getRawQuery).containsExactly("datapass.test=1");
   }
 
@@ -217,17 +249,21 @@ class XrootdTransferIT {
   void anUploadThatMustNotReplaceLeavesAnotherFileInPlace() throws Exception {
     server.put("kept/out.zip", new byte[] {1, 2, 3});
     Path local = Files.write(dir.resolve("out.zip"), random(100_000, 6));
-    Uploader uploader = new Uploader(new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
-        RetryPolicy.standard(0));
+    Uploader uploader =
+        new Uploader(
+            new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
+            RetryPolicy.standard(0));
 
     assertThatThrownBy(() -> uploader.upload(local, server.url("kept/out.zip"), false))
-        .isInstanceOf(ObjectExistsException.class).hasMessageContaining("already exists with other content");
+        .isInstanceOf(ObjectExistsException.class)
+        .hasMessageContaining("already exists with other content");
     assertThat(server.file("kept/out.zip")).hasBinaryContent(new byte[] {1, 2, 3});
   }
 
   @Test
   void theSinkLooksAtTheFinalNameJustBeforeItsRename() throws Exception {
-    // the sink alone, as when another writer stores the file between the Uploader's look and the rename
+    // the sink alone, as when another writer stores the file between the Uploader's look and the
+    // rename
     server.put("race/out.zip", new byte[] {9});
     Path local = Files.write(dir.resolve("out.zip"), random(100_000, 7));
     XrootdSink sink = new XrootdSink(client, 1 << 20, 4);

@@ -96,12 +96,14 @@ class LocationsTest {
   class BaseName {
     @Test
     void lastSegmentDecoded() {
-      assertThat(Locations.baseName(Locations.parse("gs://bucket/run 42/my file.root"))).isEqualTo("my file.root");
+      assertThat(Locations.baseName(Locations.parse("gs://bucket/run 42/my file.root")))
+          .isEqualTo("my file.root");
     }
 
     @Test
     void ignoresQuery() {
-      assertThat(Locations.baseName(URI.create("https://h/dir/a.tar.gz?token=x/y"))).isEqualTo("a.tar.gz");
+      assertThat(Locations.baseName(URI.create("https://h/dir/a.tar.gz?token=x/y")))
+          .isEqualTo("a.tar.gz");
     }
 
     @Test
@@ -111,7 +113,8 @@ class LocationsTest {
 
     @Test
     void plainPath(@TempDir Path dir) {
-      assertThat(Locations.baseName(Locations.parse(dir.resolve("x.bin").toString()))).isEqualTo("x.bin");
+      assertThat(Locations.baseName(Locations.parse(dir.resolve("x.bin").toString())))
+          .isEqualTo("x.bin");
     }
 
     @ParameterizedTest

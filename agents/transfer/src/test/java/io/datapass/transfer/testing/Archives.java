@@ -15,8 +15,9 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
- * Builds zip and tar(.gz) archives for tests with commons-compress, including the hostile entries a real tool
- * would refuse to write: {@code ../} names, absolute names, links out of the tree, devices.
+ * Builds zip and tar(.gz) archives for tests with commons-compress, including the hostile entries a
+ * real tool would refuse to write: {@code ../} names, absolute names, links out of the tree,
+ * devices.
  */
 public final class Archives {
   private Archives() {}

@@ -4,8 +4,8 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
-import io.datapass.transfer.storage.gcs.GcsClients;
 import io.datapass.transfer.storage.Locations;
+import io.datapass.transfer.storage.gcs.GcsClients;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * fsouza/fake-gcs-server, a real GCS JSON-API server, run on loopback for the tests. ci/test builds it from the Go
- * module proxy and passes its path in {@code datapass.fakeGcsServer} (or {@code DATAPASS_FAKE_GCS_SERVER}); without
- * it the tests fail, they do not skip.
+ * fsouza/fake-gcs-server, a real GCS JSON-API server, run on loopback for the tests. ci/test builds
+ * it from the Go module proxy and passes its path in {@code datapass.fakeGcsServer} (or {@code
+ * DATAPASS_FAKE_GCS_SERVER}); without it the tests fail, they do not skip.
  */
 public final class FakeGcsServer implements AutoCloseable {
   private final Process process;
@@ -38,23 +38,38 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   /**
-   * A server listening on {@code host} (an address of this machine), e.g. one that pods can reach. The port must be
-   * known before the server starts (it is in {@code -external-url}, where resumable uploads continue), so it cannot
-   * bind port 0: a free port is picked, and if another process takes it first the server exits at once
-   * ("address already in use") and is started again on another.
+   * A server listening on {@code host} (an address of this machine), e.g. one that pods can reach.
+   * The port must be known before the server starts (it is in {@code -external-url}, where
+   * resumable uploads continue), so it cannot bind port 0: a free port is picked, and if another
+   * process takes it first the server exits at once ("address already in use") and is started again
+   * on another.
    */
-  public static FakeGcsServer start(Path workDir, String host) throws IOException, InterruptedException {
+  public static FakeGcsServer start(Path workDir, String host)
+      throws IOException, InterruptedException {
     Path binary = binary();
     for (int attempt = 1; ; attempt++) {
       int port = freePort(host);
       String endpoint = "http://" + host + ":" + port;
       Path log = workDir.resolve("fake-gcs-server.log");
-      Process process = new ProcessBuilder(List.of(binary.toString(), "-scheme", "http", "-host", host,
-              "-port", Integer.toString(port), "-backend", "memory", "-external-url", endpoint,
-              "-log-level", "info"))
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(
+                  List.of(
+                      binary.toString(),
+                      "-scheme",
+                      "http",
+                      "-host",
+                      host,
+                      "-port",
+                      Integer.toString(port),
+                      "-backend",
+                      "memory",
+                      "-external-url",
+                      endpoint,
+                      "-log-level",
+                      "info"))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       try {
         waitUntilUp(process, endpoint, log);
         return new FakeGcsServer(process, endpoint);
@@ -109,8 +124,10 @@ public final class FakeGcsServer implements AutoCloseable {
       configured = System.getenv("DATAPASS_FAKE_GCS_SERVER");
     }
     if (configured == null || configured.isBlank() || !Files.isExecutable(Path.of(configured))) {
-      throw new IllegalStateException("fake-gcs-server binary not found (got '" + configured
-          + "'); run ci/test, which builds it and sets DATAPASS_FAKE_GCS_SERVER");
+      throw new IllegalStateException(
+          "fake-gcs-server binary not found (got '"
+              + configured
+              + "'); run ci/test, which builds it and sets DATAPASS_FAKE_GCS_SERVER");
     }
     return Path.of(configured);
   }
@@ -135,12 +152,14 @@ public final class FakeGcsServer implements AutoCloseable {
       Thread.sleep(50);
     }
     process.destroyForcibly();
-    throw new IOException("fake-gcs-server did not come up at " + endpoint + ": " + Files.readString(log));
+    throw new IOException(
+        "fake-gcs-server did not come up at " + endpoint + ": " + Files.readString(log));
   }
 
   private static boolean answers(String endpoint) {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/storage/v1/b").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create(endpoint + "/storage/v1/b").toURL().openConnection();
       c.setConnectTimeout(500);
       c.setReadTimeout(5_000);
       return c.getResponseCode() == 200;

@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A reverse proxy on loopback (the JDK's HTTP server, port 0) in front of a real server such as fake-gcs-server,
- * which forwards every request unchanged except those a test picked: answered with an error status instead, or
- * with their body cut short. For the faults the real server cannot be asked to make (a 503 on a listing).
+ * A reverse proxy on loopback (the JDK's HTTP server, port 0) in front of a real server such as
+ * fake-gcs-server, which forwards every request unchanged except those a test picked: answered with
+ * an error status instead, or with their body cut short. For the faults the real server cannot be
+ * asked to make (a 503 on a listing).
  */
 public final class FaultInjectingProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
@@ -40,11 +41,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
   private FaultInjectingProxy(String upstream) throws IOException {
     this.upstream = upstream.replaceAll("/+$", "");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fault-injecting-proxy");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fault-injecting-proxy");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -58,13 +61,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** The next {@code times} requests that {@code which} matches are answered {@code status}, not forwarded. */
+  /**
+   * The next {@code times} requests that {@code which} matches are answered {@code status}, not
+   * forwarded.
+   */
   public FaultInjectingProxy failNext(Predicate<Request> which, int status, int times) {
     faults.add(new Fault(which, status, -1, new AtomicInteger(times)));
     return this;
   }
 
-  /** The next response to a request {@code which} matches keeps its headers but loses its body after some bytes. */
+  /**
+   * The next response to a request {@code which} matches keeps its headers but loses its body after
+   * some bytes.
+   */
   public FaultInjectingProxy cutNextBody(Predicate<Request> which, long afterBytes) {
     faults.add(new Fault(which, 0, afterBytes, new AtomicInteger(1)));
     return this;
@@ -99,11 +108,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
       }
       HttpURLConnection forward = forward(exchange, uri);
       int status = forward.getResponseCode();
-      forward.getHeaderFields().forEach((name, values) -> {
-        if (name != null && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-          exchange.getResponseHeaders().put(name, values);
-        }
-      });
+      forward
+          .getHeaderFields()
+          .forEach(
+              (name, values) -> {
+                if (name != null && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                  exchange.getResponseHeaders().put(name, values);
+                }
+              });
       byte[] body;
       try (InputStream in = status >= 400 ? forward.getErrorStream() : forward.getInputStream()) {
         body = in == null ? new byte[0] : in.readAllBytes();
@@ -124,7 +136,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   private HttpURLConnection forward(HttpExchange exchange, URI uri) throws IOException {
-    String target = upstream + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String target =
+        upstream + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     HttpURLConnection connection = (HttpURLConnection) URI.create(target).toURL().openConnection();
     connection.setInstanceFollowRedirects(false);
     connection.setRequestMethod(exchange.getRequestMethod());

@@ -19,14 +19,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real HTTP/1.1 server on loopback (the JDK's), serving in-memory objects with HEAD, Range and If-Range, and
- * able to misbehave on purpose: cut a body mid-way, answer with an error status, demand a token.
+ * A real HTTP/1.1 server on loopback (the JDK's), serving in-memory objects with HEAD, Range and
+ * If-Range, and able to misbehave on purpose: cut a body mid-way, answer with an error status,
+ * demand a token.
  */
 public final class HttpTestServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
   /** One request as the server saw it; absent headers are null. */
-  public record Request(String method, String path, String range, String ifRange, String authorization) {}
+  public record Request(
+      String method, String path, String range, String ifRange, String authorization) {}
 
   private final HttpServer server;
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
@@ -44,11 +46,13 @@ public final class HttpTestServer implements AutoCloseable {
 
   private HttpTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "http-test-server");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "http-test-server");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -62,25 +66,37 @@ public final class HttpTestServer implements AutoCloseable {
     return this;
   }
 
-  /** The next GET of {@code path} sends the full length header but only {@code bytes} bytes, then drops. */
+  /**
+   * The next GET of {@code path} sends the full length header but only {@code bytes} bytes, then
+   * drops.
+   */
   public HttpTestServer cutNextBodyAfter(String path, long bytes) {
     cutAfter.put(path, new AtomicLong(bytes));
     return this;
   }
 
-  /** Every GET of {@code path} sends the full length header but at most {@code bytes} bytes, then drops. */
+  /**
+   * Every GET of {@code path} sends the full length header but at most {@code bytes} bytes, then
+   * drops.
+   */
   public HttpTestServer cutEveryBodyAfter(String path, long bytes) {
     cutEvery.put(path, bytes);
     return this;
   }
 
-  /** HEAD requests are answered {@code 405 Method Not Allowed}, as some servers and pre-signed URLs do. */
+  /**
+   * HEAD requests are answered {@code 405 Method Not Allowed}, as some servers and pre-signed URLs
+   * do.
+   */
   public HttpTestServer refuseHead() {
     refuseHead = true;
     return this;
   }
 
-  /** The next GET of {@code path} sends {@code bytes} bytes, then nothing until the client or the server closes. */
+  /**
+   * The next GET of {@code path} sends {@code bytes} bytes, then nothing until the client or the
+   * server closes.
+   */
   public HttpTestServer stallNextBodyAfter(String path, long bytes) {
     stalls.put(path, bytes);
     return this;
@@ -119,7 +135,9 @@ public final class HttpTestServer implements AutoCloseable {
   }
 
   public List<Request> requests(String method, String path) {
-    return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+    return requests.stream()
+        .filter(r -> r.method().equals(method) && r.path().equals(path))
+        .toList();
   }
 
   /** The strong ETag the server sends for {@code path}'s current content. */
@@ -128,7 +146,11 @@ public final class HttpTestServer implements AutoCloseable {
   }
 
   private static String etagOf(byte[] content) {
-    return "\"" + Integer.toHexString(java.util.Arrays.hashCode(content)) + "-" + content.length + "\"";
+    return "\""
+        + Integer.toHexString(java.util.Arrays.hashCode(content))
+        + "-"
+        + content.length
+        + "\"";
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -175,8 +197,11 @@ public final class HttpTestServer implements AutoCloseable {
           exchange.sendResponseHeaders(416, -1);
           return;
         }
-        exchange.getResponseHeaders().set(
-            "Content-Range", "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
+        exchange
+            .getResponseHeaders()
+            .set(
+                "Content-Range",
+                "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
       }
       int status = start > 0 ? 206 : 200;
       long length = content.length - start;

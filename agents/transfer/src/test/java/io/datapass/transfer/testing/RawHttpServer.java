@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An HTTP/1.1 server on loopback that writes whatever bytes a test scripts, one request per connection, then closes
- * it: for the broken framings the JDK's server cannot produce (a chunked body cut inside a chunk, a missing final
- * chunk). Binds port 0 itself.
+ * An HTTP/1.1 server on loopback that writes whatever bytes a test scripts, one request per
+ * connection, then closes it: for the broken framings the JDK's server cannot produce (a chunked
+ * body cut inside a chunk, a missing final chunk). Binds port 0 itself.
  */
 public final class RawHttpServer implements AutoCloseable {
 

@@ -6,8 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * A loopback port where connections are refused: bound by this socket but never listening, so no other process can
- * take it while a test uses it (a port found free and closed again may be anyone's a moment later).
+ * A loopback port where connections are refused: bound by this socket but never listening, so no
+ * other process can take it while a test uses it (a port found free and closed again may be
+ * anyone's a moment later).
  */
 public final class RefusedPort implements AutoCloseable {
   private final Socket socket = new Socket();

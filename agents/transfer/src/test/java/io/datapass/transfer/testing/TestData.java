@@ -12,7 +12,10 @@ import java.util.stream.Stream;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32C;
 
-/** Test payloads and reference checksums computed with the JDK directly, not through the code under test. */
+/**
+ * Test payloads and reference checksums computed with the JDK directly, not through the code under
+ * test.
+ */
 public final class TestData {
   private TestData() {}
 

@@ -21,15 +21,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Debian's real xrootd server (5.5.x) on loopback for the tests: a standalone data server, one with {@code unix}
- * authentication, or a redirector (xrootd + cmsd manager) with one data server behind it. Runs as the
- * {@code xrootd} user (the server refuses root). Without the {@code xrootd-server} package the tests fail.
+ * Debian's real xrootd server (5.5.x) on loopback for the tests: a standalone data server, one with
+ * {@code unix} authentication, or a redirector (xrootd + cmsd manager) with one data server behind
+ * it. Runs as the {@code xrootd} user (the server refuses root). Without the {@code xrootd-server}
+ * package the tests fail.
  *
- * <p>Each xrootd binds a port of the kernel's choice ({@code xrd.port any}) and the port is read back from its log.
- * Two ports cannot be left to the kernel, so they are picked free and the start is retried if another process takes
- * one first (the daemon then exits with "address already in use"): the manager cmsd's, which {@code all.manager}
- * must name before anything starts, and any port after {@link #restart()}, which must be the old one because the
- * clients' URLs name it.
+ * <p>Each xrootd binds a port of the kernel's choice ({@code xrd.port any}) and the port is read
+ * back from its log. Two ports cannot be left to the kernel, so they are picked free and the start
+ * is retried if another process takes one first (the daemon then exits with "address already in
+ * use"): the manager cmsd's, which {@code all.manager} must name before anything starts, and any
+ * port after {@link #restart()}, which must be the old one because the clients' URLs name it.
  */
 public final class XrootdTestServer implements AutoCloseable {
   private static final Pattern STARTED =
@@ -62,7 +63,8 @@ public final class XrootdTestServer implements AutoCloseable {
   }
 
   /** A standalone data server whose checksum is {@code algorithm} (adler32, md5, crc32c ...). */
-  public static XrootdTestServer withChecksum(String algorithm) throws IOException, InterruptedException {
+  public static XrootdTestServer withChecksum(String algorithm)
+      throws IOException, InterruptedException {
     return single(algorithm, "");
   }
 
@@ -74,18 +76,29 @@ public final class XrootdTestServer implements AutoCloseable {
   private static XrootdTestServer single(String checksum, String extraConfig)
       throws IOException, InterruptedException {
     XrootdTestServer server = new XrootdTestServer(newHome());
-    String config = "xrd.port any\nxrd.allow host localhost\n" + "oss.localroot " + server.localRoot + "\n"
-        + "all.export /data\nall.adminpath " + server.home.resolve("admin") + "\nall.pidpath "
-        + server.home.resolve("run") + "\nxrootd.chksum " + checksum + "\n" + extraConfig;
+    String config =
+        "xrd.port any\nxrd.allow host localhost\n"
+            + "oss.localroot "
+            + server.localRoot
+            + "\n"
+            + "all.export /data\nall.adminpath "
+            + server.home.resolve("admin")
+            + "\nall.pidpath "
+            + server.home.resolve("run")
+            + "\nxrootd.chksum "
+            + checksum
+            + "\n"
+            + extraConfig;
     server.port = server.startOnAnyPort("xrootd", "ds", config);
     return server;
   }
 
   /**
-   * A redirector on the returned server's port with one data server behind it; clients are redirected to the data
-   * server's port.
+   * A redirector on the returned server's port with one data server behind it; clients are
+   * redirected to the data server's port.
    */
-  public static XrootdTestServer redirectorWithDataServer() throws IOException, InterruptedException {
+  public static XrootdTestServer redirectorWithDataServer()
+      throws IOException, InterruptedException {
     XrootdTestServer server = new XrootdTestServer(newHome());
     Path home = server.home;
     int cmsPort = 0;
@@ -101,10 +114,17 @@ public final class XrootdTestServer implements AutoCloseable {
       }
     }
     server.port = server.startOnAnyPort("xrootd", "rdr", managerConfig(home, cmsPort));
-    String data = "all.role server\nall.manager 127.0.0.1:" + cmsPort + "\nxrd.port any if exec xrootd\n"
-        + "all.export /data\nxrd.allow host localhost\noss.localroot " + server.localRoot
-        + "\nxrootd.chksum adler32\ncms.space min 10m 20m\nall.adminpath " + home.resolve("admin-ds")
-        + "\nall.pidpath " + home.resolve("run") + "\n";
+    String data =
+        "all.role server\nall.manager 127.0.0.1:"
+            + cmsPort
+            + "\nxrd.port any if exec xrootd\n"
+            + "all.export /data\nxrd.allow host localhost\noss.localroot "
+            + server.localRoot
+            + "\nxrootd.chksum adler32\ncms.space min 10m 20m\nall.adminpath "
+            + home.resolve("admin-ds")
+            + "\nall.pidpath "
+            + home.resolve("run")
+            + "\n";
     server.start("cmsd", "ds", data);
     server.startOnAnyPort("xrootd", "ds", data);
     server.awaitLog("rdr/cmsd.log", "logged in", Duration.ofSeconds(30));
@@ -112,10 +132,16 @@ public final class XrootdTestServer implements AutoCloseable {
   }
 
   private static String managerConfig(Path home, int cmsPort) {
-    return "all.role manager\nall.manager 127.0.0.1:" + cmsPort + "\nxrd.port any if exec xrootd\nxrd.port "
-        + cmsPort + " if exec cmsd\nall.export /data\nxrd.allow host localhost\n"
-        + "cms.delay startup 2 lookup 1 qdl 2\nxrootd.chksum adler32\nall.adminpath " + home.resolve("admin-rdr")
-        + "\nall.pidpath " + home.resolve("run") + "\n";
+    return "all.role manager\nall.manager 127.0.0.1:"
+        + cmsPort
+        + "\nxrd.port any if exec xrootd\nxrd.port "
+        + cmsPort
+        + " if exec cmsd\nall.export /data\nxrd.allow host localhost\n"
+        + "cms.delay startup 2 lookup 1 qdl 2\nxrootd.chksum adler32\nall.adminpath "
+        + home.resolve("admin-rdr")
+        + "\nall.pidpath "
+        + home.resolve("run")
+        + "\n";
   }
 
   public int port() {
@@ -151,8 +177,8 @@ public final class XrootdTestServer implements AutoCloseable {
   }
 
   /**
-   * Starts what {@link #kill()} stopped, on the same ports and data; a port another process took meanwhile is tried
-   * again until the start timeout.
+   * Starts what {@link #kill()} stopped, on the same ports and data; a port another process took
+   * meanwhile is tried again until the start timeout.
    */
   public void restart() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -174,10 +200,11 @@ public final class XrootdTestServer implements AutoCloseable {
   }
 
   /**
-   * Starts a daemon whose config says {@code xrd.port any}, returns the port the kernel gave it, and pins that port
-   * in its config for {@link #restart()}.
+   * Starts a daemon whose config says {@code xrd.port any}, returns the port the kernel gave it,
+   * and pins that port in its config for {@link #restart()}.
    */
-  private int startOnAnyPort(String program, String name, String config) throws IOException, InterruptedException {
+  private int startOnAnyPort(String program, String name, String config)
+      throws IOException, InterruptedException {
     Daemon daemon = start(program, name, config);
     int bound = awaitStarted(daemon);
     Files.writeString(daemon.config(), config.replace("xrd.port any", "xrd.port " + bound));
@@ -185,7 +212,8 @@ public final class XrootdTestServer implements AutoCloseable {
     return bound;
   }
 
-  private void startOnPort(String program, String name, String config) throws IOException, InterruptedException {
+  private void startOnPort(String program, String name, String config)
+      throws IOException, InterruptedException {
     Daemon daemon = start(program, name, config);
     try {
       awaitStarted(daemon);
@@ -202,8 +230,13 @@ public final class XrootdTestServer implements AutoCloseable {
       Files.createDirectories(home.resolve(dir));
     }
     chownTree(home);
-    Daemon daemon = new Daemon(program, name, configFile, home.resolve("log").resolve(name).resolve(program + ".log"),
-        new Process[1]);
+    Daemon daemon =
+        new Daemon(
+            program,
+            name,
+            configFile,
+            home.resolve("log").resolve(name).resolve(program + ".log"),
+            new Process[1]);
     daemon.process()[0] = launch(daemon);
     daemons.add(daemon);
     return daemon;
@@ -211,13 +244,26 @@ public final class XrootdTestServer implements AutoCloseable {
 
   private Process launch(Daemon daemon) throws IOException {
     Files.deleteIfExists(daemon.log()); // a restart's log is read afresh
-    List<String> command = List.of(daemon.program(), "-R", "xrootd", "-c", daemon.config().toString(),
-        "-l", home.resolve("log").resolve(daemon.program() + ".log").toString(), "-n", daemon.name());
+    List<String> command =
+        List.of(
+            daemon.program(),
+            "-R",
+            "xrootd",
+            "-c",
+            daemon.config().toString(),
+            "-l",
+            home.resolve("log").resolve(daemon.program() + ".log").toString(),
+            "-n",
+            daemon.name());
     try {
-      return new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(home.resolve(daemon.program() + "-" + daemon.name() + ".out").toFile()).start();
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(home.resolve(daemon.program() + "-" + daemon.name() + ".out").toFile())
+          .start();
     } catch (IOException e) {
-      throw new IOException("cannot start " + daemon.program() + ": install Debian's xrootd-server (ci/test does)", e);
+      throw new IOException(
+          "cannot start " + daemon.program() + ": install Debian's xrootd-server (ci/test does)",
+          e);
     }
   }
 
@@ -225,7 +271,8 @@ public final class XrootdTestServer implements AutoCloseable {
   private int awaitStarted(Daemon daemon) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      boolean exited = !daemon.process()[0].isAlive(); // read before the log: a dead daemon's log is complete
+      boolean exited =
+          !daemon.process()[0].isAlive(); // read before the log: a dead daemon's log is complete
       String log = Files.exists(daemon.log()) ? Files.readString(daemon.log()) : "";
       Matcher started = STARTED.matcher(log);
       boolean ended = started.find();
@@ -234,13 +281,22 @@ public final class XrootdTestServer implements AutoCloseable {
       }
       if (ended || exited) {
         daemon.process()[0].waitFor(5, TimeUnit.SECONDS);
-        String why = daemon.program() + " " + daemon.name() + " did not start: " + tail(daemon.log());
-        throw log.contains("address already in use") ? new PortTakenException(why) : new IOException(why);
+        String why =
+            daemon.program() + " " + daemon.name() + " did not start: " + tail(daemon.log());
+        throw log.contains("address already in use")
+            ? new PortTakenException(why)
+            : new IOException(why);
       }
       Thread.sleep(50);
     }
-    throw new IOException(daemon.program() + " " + daemon.name() + " did not start in " + START_TIMEOUT.toSeconds()
-        + " s: " + tail(daemon.log()));
+    throw new IOException(
+        daemon.program()
+            + " "
+            + daemon.name()
+            + " did not start in "
+            + START_TIMEOUT.toSeconds()
+            + " s: "
+            + tail(daemon.log()));
   }
 
   private void awaitPort(int port) throws IOException, InterruptedException {
@@ -261,7 +317,8 @@ public final class XrootdTestServer implements AutoCloseable {
     throw new IOException("xrootd did not listen on " + port + ": " + tail(daemons.get(0).log()));
   }
 
-  private void awaitLog(String relative, String text, Duration timeout) throws IOException, InterruptedException {
+  private void awaitLog(String relative, String text, Duration timeout)
+      throws IOException, InterruptedException {
     Path log = home.resolve("log").resolve(relative);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -282,8 +339,11 @@ public final class XrootdTestServer implements AutoCloseable {
   }
 
   private static Path newHome() throws IOException {
-    Path home = Files.createTempDirectory(Path.of("/tmp"), "datapass-xrootd-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path home =
+        Files.createTempDirectory(
+            Path.of("/tmp"),
+            "datapass-xrootd-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     return home;
   }
 
@@ -300,8 +360,9 @@ public final class XrootdTestServer implements AutoCloseable {
     UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
     UserPrincipal user = users.lookupPrincipalByName("xrootd");
     GroupPrincipal group = users.lookupPrincipalByGroupName("xrootd");
-    PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
-        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(
+            path, PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     view.setOwner(user);
     view.setGroup(group);
   }

@@ -1,11 +1,11 @@
 package io.datapass.transfer.storage.file;
-import io.datapass.transfer.storage.ExistingObject;
-import io.datapass.transfer.storage.ObjectSink;
 
-import io.datapass.transfer.storage.TransferException;
-import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.ObjectExistsException;
+import io.datapass.transfer.storage.ObjectSink;
+import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -18,11 +18,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Copies to a mounted filesystem ({@code file:} URIs and paths): a shared one such as NFS, CephFS or a FUSE mount of
- * grid storage, or a volume. The copy goes to a hidden temporary name in the target directory (created as needed),
- * is flushed to disk, read back and compared by crc32c with the local file, and only then renamed to the final name;
- * when it must not replace, it is hard-linked to the final name instead, which fails if the name exists (a rename
- * would replace it).
+ * Copies to a mounted filesystem ({@code file:} URIs and paths): a shared one such as NFS, CephFS
+ * or a FUSE mount of grid storage, or a volume. The copy goes to a hidden temporary name in the
+ * target directory (created as needed), is flushed to disk, read back and compared by crc32c with
+ * the local file, and only then renamed to the final name; when it must not replace, it is
+ * hard-linked to the final name instead, which fails if the name exists (a rename would replace
+ * it).
  */
 public final class FileSink implements ObjectSink {
 
@@ -30,12 +31,19 @@ public final class FileSink implements ObjectSink {
   public Checksum upload(Path file, URI target, boolean replace) throws IOException {
     Path destination = Path.of(target);
     Files.createDirectories(destination.getParent());
-    Path temporary = destination.resolveSibling("." + destination.getFileName() + "."
-        + UUID.randomUUID().toString().substring(0, 8) + ".part");
+    Path temporary =
+        destination.resolveSibling(
+            "."
+                + destination.getFileName()
+                + "."
+                + UUID.randomUUID().toString().substring(0, 8)
+                + ".part");
     boolean renamed = false;
     try {
       try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-          FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          FileChannel out =
+              FileChannel.open(
+                  temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         long size = in.size();
         for (long copied = 0; copied < size; ) {
           copied += in.transferTo(copied, size - copied, out);
@@ -45,11 +53,24 @@ public final class FileSink implements ObjectSink {
       Checksum local = ChecksumAlgorithm.CRC32C.of(file);
       Checksum stored = ChecksumAlgorithm.CRC32C.of(temporary);
       if (!stored.equals(local)) {
-        throw TransferException.retryable("copy of " + file + " to " + destination + " differs: stored " + stored
-            + ", local " + local + " (did the file change while it was copied?)", null);
+        throw TransferException.retryable(
+            "copy of "
+                + file
+                + " to "
+                + destination
+                + " differs: stored "
+                + stored
+                + ", local "
+                + local
+                + " (did the file change while it was copied?)",
+            null);
       }
       if (replace) {
-        Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary,
+            destination,
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
         renamed = true;
       } else {
         renamed = placeWithoutReplacing(temporary, destination, target);
@@ -63,14 +84,16 @@ public final class FileSink implements ObjectSink {
   }
 
   /** True when {@code temporary} was renamed; false when it was linked (and is to be deleted). */
-  private static boolean placeWithoutReplacing(Path temporary, Path destination, URI target) throws IOException {
+  private static boolean placeWithoutReplacing(Path temporary, Path destination, URI target)
+      throws IOException {
     try {
       Files.createLink(destination, temporary);
       return false;
     } catch (FileAlreadyExistsException e) {
       throw exists(target);
     } catch (UnsupportedOperationException | IOException noHardLinks) {
-      // some FUSE mounts have no hard links: a move without REPLACE_EXISTING checks the name just before renaming
+      // some FUSE mounts have no hard links: a move without REPLACE_EXISTING checks the name just
+      // before renaming
       try {
         Files.move(temporary, destination);
         return true;

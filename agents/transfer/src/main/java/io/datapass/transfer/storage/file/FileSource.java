@@ -1,8 +1,8 @@
 package io.datapass.transfer.storage.file;
+
 import io.datapass.transfer.storage.ObjectSource;
 import io.datapass.transfer.storage.OpenedStream;
 import io.datapass.transfer.storage.RemoteObject;
-
 import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +31,8 @@ public final class FileSource implements ObjectSource {
       throw TransferException.permanent("permission denied: " + path);
     }
     if (!attributes.isRegularFile()) {
-      throw TransferException.permanent("not a regular file: " + path + " (end a directory with '/')");
+      throw TransferException.permanent(
+          "not a regular file: " + path + " (end a directory with '/')");
     }
     String version = attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
     return new RemoteObject(uri, attributes.size(), version, List.of());

@@ -10,9 +10,10 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Builds the GCS client. Credentials come from {@code GOOGLE_APPLICATION_CREDENTIALS} or the other Application
- * Default Credentials; an endpoint (flag, or {@code STORAGE_EMULATOR_HOST}) points it at a non-Google server.
- * The client's own retries are off: the transfer engine retries, resuming from the bytes on disk.
+ * Builds the GCS client. Credentials come from {@code GOOGLE_APPLICATION_CREDENTIALS} or the other
+ * Application Default Credentials; an endpoint (flag, or {@code STORAGE_EMULATOR_HOST}) points it
+ * at a non-Google server. The client's own retries are off: the transfer engine retries, resuming
+ * from the bytes on disk.
  */
 public final class GcsClients {
   static final String EMULATOR_ENV = "STORAGE_EMULATOR_HOST";
@@ -21,7 +22,8 @@ public final class GcsClients {
   private GcsClients() {}
 
   /**
-   * @param endpoint an explicit endpoint such as {@code http://127.0.0.1:4443}, or null for the environment's
+   * @param endpoint an explicit endpoint such as {@code http://127.0.0.1:4443}, or null for the
+   *     environment's
    */
   public static Storage create(String endpoint, Map<String, String> env) {
     String host = endpoint != null ? endpoint : env.get(EMULATOR_ENV);

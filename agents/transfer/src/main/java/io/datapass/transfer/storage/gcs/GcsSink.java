@@ -1,17 +1,16 @@
 package io.datapass.transfer.storage.gcs;
 
-import io.datapass.transfer.storage.ExistingObject;
-import io.datapass.transfer.storage.ObjectSink;
-
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
-import io.datapass.transfer.storage.TransferException;
-import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.ObjectExistsException;
+import io.datapass.transfer.storage.ObjectSink;
+import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,10 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Uploads to {@code gs://}. GCS makes an object visible only once it is whole, so no temporary name is needed.
- * The file's crc32c goes with the upload, for GCS to refuse bytes that do not match it; the stored object's crc32c
- * is compared again before the upload counts as done, and a stored object that does not match is deleted. An upload
- * that must not replace carries {@code ifGenerationMatch=0}: GCS refuses it (412) if the object exists.
+ * Uploads to {@code gs://}. GCS makes an object visible only once it is whole, so no temporary name
+ * is needed. The file's crc32c goes with the upload, for GCS to refuse bytes that do not match it;
+ * the stored object's crc32c is compared again before the upload counts as done, and a stored
+ * object that does not match is deleted. An upload that must not replace carries {@code
+ * ifGenerationMatch=0}: GCS refuses it (412) if the object exists.
  */
 public final class GcsSink implements ObjectSink {
   private final Storage storage;
@@ -43,21 +43,36 @@ public final class GcsSink implements ObjectSink {
     BlobInfo info = BlobInfo.newBuilder(id).setCrc32c(local.base64()).build();
     Blob stored;
     try {
-      stored = replace ? storage.createFrom(info, file, Storage.BlobWriteOption.crc32cMatch())
-          : storage.createFrom(info, file, Storage.BlobWriteOption.crc32cMatch(),
-              Storage.BlobWriteOption.doesNotExist());
+      stored =
+          replace
+              ? storage.createFrom(info, file, Storage.BlobWriteOption.crc32cMatch())
+              : storage.createFrom(
+                  info,
+                  file,
+                  Storage.BlobWriteOption.crc32cMatch(),
+                  Storage.BlobWriteOption.doesNotExist());
     } catch (StorageException e) {
       if (!replace && e.getCode() == 412) {
         throw new ObjectExistsException(target, target + " already exists; not replaced");
       }
       throw GcsSource.classify(target, e);
     }
-    Checksum remote = stored.getCrc32c() == null ? null
-        : Checksum.fromBase64(ChecksumAlgorithm.CRC32C, stored.getCrc32c());
+    Checksum remote =
+        stored.getCrc32c() == null
+            ? null
+            : Checksum.fromBase64(ChecksumAlgorithm.CRC32C, stored.getCrc32c());
     if (!local.equals(remote)) {
       deleteQuietly(stored.getBlobId());
-      throw TransferException.retryable("upload of " + file + " to " + target + " corrupted: GCS stored "
-          + remote + ", local " + local, null);
+      throw TransferException.retryable(
+          "upload of "
+              + file
+              + " to "
+              + target
+              + " corrupted: GCS stored "
+              + remote
+              + ", local "
+              + local,
+          null);
     }
     return remote;
   }
@@ -76,8 +91,9 @@ public final class GcsSink implements ObjectSink {
     if (blob.getCrc32c() == null || blob.getSize() == null) {
       throw TransferException.permanent("GCS keeps no crc32c or size for " + target);
     }
-    return Optional.of(new ExistingObject(blob.getSize(),
-        Checksum.fromBase64(ChecksumAlgorithm.CRC32C, blob.getCrc32c())));
+    return Optional.of(
+        new ExistingObject(
+            blob.getSize(), Checksum.fromBase64(ChecksumAlgorithm.CRC32C, blob.getCrc32c())));
   }
 
   private void deleteQuietly(BlobId stored) {

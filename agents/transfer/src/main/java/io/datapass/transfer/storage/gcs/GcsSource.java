@@ -1,9 +1,4 @@
 package io.datapass.transfer.storage.gcs;
-import io.datapass.transfer.storage.Locations;
-import io.datapass.transfer.storage.ObjectSource;
-import io.datapass.transfer.storage.OpenedStream;
-import io.datapass.transfer.storage.RemoteObject;
-import io.datapass.transfer.storage.http.HttpTransport;
 
 import com.google.auth.Credentials;
 import com.google.cloud.NoCredentials;
@@ -11,9 +6,14 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
-import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.storage.Locations;
+import io.datapass.transfer.storage.ObjectSource;
+import io.datapass.transfer.storage.OpenedStream;
+import io.datapass.transfer.storage.RemoteObject;
+import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.http.HttpTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +23,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code gs://bucket/object}. Metadata and listings come from google-cloud-storage; the bytes are read from the
- * JSON API's media URL over {@link HttpTransport}, with the client's credentials and endpoint, because the
- * client's read channel cost 1.5-2 s of CPU per GiB (bench/download). Reads pin the generation seen at stat
- * time, so a resumed download never mixes two versions of an object; GCS's own crc32c (or md5) is verified
- * afterwards.
+ * {@code gs://bucket/object}. Metadata and listings come from google-cloud-storage; the bytes are
+ * read from the JSON API's media URL over {@link HttpTransport}, with the client's credentials and
+ * endpoint, because the client's read channel cost 1.5-2 s of CPU per GiB (bench/download). Reads
+ * pin the generation seen at stat time, so a resumed download never mixes two versions of an
+ * object; GCS's own crc32c (or md5) is verified afterwards.
  */
 public final class GcsSource implements ObjectSource {
   private static final String ACCESS_HINT = "check the service-account key";
@@ -56,7 +56,8 @@ public final class GcsSource implements ObjectSource {
     if (blob == null) {
       throw TransferException.permanent("object not found: " + uri);
     }
-    // crc32c is what GCS keeps for every object and costs almost nothing to compute (md5 would cost 2-3 s of CPU
+    // crc32c is what GCS keeps for every object and costs almost nothing to compute (md5 would cost
+    // 2-3 s of CPU
     // per GiB here); md5 only for objects without one.
     List<Checksum> checksums = new ArrayList<>();
     if (blob.getCrc32c() != null) {
@@ -72,7 +73,8 @@ public final class GcsSource implements ObjectSource {
   @Override
   public OpenedStream open(RemoteObject object, long offset) throws IOException {
     Map<String, String> headers = new LinkedHashMap<>(authorization());
-    // The stored bytes, as the checksums describe them: no decompressive transcoding of gzip objects.
+    // The stored bytes, as the checksums describe them: no decompressive transcoding of gzip
+    // objects.
     headers.put("Accept-Encoding", "gzip");
     if (offset > 0) {
       headers.put("Range", "bytes=" + offset + "-");
@@ -81,11 +83,20 @@ public final class GcsSource implements ObjectSource {
     return media.send(url, "GET", headers).bodyFrom(offset, object.uri(), ACCESS_HINT);
   }
 
-  /** The JSON API media URL of the object at {@code generation} ("" for the live one) on the client's host. */
+  /**
+   * The JSON API media URL of the object at {@code generation} ("" for the live one) on the
+   * client's host.
+   */
   URI mediaUrl(BlobId id, String generation) {
     String host = storage.getOptions().getHost().replaceAll("/+$", "");
-    String url = host + "/storage/v1/b/" + encodePathSegment(id.getBucket()) + "/o/"
-        + encodePathSegment(id.getName()) + "?alt=media" + (generation.isEmpty() ? "" : "&generation=" + generation);
+    String url =
+        host
+            + "/storage/v1/b/"
+            + encodePathSegment(id.getBucket())
+            + "/o/"
+            + encodePathSegment(id.getName())
+            + "?alt=media"
+            + (generation.isEmpty() ? "" : "&generation=" + generation);
     return URI.create(url);
   }
 
@@ -95,20 +106,28 @@ public final class GcsSource implements ObjectSource {
       return Map.of();
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    credentials.getRequestMetadata(URI.create(storage.getOptions().getHost()))
+    credentials
+        .getRequestMetadata(URI.create(storage.getOptions().getHost()))
         .forEach((name, values) -> headers.put(name, String.join(",", values)));
     return headers;
   }
 
-  /** Percent-encodes everything but RFC 3986 unreserved characters, '/' included, as the JSON API expects. */
+  /**
+   * Percent-encodes everything but RFC 3986 unreserved characters, '/' included, as the JSON API
+   * expects.
+   */
   static String encodePathSegment(String segment) {
     StringBuilder out = new StringBuilder();
     for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
+      if (c >= 'A' && c <= 'Z'
+          || c >= 'a' && c <= 'z'
+          || c >= '0' && c <= '9'
+          || "-._~".indexOf(c) >= 0) {
         out.append(c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -120,7 +139,10 @@ public final class GcsSource implements ObjectSource {
     BlobId prefix = blobId(directory);
     List<URI> objects = new ArrayList<>();
     try {
-      for (Blob blob : storage.list(prefix.getBucket(), Storage.BlobListOption.prefix(prefix.getName())).iterateAll()) {
+      for (Blob blob :
+          storage
+              .list(prefix.getBucket(), Storage.BlobListOption.prefix(prefix.getName()))
+              .iterateAll()) {
         if (!blob.getName().endsWith("/")) {
           objects.add(uriOf(prefix.getBucket(), blob.getName()));
         }
@@ -154,12 +176,14 @@ public final class GcsSource implements ObjectSource {
 
   static TransferException classify(URI uri, StorageException e) {
     int code = e.getCode();
-    String what = "GCS " + (code > 0 ? "HTTP " + code : "error") + " for " + uri + ": " + e.getMessage();
+    String what =
+        "GCS " + (code > 0 ? "HTTP " + code : "error") + " for " + uri + ": " + e.getMessage();
     if (code == 404) {
       return TransferException.permanent("object not found: " + uri, e);
     }
     if (code == 401 || code == 403) {
-      return TransferException.permanent("access denied (" + what + "); check the service-account key", e);
+      return TransferException.permanent(
+          "access denied (" + what + "); check the service-account key", e);
     }
     boolean retryable = e.isRetryable() || code == 0 || code == 408 || code == 429 || code >= 500;
     return new TransferException(what, retryable, e);

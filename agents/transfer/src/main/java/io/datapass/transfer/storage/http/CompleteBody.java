@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * An HTTP body that ends only where its response said it would: a connection closed before the Content-Length (or
- * the Content-Range) was reached is a transient failure, never the end of the object, even when the object's size
- * was not known in advance (HEAD refused). The chunked coding's own end is checked by the transport reading it.
+ * An HTTP body that ends only where its response said it would: a connection closed before the
+ * Content-Length (or the Content-Range) was reached is a transient failure, never the end of the
+ * object, even when the object's size was not known in advance (HEAD refused). The chunked coding's
+ * own end is checked by the transport reading it.
  */
 final class CompleteBody implements ReadableByteChannel {
   private final ReadableByteChannel body;
@@ -20,9 +21,12 @@ final class CompleteBody implements ReadableByteChannel {
   private long received;
 
   /**
-   * @param length bytes the body must carry, or -1 when only its framing says (chunked, or until the connection ends)
-   * @param end the object offset just past this body (for a 206: the Content-Range end + 1; else {@code length})
-   * @param objectSize the object's size from Content-Range, or -1: a range ending before it is not the whole object
+   * @param length bytes the body must carry, or -1 when only its framing says (chunked, or until
+   *     the connection ends)
+   * @param end the object offset just past this body (for a 206: the Content-Range end + 1; else
+   *     {@code length})
+   * @param objectSize the object's size from Content-Range, or -1: a range ending before it is not
+   *     the whole object
    */
   CompleteBody(ReadableByteChannel body, long length, long end, long objectSize, URI uri) {
     this.body = body;
@@ -39,12 +43,19 @@ final class CompleteBody implements ReadableByteChannel {
       received += n;
     } else if (n < 0) {
       if (length >= 0 && received < length) {
-        throw TransferException.retryable("HTTP body of " + uri + " ended after " + received + " of " + length
-            + " bytes", null);
+        throw TransferException.retryable(
+            "HTTP body of " + uri + " ended after " + received + " of " + length + " bytes", null);
       }
       if (objectSize >= 0 && end < objectSize) {
-        throw TransferException.retryable("HTTP server sent " + uri + " up to byte " + end + " of " + objectSize
-            + "; asking for the rest", null);
+        throw TransferException.retryable(
+            "HTTP server sent "
+                + uri
+                + " up to byte "
+                + end
+                + " of "
+                + objectSize
+                + "; asking for the rest",
+            null);
       }
     }
     return n;

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /**
- * An {@code Authorization} header value read from a file (a mounted Secret), never from the manifest.
- * {@link #toString()} never shows the secret.
+ * An {@code Authorization} header value read from a file (a mounted Secret), never from the
+ * manifest. {@link #toString()} never shows the secret.
  */
 public final class HttpCredentials {
   private final String scheme;
@@ -32,7 +32,8 @@ public final class HttpCredentials {
     if (!userAndPassword.contains(":")) {
       throw new IOException("basic-auth file " + file + " must hold 'user:password'");
     }
-    String encoded = Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    String encoded =
+        Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
     return new HttpCredentials("Basic", "Basic " + encoded, file);
   }
 

@@ -1,9 +1,9 @@
 package io.datapass.transfer.storage.http;
+
+import io.datapass.common.Secrets;
 import io.datapass.transfer.storage.ObjectSource;
 import io.datapass.transfer.storage.OpenedStream;
 import io.datapass.transfer.storage.RemoteObject;
-
-import io.datapass.common.Secrets;
 import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code http://} and {@code https://}. Resumes with {@code Range} guarded by {@code If-Range}, follows
- * redirects itself so credentials never travel to another origin.
+ * {@code http://} and {@code https://}. Resumes with {@code Range} guarded by {@code If-Range},
+ * follows redirects itself so credentials never travel to another origin.
  */
 public final class HttpSource implements ObjectSource {
   private static final int MAX_REDIRECTS = 10;
@@ -31,8 +31,9 @@ public final class HttpSource implements ObjectSource {
   }
 
   /**
-   * @param readTimeout the longest wait for response headers (and, over https, for each read of the body); a
-   *     body that stalls longer than the engine's stall timeout is dropped and the transfer resumes
+   * @param readTimeout the longest wait for response headers (and, over https, for each read of the
+   *     body); a body that stalls longer than the engine's stall timeout is dropped and the
+   *     transfer resumes
    */
   public HttpSource(HttpCredentials credentials, Duration connectTimeout, Duration readTimeout) {
     this(credentials, new HttpTransport(connectTimeout, readTimeout));
@@ -52,16 +53,19 @@ public final class HttpSource implements ObjectSource {
         return new RemoteObject(uri, RemoteObject.UNKNOWN_SIZE, "", List.of());
       }
       HttpTransport.failUnlessSuccess(uri, status, ACCESS_HINT);
-      return new RemoteObject(uri, response.contentLength(), validator(response).orElse(""), List.of());
+      return new RemoteObject(
+          uri, response.contentLength(), validator(response).orElse(""), List.of());
     }
   }
 
   @Override
   public OpenedStream open(RemoteObject object, long offset) throws IOException {
-    return send(object.uri(), "GET", offset, object.version()).bodyFrom(offset, object.uri(), ACCESS_HINT);
+    return send(object.uri(), "GET", offset, object.version())
+        .bodyFrom(offset, object.uri(), ACCESS_HINT);
   }
 
-  private HttpTransport.Response send(URI uri, String method, long offset, String validator) throws IOException {
+  private HttpTransport.Response send(URI uri, String method, long offset, String validator)
+      throws IOException {
     URI current = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       Map<String, String> headers = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package io.datapass.transfer.storage.http;
+
 import io.datapass.transfer.storage.InputStreamChannel;
 import io.datapass.transfer.storage.OpenedStream;
-
 import io.datapass.transfer.storage.TransferException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,13 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One HTTP/1.1 request at a time: plain {@code http://} over a socket channel read straight into the engine's
- * buffer, {@code https://} over {@link HttpURLConnection} (keep-alive connections from the JDK's pool). The JDK
- * HttpClient these replaced spent twice the CPU per GiB in its own buffer machinery (bench/download).
+ * One HTTP/1.1 request at a time: plain {@code http://} over a socket channel read straight into
+ * the engine's buffer, {@code https://} over {@link HttpURLConnection} (keep-alive connections from
+ * the JDK's pool). The JDK HttpClient these replaced spent twice the CPU per GiB in its own buffer
+ * machinery (bench/download).
  *
- * <p>Redirects are returned, not followed: the caller decides where credentials may go. The read timeout bounds
- * the wait for the response headers and for every read of the body, so a stalled server ends in a retryable
- * {@link java.net.SocketTimeoutException}.
+ * <p>Redirects are returned, not followed: the caller decides where credentials may go. The read
+ * timeout bounds the wait for the response headers and for every read of the body, so a stalled
+ * server ends in a retryable {@link java.net.SocketTimeoutException}.
  */
 public final class HttpTransport {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -36,7 +37,9 @@ public final class HttpTransport {
   private final int readTimeoutMillis;
   private final boolean socketChannelForHttp;
 
-  /** 30 s to connect, 60 s for headers and for each read: below the engine's default stall timeout. */
+  /**
+   * 30 s to connect, 60 s for headers and for each read: below the engine's default stall timeout.
+   */
   public static HttpTransport withDefaultTimeouts() {
     return new HttpTransport(Duration.ofSeconds(30), Duration.ofSeconds(60));
   }
@@ -46,8 +49,9 @@ public final class HttpTransport {
   }
 
   /**
-   * @param socketChannelForHttp false sends plain {@code http://} through HttpURLConnection as well, as a configured
-   *     proxy does: the https path's body handling, testable against a plain-text server on loopback
+   * @param socketChannelForHttp false sends plain {@code http://} through HttpURLConnection as
+   *     well, as a configured proxy does: the https path's body handling, testable against a
+   *     plain-text server on loopback
    */
   HttpTransport(Duration connectTimeout, Duration readTimeout, boolean socketChannelForHttp) {
     this.connectTimeoutMillis = Math.toIntExact(connectTimeout.toMillis());
@@ -56,11 +60,13 @@ public final class HttpTransport {
   }
 
   /**
-   * Sends the request and waits for the status line and headers. Plain {@code http://} goes over a socket channel
-   * of its own ({@link PlainHttpResponse}) unless a proxy is configured; the rest through HttpURLConnection.
+   * Sends the request and waits for the status line and headers. Plain {@code http://} goes over a
+   * socket channel of its own ({@link PlainHttpResponse}) unless a proxy is configured; the rest
+   * through HttpURLConnection.
    */
   public Response send(URI uri, String method, Map<String, String> headers) throws IOException {
-    if (socketChannelForHttp && "http".equalsIgnoreCase(uri.getScheme())
+    if (socketChannelForHttp
+        && "http".equalsIgnoreCase(uri.getScheme())
         && System.getProperty("http.proxyHost") == null) {
       return PlainHttpResponse.send(uri, method, headers, connectTimeoutMillis, readTimeoutMillis);
     }
@@ -82,8 +88,9 @@ public final class HttpTransport {
   }
 
   /**
-   * Turns a non-2xx status into the engine's failure: not found and access denied are permanent (with
-   * {@code accessHint} saying which credentials to check), 408, 429 and 5xx are worth a retry.
+   * Turns a non-2xx status into the engine's failure: not found and access denied are permanent
+   * (with {@code accessHint} saying which credentials to check), 408, 429 and 5xx are worth a
+   * retry.
    */
   static void failUnlessSuccess(URI uri, int status, String accessHint) throws TransferException {
     if (status >= 200 && status < 300) {
@@ -107,7 +114,8 @@ public final class HttpTransport {
     try {
       connection = uri.toURL().openConnection();
     } catch (MalformedURLException | IllegalArgumentException e) {
-      throw TransferException.permanent("not a valid HTTP URL: " + uri + " (" + e.getMessage() + ")", e);
+      throw TransferException.permanent(
+          "not a valid HTTP URL: " + uri + " (" + e.getMessage() + ")", e);
     }
     if (!(connection instanceof HttpURLConnection http)) {
       throw TransferException.permanent("not an HTTP URL: " + uri);
@@ -128,9 +136,10 @@ public final class HttpTransport {
     abstract ReadableByteChannel body() throws IOException;
 
     /**
-     * The body as read from {@code offset}: a 206 must start there (Content-Range), a 200 starts at 0 (the
-     * server ignored the range; the caller starts over). Either ends only where the response said it would
-     * ({@link CompleteBody}). Any other status fails, classified by {@link #failUnlessSuccess}.
+     * The body as read from {@code offset}: a 206 must start there (Content-Range), a 200 starts at
+     * 0 (the server ignored the range; the caller starts over). Either ends only where the response
+     * said it would ({@link CompleteBody}). Any other status fails, classified by {@link
+     * #failUnlessSuccess}.
      */
     public OpenedStream bodyFrom(long offset, URI uri, String accessHint) throws IOException {
       if (status() == 200) {
@@ -153,7 +162,8 @@ public final class HttpTransport {
         }
         long end = Long.parseLong(range.group(2)) + 1;
         long objectSize = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
-        return new OpenedStream(new CompleteBody(body(), end - start, end, objectSize, uri), offset);
+        return new OpenedStream(
+            new CompleteBody(body(), end - start, end, objectSize, uri), offset);
       }
       close();
       failUnlessSuccess(uri, status(), accessHint);
@@ -161,7 +171,9 @@ public final class HttpTransport {
     }
 
     boolean chunked() {
-      return header("Transfer-Encoding").map(e -> e.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false);
+      return header("Transfer-Encoding")
+          .map(e -> e.toLowerCase(Locale.ROOT).contains("chunked"))
+          .orElse(false);
     }
 
     private Matcher contentRange() throws TransferException {
@@ -215,7 +227,8 @@ public final class HttpTransport {
     /** Discards what is left of the body; closing it returns the connection to the pool. */
     @Override
     public void close() throws IOException {
-      InputStream stream = body != null ? body : status >= 400 ? connection.getErrorStream() : streamOrNull();
+      InputStream stream =
+          body != null ? body : status >= 400 ? connection.getErrorStream() : streamOrNull();
       if (stream != null) {
         stream.close();
       }

@@ -23,19 +23,23 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plain-text {@code http://} exchange over a {@link SocketChannel}, one connection per request: the body is read
- * from the socket straight into the caller's (direct) buffer in reads as large as that buffer, which halves the
- * system time per GiB against the JDK's 128 KiB socket reads into the heap (bench/download). Bodies framed by
- * Content-Length, chunked transfer coding or the end of the connection.
+ * A plain-text {@code http://} exchange over a {@link SocketChannel}, one connection per request:
+ * the body is read from the socket straight into the caller's (direct) buffer in reads as large as
+ * that buffer, which halves the system time per GiB against the JDK's 128 KiB socket reads into the
+ * heap (bench/download). Bodies framed by Content-Length, chunked transfer coding or the end of the
+ * connection.
  *
- * <p>The read timeout bounds the wait for the response head; a body that stalls is the transfer engine's to abort
- * (closing the channel wakes the blocked read).
+ * <p>The read timeout bounds the wait for the response head; a body that stalls is the transfer
+ * engine's to abort (closing the channel wakes the blocked read).
  */
 final class PlainHttpResponse extends HttpTransport.Response {
   private static final int MAX_HEAD_BYTES = 64 << 10;
+
   /** Read-ahead for the chunk framing; chunk data past it goes straight to the caller's buffer. */
   private static final int PENDING_BYTES = 16 << 10;
-  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("http-deadlines"));
+
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("http-deadlines"));
 
   private final SocketChannel socket;
   private final int status;
@@ -43,7 +47,11 @@ final class PlainHttpResponse extends HttpTransport.Response {
   private final ByteBuffer pending;
   private final BodyChannel body;
 
-  private PlainHttpResponse(SocketChannel socket, int status, Map<String, String> headers, ByteBuffer pending,
+  private PlainHttpResponse(
+      SocketChannel socket,
+      int status,
+      Map<String, String> headers,
+      ByteBuffer pending,
       boolean hasBody) {
     this.socket = socket;
     this.status = status;
@@ -52,8 +60,13 @@ final class PlainHttpResponse extends HttpTransport.Response {
     this.body = new BodyChannel(hasBody);
   }
 
-  static PlainHttpResponse send(URI uri, String method, Map<String, String> requestHeaders, int connectTimeoutMillis,
-      int readTimeoutMillis) throws IOException {
+  static PlainHttpResponse send(
+      URI uri,
+      String method,
+      Map<String, String> requestHeaders,
+      int connectTimeoutMillis,
+      int readTimeoutMillis)
+      throws IOException {
     String host = uri.getHost();
     if (host == null) {
       throw TransferException.permanent("not a valid HTTP URL: " + uri);
@@ -74,19 +87,26 @@ final class PlainHttpResponse extends HttpTransport.Response {
     }
   }
 
-  /** Connects, closing the socket if that takes too long (a timed connect would leave it non-blocking for good). */
-  private static void connect(SocketChannel socket, InetSocketAddress address, int timeoutMillis) throws IOException {
-    ScheduledFuture<?> deadline = DEADLINES.schedule(() -> closeQuietly(socket), timeoutMillis, TimeUnit.MILLISECONDS);
+  /**
+   * Connects, closing the socket if that takes too long (a timed connect would leave it
+   * non-blocking for good).
+   */
+  private static void connect(SocketChannel socket, InetSocketAddress address, int timeoutMillis)
+      throws IOException {
+    ScheduledFuture<?> deadline =
+        DEADLINES.schedule(() -> closeQuietly(socket), timeoutMillis, TimeUnit.MILLISECONDS);
     try {
       socket.connect(address);
     } catch (AsynchronousCloseException e) {
-      throw new SocketTimeoutException("no connection to " + address + " within " + timeoutMillis + " ms");
+      throw new SocketTimeoutException(
+          "no connection to " + address + " within " + timeoutMillis + " ms");
     } finally {
       deadline.cancel(false);
     }
   }
 
-  private static void writeRequest(SocketChannel socket, URI uri, String method, Map<String, String> headers)
+  private static void writeRequest(
+      SocketChannel socket, URI uri, String method, Map<String, String> headers)
       throws IOException {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     StringBuilder request = new StringBuilder(method).append(' ').append(path);
@@ -97,23 +117,28 @@ final class PlainHttpResponse extends HttpTransport.Response {
     if (uri.getPort() >= 0) {
       request.append(':').append(uri.getPort());
     }
-    request.append("\r\nUser-Agent: ").append(HttpTransport.USER_AGENT)
+    request
+        .append("\r\nUser-Agent: ")
+        .append(HttpTransport.USER_AGENT)
         .append("\r\nAccept: */*\r\nConnection: close\r\n");
-    headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-    ByteBuffer bytes = ByteBuffer.wrap(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    ByteBuffer bytes =
+        ByteBuffer.wrap(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
     while (bytes.hasRemaining()) {
       socket.write(bytes);
     }
   }
 
   /**
-   * Reads the status line and headers (skipping 1xx answers). A timer closes the socket if they take longer than
-   * the timeout: a read timeout on the socket itself would switch it to non-blocking mode for good, and every body
-   * read would then cost a poll as well.
+   * Reads the status line and headers (skipping 1xx answers). A timer closes the socket if they
+   * take longer than the timeout: a read timeout on the socket itself would switch it to
+   * non-blocking mode for good, and every body read would then cost a poll as well.
    */
   private static PlainHttpResponse readHead(SocketChannel socket, String method, int timeoutMillis)
       throws IOException {
-    ScheduledFuture<?> deadline = DEADLINES.schedule(() -> closeQuietly(socket), timeoutMillis, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline =
+        DEADLINES.schedule(() -> closeQuietly(socket), timeoutMillis, TimeUnit.MILLISECONDS);
     try {
       return readHead(socket, method);
     } catch (AsynchronousCloseException e) {
@@ -131,13 +156,15 @@ final class PlainHttpResponse extends HttpTransport.Response {
     }
   }
 
-  private static PlainHttpResponse readHead(SocketChannel socket, String method) throws IOException {
+  private static PlainHttpResponse readHead(SocketChannel socket, String method)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(MAX_HEAD_BYTES);
     while (true) {
       int end = headEnd(buffer);
       while (end < 0) {
         if (!buffer.hasRemaining()) {
-          throw TransferException.permanent("HTTP response head larger than " + MAX_HEAD_BYTES + " bytes");
+          throw TransferException.permanent(
+              "HTTP response head larger than " + MAX_HEAD_BYTES + " bytes");
         }
         if (socket.read(buffer) < 0) {
           throw new IOException("connection closed before the HTTP response head was complete");
@@ -156,11 +183,13 @@ final class PlainHttpResponse extends HttpTransport.Response {
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
         if (colon > 0) {
-          headers.putIfAbsent(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+          headers.putIfAbsent(
+              lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
         }
       }
       boolean hasBody = !method.equals("HEAD") && status != 204 && status != 304;
-      ByteBuffer pending = ByteBuffer.allocate(Math.max(PENDING_BYTES, rest.remaining())).put(rest).flip();
+      ByteBuffer pending =
+          ByteBuffer.allocate(Math.max(PENDING_BYTES, rest.remaining())).put(rest).flip();
       return new PlainHttpResponse(socket, status, headers, pending, hasBody);
     }
   }
@@ -224,7 +253,12 @@ final class PlainHttpResponse extends HttpTransport.Response {
     private boolean ended;
 
     BodyChannel(boolean hasBody) {
-      chunked = hasBody && headers.getOrDefault("Transfer-Encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+      chunked =
+          hasBody
+              && headers
+                  .getOrDefault("Transfer-Encoding", "")
+                  .toLowerCase(Locale.ROOT)
+                  .contains("chunked");
       left = !hasBody ? 0 : chunked ? 0 : contentLength() >= 0 ? contentLength() : Long.MAX_VALUE;
       ended = !hasBody;
     }
@@ -246,7 +280,8 @@ final class PlainHttpResponse extends HttpTransport.Response {
       try {
         int n = pending.hasRemaining() ? drainPending(target) : socket.read(target);
         if (n < 0 && chunked) {
-          throw TransferException.retryable("connection ended inside a chunk of an HTTP body", null);
+          throw TransferException.retryable(
+              "connection ended inside a chunk of an HTTP body", null);
         }
         if (n < 0) {
           return -1; // the end of the connection: CompleteBody says whether the body was complete
@@ -310,7 +345,9 @@ final class PlainHttpResponse extends HttpTransport.Response {
         int b = pending.get() & 0xff;
         if (b == '\n') {
           int length = line.length();
-          return length > 0 && line.charAt(length - 1) == '\r' ? line.substring(0, length - 1) : line.toString();
+          return length > 0 && line.charAt(length - 1) == '\r'
+              ? line.substring(0, length - 1)
+              : line.toString();
         }
         if (line.length() > 4096) {
           throw TransferException.retryable("chunk framing line too long in HTTP body", null);

@@ -1,6 +1,6 @@
 package io.datapass.transfer.storage.xrootd;
-import io.datapass.transfer.storage.DirectBuffers;
 
+import io.datapass.transfer.storage.DirectBuffers;
 import io.datapass.xrootd.XrootdClient;
 import io.datapass.xrootd.XrootdFile;
 import java.io.IOException;
@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sequential reading of an open XRootD file with {@code window} kXR_read requests of {@code chunk} bytes in flight,
- * so the network never waits for the disk. The socket writes the data straight into direct buffers, which are
- * reused from file to file: memory is {@code min(window * chunk, size)}. Read as a stream or as a channel.
+ * Sequential reading of an open XRootD file with {@code window} kXR_read requests of {@code chunk}
+ * bytes in flight, so the network never waits for the disk. The socket writes the data straight
+ * into direct buffers, which are reused from file to file: memory is {@code min(window * chunk,
+ * size)}. Read as a stream or as a channel.
  */
 final class XrootdInputStream extends InputStream implements ReadableByteChannel {
   /** Idle buffers kept for the next file: as much as one file's default read-ahead (4 x 8 MiB). */
@@ -43,12 +44,14 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
     }
   }
 
-  XrootdInputStream(XrootdFile file, long offset, long size, int chunk, int window, long timeoutSeconds) {
+  XrootdInputStream(
+      XrootdFile file, long offset, long size, int chunk, int window, long timeoutSeconds) {
     this.file = file;
     this.size = size;
     this.nextOffset = offset;
     this.timeoutSeconds = timeoutSeconds;
-    // a small file gets small buffers: memory is min(window * chunk, size), not window * chunk per file
+    // a small file gets small buffers: memory is min(window * chunk, size), not window * chunk per
+    // file
     long left = size >= 0 ? size - offset : Long.MAX_VALUE;
     int bufferSize = (int) Math.max(1, Math.min(chunk, left));
     for (int i = 0; i < window && (long) i * bufferSize < Math.max(left, 1); i++) {
@@ -65,7 +68,11 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
     if (endReached || size >= 0 && nextOffset >= size) {
       return false;
     }
-    int length = (int) (size >= 0 ? Math.min(chunk.buffer.capacity(), size - nextOffset) : chunk.buffer.capacity());
+    int length =
+        (int)
+            (size >= 0
+                ? Math.min(chunk.buffer.capacity(), size - nextOffset)
+                : chunk.buffer.capacity());
     chunk.buffer.clear().limit(length);
     chunk.requested = length;
     chunk.read = file.read(nextOffset, chunk.buffer);
@@ -74,11 +81,15 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
     return true;
   }
 
-  /** The next chunk with data (between its buffer's position and limit), or null at the end of the file. */
+  /**
+   * The next chunk with data (between its buffer's position and limit), or null at the end of the
+   * file.
+   */
   private Chunk ready() throws IOException {
     while (current == null || !current.buffer.hasRemaining()) {
       if (current != null) {
-        boolean wasShort = current.buffer.limit() < current.requested && (size < 0 || nextOffset < size);
+        boolean wasShort =
+            current.buffer.limit() < current.requested && (size < 0 || nextOffset < size);
         if (wasShort) {
           endReached = true;
         }
@@ -116,7 +127,8 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("read of " + file.url() + " interrupted");
     } catch (TimeoutException e) {
-      throw new IOException("no data from " + file.server() + " for " + timeoutSeconds + " s reading " + file.url());
+      throw new IOException(
+          "no data from " + file.server() + " for " + timeoutSeconds + " s reading " + file.url());
     } catch (ExecutionException e) {
       throw XrootdClient.unwrap(e.getCause(), "read " + file.url());
     }
@@ -158,8 +170,9 @@ final class XrootdInputStream extends InputStream implements ReadableByteChannel
   }
 
   /**
-   * Closes without waiting for the server's answer (nothing depends on it for a file that was read). Buffers whose
-   * reads have completed go back for reuse; the others stay the socket's and are left to the garbage collector.
+   * Closes without waiting for the server's answer (nothing depends on it for a file that was
+   * read). Buffers whose reads have completed go back for reuse; the others stay the socket's and
+   * are left to the garbage collector.
    */
   @Override
   public void close() {

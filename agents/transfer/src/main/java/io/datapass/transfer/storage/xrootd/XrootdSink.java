@@ -1,13 +1,13 @@
 package io.datapass.transfer.storage.xrootd;
-import io.datapass.transfer.storage.ExistingObject;
-import io.datapass.transfer.storage.ObjectSink;
 
-import io.datapass.transfer.storage.TransferException;
-import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.checksum.FileHashing;
 import io.datapass.transfer.checksum.Hasher;
+import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.ObjectExistsException;
+import io.datapass.transfer.storage.ObjectSink;
+import io.datapass.transfer.storage.TransferException;
 import io.datapass.xrootd.XrootdClient;
 import io.datapass.xrootd.XrootdException;
 import io.datapass.xrootd.XrootdFile;
@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads to {@code root://}: writes (pipelined, straight from the page cache) to a hidden temporary name in the
- * target directory (created as needed), closes, compares the server's adler32 with the one computed while reading
- * the local file, and only then renames to the final name. A failed upload removes its temporary file.
+ * Uploads to {@code root://}: writes (pipelined, straight from the page cache) to a hidden
+ * temporary name in the target directory (created as needed), closes, compares the server's adler32
+ * with the one computed while reading the local file, and only then renames to the final name. A
+ * failed upload removes its temporary file.
  */
 public final class XrootdSink implements ObjectSink {
   private static final Logger log = LoggerFactory.getLogger(XrootdSink.class);
@@ -50,23 +51,38 @@ public final class XrootdSink implements ObjectSink {
     XrootdUrl url = XrootdSource.url(target);
     String name = url.path().substring(url.path().lastIndexOf('/') + 1);
     String directory = url.path().substring(0, url.path().lastIndexOf('/') + 1);
-    XrootdUrl temporary = url.withPath(directory + "." + name + "." + UUID.randomUUID().toString().substring(0, 8)
-        + ".part");
+    XrootdUrl temporary =
+        url.withPath(
+            directory + "." + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".part");
     boolean renamed = false;
     try {
       long started = System.nanoTime();
       String local = write(file, temporary);
       long written = System.nanoTime();
       String[] remote = client.checksum(temporary);
-      // the server reads the whole file back for its checksum: say what that costs next to the transfer
-      log.info("{}: written in {} s; the server's {} took {} s more", target, seconds(written - started), remote[0],
+      // the server reads the whole file back for its checksum: say what that costs next to the
+      // transfer
+      log.info(
+          "{}: written in {} s; the server's {} took {} s more",
+          target,
+          seconds(written - started),
+          remote[0],
           seconds(System.nanoTime() - written));
       if (!remote[0].equals("adler32")) {
-        throw TransferException.permanent("server reports " + remote[0] + " for " + target + "; expected adler32");
+        throw TransferException.permanent(
+            "server reports " + remote[0] + " for " + target + "; expected adler32");
       }
       if (!remote[1].equals(local)) {
-        throw TransferException.retryable("upload of " + file + " to " + target + " corrupted: server adler32 "
-            + remote[1] + ", local " + local, null);
+        throw TransferException.retryable(
+            "upload of "
+                + file
+                + " to "
+                + target
+                + " corrupted: server adler32 "
+                + remote[1]
+                + ", local "
+                + local,
+            null);
       }
       if (!replace && exists(url)) {
         throw new ObjectExistsException(target, target + " already exists; not replaced");
@@ -109,23 +125,28 @@ public final class XrootdSink implements ObjectSink {
         throw e;
       }
       String[] checksum = client.checksum(url);
-      return Optional.of(new ExistingObject(size, new Checksum(ChecksumAlgorithm.fromLabel(checksum[0]), checksum[1])));
+      return Optional.of(
+          new ExistingObject(
+              size, new Checksum(ChecksumAlgorithm.fromLabel(checksum[0]), checksum[1])));
     } catch (XrootdException e) {
       throw XrootdSource.classify(e);
     }
   }
 
   /**
-   * Writes the file with {@code window} writes of {@code chunk} bytes in flight, each sent from the page cache to
-   * the socket (sendfile), and hashes each piece just after sending it, while the server stores it; returns the
-   * adler32 of what was read.
+   * Writes the file with {@code window} writes of {@code chunk} bytes in flight, each sent from the
+   * page cache to the socket (sendfile), and hashes each piece just after sending it, while the
+   * server stores it; returns the adler32 of what was read.
    */
   private String write(Path file, XrootdUrl temporary) throws IOException {
     Hasher adler = ChecksumAlgorithm.ADLER32.newHasher();
     Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-        // oss.asize: the size to come, as xrdcp sends it (sites such as EOS place and reserve space by it)
-        XrootdFile out = client.openWrite(temporary.withParameter("oss.asize", Long.toString(in.size())), true)) {
+        // oss.asize: the size to come, as xrdcp sends it (sites such as EOS place and reserve space
+        // by it)
+        XrootdFile out =
+            client.openWrite(
+                temporary.withParameter("oss.asize", Long.toString(in.size())), true)) {
       long size = in.size();
       for (long offset = 0; offset < size; offset += chunk) {
         int length = (int) Math.min(chunk, size - offset);

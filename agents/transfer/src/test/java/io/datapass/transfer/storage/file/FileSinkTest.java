@@ -1,12 +1,11 @@
 package io.datapass.transfer.storage.file;
 
-import io.datapass.transfer.storage.ExistingObject;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.ObjectExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -36,7 +35,8 @@ class FileSinkTest {
   @Test
   void replacesWhatIsThereWhenTold() throws Exception {
     Path target = Files.writeString(dir.resolve("out.txt"), "old");
-    new FileSink().upload(Files.writeString(dir.resolve("new.txt"), "new results"), target.toUri(), true);
+    new FileSink()
+        .upload(Files.writeString(dir.resolve("new.txt"), "new results"), target.toUri(), true);
     assertThat(target).hasContent("new results");
   }
 
@@ -47,7 +47,8 @@ class FileSinkTest {
     Path local = Files.writeString(dir.resolve("new.txt"), "new results");
 
     assertThatThrownBy(() -> new FileSink().upload(local, target.toUri(), false))
-        .isInstanceOfSatisfying(ObjectExistsException.class, e -> assertThat(e.target()).isEqualTo(target.toUri()))
+        .isInstanceOfSatisfying(
+            ObjectExistsException.class, e -> assertThat(e.target()).isEqualTo(target.toUri()))
         .hasMessage(target + " already exists; not replaced");
     assertThat(target).hasContent("old");
     try (Stream<Path> stored = Files.list(dir.resolve("shared"))) {
@@ -58,8 +59,8 @@ class FileSinkTest {
   @Test
   void reportsWhatIsStoredWithItsCrc32c() throws Exception {
     Path target = Files.writeString(dir.resolve("out.txt"), "stored");
-    assertThat(new FileSink().existing(target.toUri())).contains(
-        new ExistingObject(6, ChecksumAlgorithm.CRC32C.of(target)));
+    assertThat(new FileSink().existing(target.toUri()))
+        .contains(new ExistingObject(6, ChecksumAlgorithm.CRC32C.of(target)));
     assertThat(new FileSink().existing(dir.resolve("none.txt").toUri())).isEmpty();
   }
 }

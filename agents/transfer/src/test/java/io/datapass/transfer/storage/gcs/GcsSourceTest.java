@@ -18,7 +18,8 @@ class GcsSourceTest {
     GcsSource source = new GcsSource(GcsClients.create("http://127.0.0.1:4443/", Map.of()));
 
     assertThat(source.mediaUrl(BlobId.of("bucket-1", "a/b c.bin"), "1700000000000001"))
-        .hasToString("http://127.0.0.1:4443/storage/v1/b/bucket-1/o/a%2Fb%20c.bin?alt=media&generation=1700000000000001");
+        .hasToString(
+            "http://127.0.0.1:4443/storage/v1/b/bucket-1/o/a%2Fb%20c.bin?alt=media&generation=1700000000000001");
     assertThat(source.mediaUrl(BlobId.of("bucket-1", "x"), ""))
         .hasToString("http://127.0.0.1:4443/storage/v1/b/bucket-1/o/x?alt=media");
   }
