@@ -90,7 +90,7 @@ final class CleanupJob {
       difference =
           !manifest.get().mode().equals(options.mode().label())
               ? Optional.of("it is of mode " + manifest.get().mode())
-              : destination.firstNotStored(manifest.get());
+              : destination.firstNotStored(manifest.get(), options.job());
       if (difference.isEmpty()) {
         difference = manifest.get().firstUnlisted(tree.files());
       }

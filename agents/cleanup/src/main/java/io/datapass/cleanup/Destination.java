@@ -85,8 +85,12 @@ final class Destination {
    * Empty when every object {@code manifest} lists is stored under this prefix as it says; else
    * what is not.
    */
-  Optional<String> firstNotStored(OutputManifest manifest) throws IOException {
+  Optional<String> firstNotStored(OutputManifest manifest, String job) throws IOException {
     String base = withoutQuery(prefix);
+    Optional<String> missing = manifest.firstMissingObject(base, job);
+    if (missing.isPresent()) {
+      return missing;
+    }
     for (StoredObject object : manifest.objects()) {
       if (!object.target().startsWith(base)) {
         return Optional.of(object.target() + " is not under " + base);

@@ -86,4 +86,32 @@ record OutputManifest(
     }
     return Optional.empty();
   }
+
+  /**
+   * Empty when this manifest lists every object a run of {@code job} stores under {@code base}: its
+   * zip, or one object per file listed. A manifest that lists fewer (none, say) must not pass for
+   * stored outputs: the cleanup would remove outputs that are nowhere else.
+   */
+  Optional<String> firstMissingObject(String base, String job) {
+    if (!job.equals(this.job)) {
+      return Optional.of("it is the manifest of job '" + this.job + "'");
+    }
+    Map<String, StoredObject> byTarget =
+        objects.stream()
+            .collect(Collectors.toMap(StoredObject::target, Function.identity(), (a, b) -> a));
+    if (mode.equals(CleanupOptions.Mode.ZIP.label())) {
+      String zip = base + job + "-output.zip";
+      return byTarget.containsKey(zip) ? Optional.empty() : Optional.of("it does not list " + zip);
+    }
+    for (FileEntry file : files) {
+      StoredObject object = byTarget.get(base + job + "/" + file.name());
+      if (object == null) {
+        return Optional.of("it does not list " + base + job + "/" + file.name());
+      }
+      if (object.bytes() != file.bytes() || !object.checksum().equals(file.checksum())) {
+        return Optional.of("its object for " + file.name() + " does not hold that file's bytes");
+      }
+    }
+    return Optional.empty();
+  }
 }

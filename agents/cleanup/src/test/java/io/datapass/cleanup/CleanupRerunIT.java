@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.BlobId;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.testing.FakeGcsServer;
 import io.datapass.xrootd.testing.XrootdTestServer;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -213,6 +215,51 @@ class CleanupRerunIT {
             "; nothing was removed (--overwrite replaces it)");
     assertThat(stored(storage, "job-6-output.zip")).isEqualTo(foreign);
     assertThat(output.resolve("extra.txt")).exists();
+  }
+
+  /** What a payload could plant through an upload of its own under the same prefix. */
+  @ParameterizedTest
+  @CsvSource({
+    "zip, '[]'",
+    "zip, '[{\"target\":\"%sother-output.zip\",\"bytes\":1,\"checksum\":\"crc32c:AAAAAA==\"}]'",
+    "tree, '[]'"
+  })
+  void aManifestThatListsNoneOfTheJobsObjectsDoesNotPassForStoredOutputs(
+      String mode, String objects) throws Exception {
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    String prefix = prefix(Storage.MOUNTED);
+    StringBuilder files = new StringBuilder();
+    for (String name : List.of("events.root", "logs/stdout.txt")) {
+      Path file = output.resolve(name);
+      files
+          .append(files.length() == 0 ? "" : ",")
+          .append("{\"name\":\"")
+          .append(name)
+          .append("\",\"bytes\":")
+          .append(Files.size(file))
+          .append(",\"checksum\":\"")
+          .append(ChecksumAlgorithm.SHA256.of(file))
+          .append("\"}");
+    }
+    Files.writeString(
+        shared.resolve("job-7-output.manifest.json"),
+        "{\"job\":\"job-7\",\"mode\":\""
+            + mode
+            + "\",\"objects\":"
+            + objects.formatted("file:" + prefix)
+            + ",\"files\":["
+            + files
+            + "],\"skipped\":[]}");
+
+    AgentRun run =
+        cleanup(
+            "--job", "job-7", "--mode", mode, "--upload-to", prefix, "--remove", output.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("job-7-output.manifest.json says other outputs are stored (it does not list ");
+    assertThat(output.resolve("events.root")).exists();
+    assertThat(output.resolve("logs/stdout.txt")).hasContent("done\n");
   }
 
   @Test

@@ -26,7 +26,11 @@ public final class Flags {
       throws ConfigException {
     CommandLine line;
     try {
-      line = new DefaultParser().parse(options, args);
+      // No abbreviations: "--ready" for "--ready-file" would be taken by the parser but missed by a
+      // reader of the raw arguments (the downloader's stale ready file), and flags added later
+      // would
+      // silently change what an abbreviation means.
+      line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, args);
     } catch (ParseException e) {
       throw new ConfigException(e.getMessage() + "\n" + usage);
     }

@@ -231,6 +231,19 @@ class MainTest {
     }
 
     @Test
+    void anAbbreviatedFlagIsAUsageErrorNotAnotherSpelling() throws IOException {
+      Path ready = write("ready", "{}");
+      AgentRun run =
+          AgentRun.of(
+              "--manifest",
+              write("manifest.yaml", "inputs: [\n").toString(),
+              "--ready",
+              ready.toString());
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("Unrecognized option: --ready");
+    }
+
+    @Test
     void helpRemovesNothing() throws IOException {
       Path ready = write("ready", "{}");
       assertThat(AgentRun.of("--help", "--ready-file", ready.toString()).exitCode()).isZero();
