@@ -78,30 +78,66 @@ record CleanupOptions(
       return new CleanupOptions(
           true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null);
     }
-    return new CleanupOptions(
-        false,
-        job(
-            line.getOptionValue("job", env.get("DATAPASS_JOB")),
-            line.hasOption("job") ? "--job" : "DATAPASS_JOB"),
-        Path.of(line.getOptionValue("output", "/output")).toAbsolutePath().normalize(),
-        uploadTo(
-            line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
-            line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
-        mode(line.getOptionValue("mode", "zip")),
-        Path.of(line.getOptionValue("scratch", System.getProperty("java.io.tmpdir")))
-            .toAbsolutePath()
-            .normalize(),
-        Flags.integer(line, "compression", 1, 0, 9),
-        line.hasOption("remove")
-            ? List.of(line.getOptionValues("remove")).stream()
-                .map(p -> Path.of(p).toAbsolutePath().normalize())
-                .toList()
-            : List.of(),
-        targets(line.getOptionValues("delete")),
-        line.hasOption("overwrite"),
-        Flags.integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
-        Flags.integer(line, "retries", DEFAULT_RETRIES, 0, 100),
-        line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")));
+    return consistent(
+        new CleanupOptions(
+            false,
+            job(
+                line.getOptionValue("job", env.get("DATAPASS_JOB")),
+                line.hasOption("job") ? "--job" : "DATAPASS_JOB"),
+            Path.of(line.getOptionValue("output", "/output")).toAbsolutePath().normalize(),
+            uploadTo(
+                line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
+                line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
+            mode(line.getOptionValue("mode", "zip")),
+            Path.of(line.getOptionValue("scratch", System.getProperty("java.io.tmpdir")))
+                .toAbsolutePath()
+                .normalize(),
+            Flags.integer(line, "compression", 1, 0, 9),
+            line.hasOption("remove")
+                ? List.of(line.getOptionValues("remove")).stream()
+                    .map(p -> Path.of(p).toAbsolutePath().normalize())
+                    .toList()
+                : List.of(),
+            targets(line.getOptionValues("delete")),
+            line.hasOption("overwrite"),
+            Flags.integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
+            Flags.integer(line, "retries", DEFAULT_RETRIES, 0, 100),
+            line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST"))));
+  }
+
+  /**
+   * Refuses what would lose the outputs it stores: a mounted-path destination inside the output
+   * directory or a path to remove (the removal would delete what was just stored), and removing the
+   * root.
+   */
+  private static CleanupOptions consistent(CleanupOptions options) throws ConfigException {
+    for (Path path : options.remove()) {
+      if (path.getParent() == null) {
+        throw new ConfigException("--remove " + path + ": refusing to remove the root directory");
+      }
+    }
+    if (options.uploadTo().getScheme().equals("file")) {
+      Path destination = Path.of(options.uploadTo().getPath());
+      for (Path path : options.remove()) {
+        if (destination.startsWith(path)) {
+          throw new ConfigException(
+              "--upload-to "
+                  + destination
+                  + "/ is inside --remove "
+                  + path
+                  + ": the removal would delete the stored outputs");
+        }
+      }
+      if (destination.startsWith(options.output())) {
+        throw new ConfigException(
+            "--upload-to "
+                + destination
+                + "/ is inside --output "
+                + options.output()
+                + ": the outputs would include what is stored");
+      }
+    }
+    return options;
   }
 
   private static List<DeleteTarget> targets(String[] values) throws ConfigException {
@@ -139,11 +175,7 @@ record CleanupOptions(
     try {
       uri =
           value.strip().startsWith("/")
-              ? new URI(
-                  "file",
-                  null,
-                  value.strip().replaceAll("/+", "/"),
-                  null) // a path, spelled as it is
+              ? new URI("file", null, value.strip(), null) // a path, spelled as it is
               : new URI(value.strip());
     } catch (URISyntaxException e) {
       throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
@@ -153,9 +185,31 @@ record CleanupOptions(
       throw new ConfigException(
           name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
     }
+    if (scheme.equals("file")
+        && (uri.isOpaque() || uri.getAuthority() != null || !uri.getPath().startsWith("/"))) {
+      throw new ConfigException(name + " must be an absolute path, got '" + value + "'");
+    }
     if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
       throw new ConfigException(
           name + " must end with '/': it is the prefix the outputs go under, got '" + value + "'");
+    }
+    if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isBlank())) {
+      throw new ConfigException(
+          name
+              + " must name its "
+              + (scheme.equals("gs") ? "bucket: gs://BUCKET/dir/" : "server: root://HOST//dir/")
+              + ", got '"
+              + value
+              + "'");
+    }
+    if (scheme.equals("file")) {
+      // One spelling of a mounted path, so that a rerun finds what an earlier run recorded.
+      try {
+        String path = Path.of(uri.getPath()).normalize().toString();
+        return new URI("file", null, path.endsWith("/") ? path : path + "/", null);
+      } catch (URISyntaxException e) {
+        throw new ConfigException(name + " is not a valid path: " + e.getMessage());
+      }
     }
     return uri;
   }

@@ -7,6 +7,8 @@ import io.datapass.common.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CleanupOptionsTest {
 
@@ -109,6 +111,57 @@ class CleanupOptionsTest {
                     new String[] {"--job", "j", "--upload-to", "gs://b/", "--overwrite"}, Map.of())
                 .overwrite())
         .isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/shared/results/, file:/shared/results/",
+    "file:///shared/results/, file:/shared/results/",
+    "/shared/x/../results/, file:/shared/results/",
+    "file:/shared//results/./, file:/shared/results/",
+    "'/shared/my results/', file:/shared/my%20results/"
+  })
+  void aMountedPathHasOneSpellingWhateverTheFormGiven(String given, String spelled)
+      throws Exception {
+    CleanupOptions options =
+        CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", given}, Map.of());
+    assertThat(options.uploadTo()).hasToString(spelled);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "gs:/b/out/ | --upload-to must name its bucket: gs://BUCKET/dir/",
+        "root:///data/ | --upload-to must name its server: root://HOST//dir/",
+        "file:relative/ | --upload-to must be an absolute path",
+        "file://host/x/ | --upload-to must be an absolute path"
+      })
+  void aDestinationWithoutItsBucketServerOrAbsolutePathIsAUsageError(String given, String error) {
+    assertThatThrownBy(
+            () -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", given}, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(error);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/out/results/ | /out | --upload-to /out/results/ is inside --remove /out",
+        "/out/results/ | /elsewhere | --upload-to /out/results/ is inside --output /out",
+        "/shared/ | / | --remove /: refusing to remove the root directory"
+      })
+  void whatWouldRemoveTheStoredOutputsIsAUsageError(String uploadTo, String remove, String error) {
+    assertThatThrownBy(
+            () ->
+                CleanupOptions.parse(
+                    new String[] {
+                      "--job", "j", "--output", "/out", "--upload-to", uploadTo, "--remove", remove
+                    },
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(error);
   }
 
   @Test

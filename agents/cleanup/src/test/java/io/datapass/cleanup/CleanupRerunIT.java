@@ -217,6 +217,29 @@ class CleanupRerunIT {
     assertThat(output.resolve("extra.txt")).exists();
   }
 
+  @Test
+  void aRerunFindsWhatAnEarlierRunStoredWhicheverWayTheMountedPathIsSpelled() throws Exception {
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    AgentRun first =
+        cleanup(
+            "--job",
+            "job-8",
+            "--upload-to",
+            "file://" + shared + "/",
+            "--remove",
+            output.toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    byte[] zip = Files.readAllBytes(shared.resolve("job-8-output.zip"));
+
+    AgentRun rerun =
+        cleanup(
+            "--job", "job-8", "--upload-to", shared + "/../shared/", "--remove", output.toString());
+
+    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+    assertThat(rerun.json().at("/alreadyStored").asBoolean()).isTrue();
+    assertThat(shared.resolve("job-8-output.zip")).hasBinaryContent(zip);
+  }
+
   /** What a payload could plant through an upload of its own under the same prefix. */
   @ParameterizedTest
   @CsvSource({
