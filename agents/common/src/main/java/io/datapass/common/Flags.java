@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
@@ -31,6 +33,8 @@ public final class Flags {
       // would
       // silently change what an abbreviation means.
       line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, args);
+    } catch (MissingArgumentException e) {
+      throw new ConfigException(dashed(e.getOption()) + " needs a value\n" + usage);
     } catch (ParseException e) {
       throw new ConfigException(e.getMessage() + "\n" + usage);
     }
@@ -60,8 +64,17 @@ public final class Flags {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new ConfigException(name + " must be a whole number, got '" + text + "'");
+      // Also a whole number too large for an int: say the range, not "a whole number" it already
+      // is.
+      String range =
+          max == Integer.MAX_VALUE ? " of at least " + min : " between " + min + " and " + max;
+      throw new ConfigException(name + " must be a whole number" + range + ", got '" + text + "'");
     }
+  }
+
+  /** An option as users type it: {@code --manifest}, or {@code -h} when it has no long name. */
+  public static String dashed(Option option) {
+    return option.getLongOpt() != null ? "--" + option.getLongOpt() : "-" + option.getOpt();
   }
 
   /**

@@ -16,6 +16,7 @@ import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.storage.http.HttpCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -43,7 +44,12 @@ final class DownloadJob {
     log.info(
         "downloader {} starting: {}", AgentMain.version(DownloadJob.class), options.describe());
     Manifest manifest = ManifestReader.read(options.manifest());
-    List<PlannedInput> plan = InputPlan.resolve(manifest, options.taskIndex(), options.dest());
+    List<PlannedInput> plan;
+    try {
+      plan = InputPlan.resolve(manifest, options.taskIndex(), options.dest());
+    } catch (ConfigException e) {
+      throw new ConfigException(options.manifest() + ": " + e.getMessage(), e);
+    }
     plan.forEach(input -> Secrets.hideIn(input.source()));
     int parallel =
         firstNonNull(options.parallel(), manifest.parallel(), DownloaderOptions.DEFAULT_PARALLEL);
@@ -56,7 +62,7 @@ final class DownloadJob {
         parallel,
         retries,
         options.taskIndex() == null ? "-" : options.taskIndex());
-    Files.createDirectories(options.dest());
+    createDest();
 
     TransferSettings settings =
         TransferSettings.defaults()
@@ -70,7 +76,9 @@ final class DownloadJob {
       for (PlannedInput input : plan) {
         if (!sources.supports(input.source().getScheme())) {
           throw new ConfigException(
-              input.field()
+              options.manifest()
+                  + ": "
+                  + input.field()
                   + ".source: unsupported scheme '"
                   + input.source().getScheme()
                   + "' in "
@@ -107,6 +115,19 @@ final class DownloadJob {
 
   static String toJson(DownloadReport report) throws JsonProcessingException {
     return new ObjectMapper().writeValueAsString(report);
+  }
+
+  private void createDest() throws ConfigException {
+    Path dest = options.dest();
+    if (Files.exists(dest) && !Files.isDirectory(dest)) {
+      throw new ConfigException("--dest " + dest + " is not a directory");
+    }
+    try {
+      Files.createDirectories(dest);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "--dest " + dest + " cannot be created: " + FileErrors.reason(e, dest), e);
+    }
   }
 
   private SourceRegistry sources(int parallel) throws ConfigException {

@@ -77,10 +77,9 @@ record DownloaderOptions(
             "JOB_COMPLETION_INDEX",
             0,
             Integer.MAX_VALUE),
-        line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
-        Flags.path(line.getOptionValue("http-token-file", env.get("DATAPASS_HTTP_TOKEN_FILE"))),
-        Flags.path(
-            line.getOptionValue("http-basic-auth-file", env.get("DATAPASS_HTTP_BASIC_AUTH_FILE"))),
+        FlagChecks.gcsEndpoint(line, env),
+        FlagChecks.readableFile(line, "http-token-file", "DATAPASS_HTTP_TOKEN_FILE", env),
+        FlagChecks.readableFile(line, "http-basic-auth-file", "DATAPASS_HTTP_BASIC_AUTH_FILE", env),
         Duration.ofSeconds(Flags.integer(line, "progress-interval", "10", null, 1, 3600)),
         Flags.integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
         Flags.integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE),

@@ -59,9 +59,11 @@ final class InputPlan {
   private static PlannedInput place(String field, InputSpec input, Path dest)
       throws ConfigException {
     String target = input.target();
+    boolean fileTarget = !input.unpack() && !Locations.isDirectory(input.source());
     if (target == null) {
-      target =
-          input.unpack() || Locations.isDirectory(input.source()) ? "." : baseName(field, input);
+      target = fileTarget ? baseName(field, input) : ".";
+    } else if (fileTarget && target.endsWith("/")) {
+      target = target + baseName(field, input); // as "cp x sub/": a directory to put it in
     }
     Path relative = Path.of(target);
     Path resolved = dest.resolve(relative).normalize();
@@ -69,7 +71,6 @@ final class InputPlan {
       throw new ConfigException(
           field + ".target '" + target + "' must stay inside the input directory " + dest);
     }
-    boolean fileTarget = !input.unpack() && !Locations.isDirectory(input.source());
     if (fileTarget && resolved.equals(dest)) {
       throw new ConfigException(
           field + ".target '" + target + "' must name a file, not the input directory");

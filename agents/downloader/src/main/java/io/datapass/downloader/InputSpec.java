@@ -3,8 +3,10 @@ package io.datapass.downloader;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.datapass.transfer.checksum.Checksum;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.storage.Locations;
 import java.net.URI;
+import java.nio.file.Path;
 
 /**
  * One manifest input. Validated as it is read, so an error names the field.
@@ -26,29 +28,75 @@ record InputSpec(URI source, String target, Checksum checksum, boolean unpack) {
       @JsonProperty("checksum") String checksum,
       @JsonProperty("unpack") Boolean unpack) {
     if (source == null || source.isBlank()) {
-      throw new IllegalArgumentException("'source' is empty");
+      throw new FieldException("source", "is empty");
     }
-    URI uri;
-    try {
-      uri = Locations.parse(source.strip());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'source' " + e.getMessage(), e);
-    }
-    Checksum expected;
-    try {
-      expected = checksum == null ? null : Checksum.parse(checksum);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'checksum' " + e.getMessage(), e);
-    }
+    URI uri = parseSource(source.strip());
+    Checksum expected = checksum == null ? null : parseChecksum(checksum.strip());
     boolean isUnpack = Boolean.TRUE.equals(unpack);
     if (expected != null && Locations.isDirectory(uri)) {
-      throw new IllegalArgumentException("'checksum' cannot apply to a directory source " + source);
+      throw new FieldException("checksum", "cannot apply to a directory source " + source);
     }
     if (isUnpack && Locations.isDirectory(uri)) {
-      throw new IllegalArgumentException(
-          "'unpack' needs an archive, not a directory source " + source);
+      throw new FieldException("unpack", "needs an archive, not a directory source " + source);
     }
     return new InputSpec(
         uri, target == null || target.isBlank() ? null : target.strip(), expected, isUnpack);
+  }
+
+  private static URI parseSource(String source) {
+    URI uri;
+    try {
+      uri = Locations.parse(source);
+    } catch (IllegalArgumentException e) {
+      throw new FieldException("source", e.getMessage(), e);
+    }
+    if ("file".equals(uri.getScheme())) {
+      try {
+        Path.of(uri); // "file:a.txt" and "file://host/a" are URIs, but of no file here
+      } catch (IllegalArgumentException e) {
+        throw new FieldException(
+            "source",
+            "'" + source + "' names no local file: write file:///abs/path or a plain path",
+            e);
+      }
+    }
+    return uri;
+  }
+
+  private static Checksum parseChecksum(String spec) {
+    try {
+      return Checksum.parse(spec);
+    } catch (IllegalArgumentException e) {
+      ChecksumAlgorithm algorithm = knownAlgorithm(spec);
+      if (algorithm == null) {
+        throw new FieldException("checksum", e.getMessage(), e);
+      }
+      // A known algorithm, so the digits are wrong: Checksum's own text ("a adler32 value has")
+      // does not read well after a field name.
+      String hex = spec.substring(spec.indexOf(':') + 1);
+      throw new FieldException(
+          "checksum",
+          article(algorithm.label())
+              + " checksum has "
+              + algorithm.hexLength()
+              + " hex digits, got '"
+              + hex
+              + "'",
+          e);
+    }
+  }
+
+  private static ChecksumAlgorithm knownAlgorithm(String spec) {
+    int colon = spec.indexOf(':');
+    try {
+      return colon < 0 ? null : ChecksumAlgorithm.fromLabel(spec.substring(0, colon));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** "an adler32", "an md5", "an sha256", "a crc32c": as the names are spoken. */
+  private static String article(String label) {
+    return ("aefhilmnorsx".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
   }
 }

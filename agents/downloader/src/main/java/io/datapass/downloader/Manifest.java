@@ -29,7 +29,8 @@ record Manifest(List<InputSpec> inputs, List<TaskSpec> tasks, Integer parallel, 
     List<InputSpec> shared = inputs == null ? List.of() : List.copyOf(inputs);
     List<TaskSpec> perTask = tasks == null ? List.of() : List.copyOf(tasks);
     if (shared.isEmpty() && perTask.isEmpty()) {
-      throw new IllegalArgumentException("the manifest has neither 'inputs' nor 'tasks'");
+      throw new IllegalArgumentException(
+          "the manifest has no inputs (give 'inputs', or 'tasks' with inputs)");
     }
     return new Manifest(shared, perTask, parallel, retries);
   }

@@ -41,12 +41,11 @@ final class ManifestReader {
               .map(Object::toString)
               .sorted()
               .collect(Collectors.joining(", "));
-      throw new ConfigException(
-          where(file, e) + ": unknown field '" + e.getPropertyName() + "' (known: " + known + ")",
-          e);
+      throw new ConfigException(where(file, e) + ": unknown field (known: " + known + ")", e);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new ConfigException(where(file, e) + ": " + cause.getMessage(), e);
+      String field = cause instanceof FieldException f ? "." + f.field() : "";
+      throw new ConfigException(where(file, e) + field + ": " + cause.getMessage(), e);
     } catch (MismatchedInputException e) {
       throw new ConfigException(where(file, e) + ": " + mismatch(e), e);
     } catch (JsonProcessingException e) {
@@ -59,7 +58,7 @@ final class ManifestReader {
     }
   }
 
-  /** {@code file: inputs[1].checksum}. */
+  /** {@code file: inputs[1].checksum}, or {@code file} for the manifest as a whole. */
   private static String where(Path file, JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
@@ -69,7 +68,7 @@ final class ManifestReader {
         path.append('[').append(ref.getIndex()).append(']');
       }
     }
-    return file + ": " + (path.length() == 0 ? "top level" : path);
+    return path.length() == 0 ? file.toString() : file + ": " + path;
   }
 
   private static String mismatch(MismatchedInputException e) {

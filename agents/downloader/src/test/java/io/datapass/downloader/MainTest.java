@@ -67,7 +67,9 @@ class MainTest {
       AgentRun run = runWith("inputs:\n  - source: " + src + "\n    chcksum: adler32:00000001\n");
       assertThat(run.exitCode()).isEqualTo(2);
       assertThat(run.err())
-          .contains("manifest.yaml", "inputs[0]", "unknown field 'chcksum'", "checksum");
+          .contains(
+              "manifest.yaml: inputs[0].chcksum: unknown field (known: checksum, source, target,"
+                  + " unpack)");
       assertThat(dir.resolve("ready")).doesNotExist();
     }
 
@@ -84,13 +86,14 @@ class MainTest {
         value = {
           "adler32                | expected 'algorithm:hexvalue'",
           "crc64:0011223344556677 | unknown checksum algorithm 'crc64'",
-          "md5:1234               | a md5 value has 32 hex digits",
-          "sha256:zz              | a sha256 value has 64 hex digits"
+          "md5:1234               | an md5 checksum has 32 hex digits, got '1234'",
+          "sha256:zz              | an sha256 checksum has 64 hex digits, got 'zz'",
+          "crc32c:zz              | a crc32c checksum has 8 hex digits, got 'zz'"
         })
     void badChecksumSpecIsNamed(String spec, String message) throws IOException {
       AgentRun run = runWith("inputs:\n  - source: /x/a\n    checksum: \"" + spec + "\"\n");
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("inputs[0]", "'checksum'", message);
+      assertThat(run.err()).contains("inputs[0].checksum: " + message);
     }
 
     @Test
@@ -129,7 +132,8 @@ class MainTest {
               Map.of("JOB_COMPLETION_INDEX", "first"),
               AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready")));
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("JOB_COMPLETION_INDEX must be a whole number, got 'first'");
+      assertThat(run.err())
+          .contains("JOB_COMPLETION_INDEX must be a whole number of at least 0, got 'first'");
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.http.HttpTransport;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,8 +177,7 @@ public final class GcsSource implements ObjectSource {
 
   static TransferException classify(URI uri, StorageException e) {
     int code = e.getCode();
-    String what =
-        "GCS " + (code > 0 ? "HTTP " + code : "error") + " for " + uri + ": " + e.getMessage();
+    String what = "GCS " + (code > 0 ? "HTTP " + code : "error") + " for " + uri + ": " + reason(e);
     if (code == 404) {
       return TransferException.permanent("object not found: " + uri, e);
     }
@@ -187,5 +187,15 @@ public final class GcsSource implements ObjectSource {
     }
     boolean retryable = e.isRetryable() || code == 0 || code == 408 || code == 429 || code >= 500;
     return new TransferException(what, retryable, e);
+  }
+
+  /** The client's text, except for an unknown host, whose text is the bare host name. */
+  private static String reason(StorageException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException) {
+        return "unknown host " + t.getMessage();
+      }
+    }
+    return e.getMessage();
   }
 }
