@@ -1,7 +1,6 @@
 package io.datapass.sidecar;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +60,7 @@ final class Lifecycle {
    */
   PayloadEnd follow() throws IOException, InterruptedException {
     states.moveTo(Transition.INITIALIZING, inputs.describe());
-    while (!inputs.ready() && !Files.exists(workdir.started())) {
+    while (!inputs.ready() && !workdir.payloadStarted()) {
       if (inputs.failed()) {
         return null;
       }
@@ -71,7 +70,7 @@ final class Lifecycle {
       wakeup.await(RECHECK);
     }
     // A k-pipe payload without the wrapper may write done without started: it ran all the same.
-    while (!Files.exists(workdir.started()) && workdir.readDone().isEmpty()) {
+    while (!workdir.payloadStarted() && workdir.readDone().isEmpty()) {
       if (sigterm.requested()) {
         return stoppedBeforeStart();
       }

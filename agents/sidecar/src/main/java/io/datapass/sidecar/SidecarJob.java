@@ -127,7 +127,7 @@ final class SidecarJob {
   }
 
   private Inputs inputs(Workdir workdir) throws IOException {
-    if (Files.exists(workdir.started())) {
+    if (workdir.payloadStarted()) {
       return Inputs.inUse(workdir);
     }
     return options.manifest() == null

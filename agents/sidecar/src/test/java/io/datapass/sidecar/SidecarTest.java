@@ -374,12 +374,55 @@ class SidecarTest {
   }
 
   @Test
+  void aStateLinkedToASecretIsNeverPublished() throws Exception {
+    markReady();
+    Path secret = Files.writeString(dir.resolve("key.json"), "PRIVATE-KEY-LINE\n");
+    String warning = workdir.resolve("state") + " is a symbolic link, not a regular file: ignored";
+    try (CapturedLog log = CapturedLog.start()) {
+      SidecarRun sidecar = sidecar();
+      try (Payload payload =
+          Payload.start(
+              workdir,
+              dir,
+              "echo STEP-1 > $WORKDIR/state; sleep 0.5; rm $WORKDIR/state; ln -s "
+                  + secret
+                  + " $WORKDIR/state; while [ ! -e $WORKDIR/release ]; do sleep 0.1; done",
+              "DATAPASS_PAYLOAD_WRITES_STATE",
+              "1")) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!log.text().contains(warning) && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(log.text()).contains(warning);
+        assertThat(get("/metrics").body())
+            .doesNotContain("PRIVATE")
+            .contains("datapass_sidecar_state{state=\"STEP-1\"} 1");
+        Files.writeString(workdir.resolve("release"), "");
+        assertThat(payload.await()).isZero();
+      }
+      SidecarRun.Result result = sidecar.await();
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(backend.states())
+          .containsExactly("INITIALIZING", "STARTED", "RUNNING", "STEP-1", "TERMINATING", "DONE");
+      assertThat(backend.posts().toString()).doesNotContain("PRIVATE");
+      assertThat(log.text()).doesNotContain("PRIVATE");
+      assertThat(result.out()).doesNotContain("PRIVATE");
+    }
+  }
+
+  @Test
   void aFailureOfTheSidecarItselfIsReportedAsTheFinalError() throws Exception {
     markReady();
-    Files.createDirectories(workdir.resolve("state")); // unreadable as a state file
     SidecarRun sidecar = sidecar();
+    // the workdir replaced by a file: the protocol cannot be followed any more
     try (Payload payload =
-        Payload.start(workdir, dir, "true", "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
+        Payload.start(
+            workdir,
+            dir,
+            "sleep 1; rm -rf $WORKDIR; echo > $WORKDIR",
+            "DATAPASS_PAYLOAD_WRITES_STATE",
+            "1")) {
       payload.await();
     }
     SidecarRun.Result result = sidecar.await();
