@@ -34,6 +34,7 @@ final class Lifecycle {
   private final Wakeup wakeup;
   private final SigtermHandler sigterm;
   private final Clock clock;
+  private String lastRead = "";
   private String payloadState = "";
   private boolean runningReported;
   private boolean unhealthy;
@@ -125,14 +126,18 @@ final class Lifecycle {
    */
   private void observeState() throws IOException {
     String value = workdir.readState();
-    if (value.isEmpty() || value.equals(payloadState)) {
+    if (value.isEmpty() || value.equals(lastRead)) {
+      return;
+    }
+    lastRead = value; // so that a refused value is warned of once, not at every re-read
+    if (!StateMachine.isPayloadState(value)) {
       return;
     }
     payloadState = value;
     boolean first = !runningReported;
     ensureRunningReported();
     if (!(first && value.equals(Transition.RUNNING))) {
-      states.payloadState(value);
+      states.moveTo(value, null);
     }
   }
 

@@ -13,9 +13,6 @@ import java.util.OptionalInt;
  * regular files only, never through a link, a few KiB at most.
  */
 final class Workdir {
-  /** Longest state value passed on; a payload writing more is cut (the state is one short line). */
-  static final int MAX_STATE_LENGTH = 128;
-
   /** What {@link #readDone} returns for a {@code done} that holds no number. */
   static final int UNKNOWN_EXIT_CODE = -1;
 
@@ -69,9 +66,10 @@ final class Workdir {
   }
 
   /**
-   * The payload's state: the first line of {@code state}, trimmed, control characters dropped, or
-   * empty when the file is missing, blank (as it is for a moment while a payload rewrites it with
-   * {@code echo X > state}) or not a regular file.
+   * The payload's state as written: the first line of {@code state}, trimmed, or empty when the
+   * file is missing, blank (as it is for a moment while a payload rewrites it with {@code echo X >
+   * state}) or not a regular file. Whether it may be passed on is {@link
+   * StateMachine#isPayloadState}'s to say.
    */
   String readState() throws IOException {
     String text = readPayloadFile(state());
@@ -79,9 +77,7 @@ final class Workdir {
       return "";
     }
     int newline = text.indexOf('\n');
-    String line =
-        (newline < 0 ? text : text.substring(0, newline)).replaceAll("\\p{Cntrl}", "").strip();
-    return line.length() > MAX_STATE_LENGTH ? line.substring(0, MAX_STATE_LENGTH) : line;
+    return (newline < 0 ? text : text.substring(0, newline)).strip();
   }
 
   /**

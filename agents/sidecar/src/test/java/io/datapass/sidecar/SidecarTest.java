@@ -374,6 +374,66 @@ class SidecarTest {
   }
 
   @Test
+  void statesOutsideAConservativeCharsetAreWarnedOfOnceEscapedAndNeverPassedOn() throws Exception {
+    markReady();
+    SidecarRun sidecar = sidecar();
+    // U+2028 (line separator), U+202E (right-to-left override), U+0085 (next line) in UTF-8
+    String steps =
+        "for s in STAGE-1 'A\\342\\200\\250B' '\\342\\200\\256GNITTIF' 'C\\302\\205D' 'two words' "
+            + "done Terminating STAGE-2; do printf \"$s\\n\" > $WORKDIR/state; sleep 0.5; done";
+    try (CapturedLog log = CapturedLog.start()) {
+      try (Payload payload =
+          Payload.start(workdir, dir, steps, "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
+        assertThat(payload.await()).isZero();
+      }
+      SidecarRun.Result result = sidecar.await();
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(backend.states())
+          .containsExactly(
+              "INITIALIZING", "STARTED", "RUNNING", "STAGE-1", "STAGE-2", "TERMINATING", "DONE");
+      String text = log.text();
+      assertThat(text).doesNotContain("\u2028", "\u202E", "\u0085");
+      for (String escaped : new String[] {"A\\u2028B", "\\u202EGNITTIF", "C\\u0085D"}) {
+        assertThat(text.split("an invalid state \"" + java.util.regex.Pattern.quote(escaped), -1))
+            .as(escaped + " warned of once")
+            .hasSize(2);
+      }
+      assertThat(text).contains("an invalid state \"two words\"");
+      assertThat(text).contains("the payload wrote done to its state file", "Terminating");
+    }
+  }
+
+  @Test
+  void aStateOnlyTheSidecarReportsIsNotReportedWhenThePayloadIsHealthyAgain() throws Exception {
+    markReady();
+    SidecarRun sidecar = sidecar("--healthy-deadline", "2");
+    try (Payload payload =
+        Payload.start(
+            workdir,
+            dir,
+            "touch $WORKDIR/healthy; echo STEP > $WORKDIR/state; sleep 0.5; "
+                + "echo DONE > $WORKDIR/state; sleep 3.5; touch $WORKDIR/healthy; sleep 0.5",
+            "DATAPASS_PAYLOAD_WRITES_STATE",
+            "1")) {
+      assertThat(payload.await()).isZero();
+    }
+    SidecarRun.Result result = sidecar.await();
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(backend.states())
+        .containsExactly(
+            "INITIALIZING",
+            "STARTED",
+            "RUNNING",
+            "STEP",
+            "UNHEALTHY",
+            "STEP",
+            "TERMINATING",
+            "DONE");
+  }
+
+  @Test
   void aStateLinkedToASecretIsNeverPublished() throws Exception {
     markReady();
     Path secret = Files.writeString(dir.resolve("key.json"), "PRIVATE-KEY-LINE\n");

@@ -31,7 +31,7 @@ class WorkdirTest {
         "'STEP 2 of 5\nsecond line ignored\n'|STEP 2 of 5",
         "'\n'|''",
         "''|''",
-        "'A\u0007B'|AB",
+        "'A\u0007B\u2028C'|A\u0007B\u2028C", // as written: whether it is a state is decided later
       })
   void theStateIsTheFirstLineTrimmed(String content, String state) throws Exception {
     Files.writeString(dir.resolve("state"), content);
@@ -40,13 +40,13 @@ class WorkdirTest {
   }
 
   @Test
-  void aMissingStateIsEmptyAndALongOneIsCut() throws Exception {
+  void aMissingStateIsEmptyAndALongOneIsReadAsFarAsTheBound() throws Exception {
     Workdir workdir = new Workdir(dir);
     assertThat(workdir.readState()).isEmpty();
 
-    Files.writeString(dir.resolve("state"), "X".repeat(1000));
+    Files.writeString(dir.resolve("state"), "X".repeat(10_000));
 
-    assertThat(workdir.readState()).hasSize(Workdir.MAX_STATE_LENGTH);
+    assertThat(workdir.readState()).hasSize(PayloadFiles.MAX_BYTES);
   }
 
   @ParameterizedTest
