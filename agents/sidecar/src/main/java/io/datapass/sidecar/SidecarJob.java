@@ -144,7 +144,6 @@ final class SidecarJob {
         workdir.output(),
         options.uploadTo(),
         new Uploader(sinks, RetryPolicy.standard(options.retries())),
-        UploadLedger.open(workdir.uploadLedger()),
         metrics,
         options.parallel());
   }

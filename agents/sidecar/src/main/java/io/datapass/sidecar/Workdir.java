@@ -8,9 +8,9 @@ import java.util.OptionalInt;
 
 /**
  * The files of the /workdir protocol (the k-pipe sidecar's contract), shared by every container of
- * the pod through one emptyDir volume. The sidecar reads them; only {@code input/}, {@code ready}
- * and the upload ledger are its own. What the payload writes is read through {@link PayloadFiles}:
- * regular files only, never through a link, a few KiB at most.
+ * the pod through one emptyDir volume. The sidecar reads them; only {@code input/} and {@code
+ * ready} are its own. What the payload writes is read through {@link PayloadFiles}: regular files
+ * only, never through a link, a few KiB at most.
  */
 final class Workdir {
   /** What {@link #readDone} returns for a {@code done} that holds no number. */
@@ -58,11 +58,6 @@ final class Workdir {
   /** Written by the wrapper when the payload ended: its exit code. */
   Path done() {
     return root.resolve("done");
-  }
-
-  /** One JSON line per verified upload, so a restarted sidecar does not upload a file twice. */
-  Path uploadLedger() {
-    return root.resolve("uploads.jsonl");
   }
 
   /**

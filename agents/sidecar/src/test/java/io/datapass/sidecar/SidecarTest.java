@@ -269,38 +269,6 @@ class SidecarTest {
   }
 
   @Test
-  void aRestartedSidecarDoesNotUploadTwiceButUploadsWhatChangedAgain() throws Exception {
-    markReady();
-    SidecarRun first = sidecar();
-    try (Payload payload =
-        Payload.start(
-            workdir,
-            dir,
-            "echo one > $WORKDIR/output/a.txt; " + "echo two > $WORKDIR/output/b.txt")) {
-      payload.await();
-    }
-    assertThat(first.await().exitCode()).isZero();
-    Path rewritten = workdir.resolve("output/b.txt");
-    Files.writeString(rewritten, "two, final\n");
-    Files.setLastModifiedTime(
-        rewritten,
-        java.nio.file.attribute.FileTime.fromMillis(
-            System.currentTimeMillis()
-                + 5000)); // a rewrite within the same clock tick must still count as one
-
-    SidecarRun.Result second =
-        sidecar().await(); // started and done are there: it resumes at the end
-
-    assertThat(second.exitCode()).as(second.err()).isZero();
-    JsonNode outputs = second.json().get("outputs");
-    assertThat(outputs.findValuesAsText("file")).containsExactly("a.txt", "b.txt", "error", "log");
-    assertThat(outputs.findValues("earlier").stream().map(JsonNode::asBoolean).toList())
-        .containsExactly(true, false, true, true);
-    assertThat(stored.resolve("b.txt")).hasContent("two, final");
-    assertThat(Files.readAllLines(workdir.resolve("uploads.jsonl"))).hasSize(5);
-  }
-
-  @Test
   void withAManifestTheSidecarFetchesTheInputsItselfThenWritesReady() throws Exception {
     Path source = Files.writeString(dir.resolve("calib.txt"), "calibration v7\n");
     Path manifest =

@@ -25,9 +25,18 @@ import org.slf4j.LoggerFactory;
 public final class Uploader {
   private static final Logger log = LoggerFactory.getLogger(Uploader.class);
 
-  /** A stored, verified upload. */
+  /**
+   * A stored, verified upload; {@code alreadyStored} when the same bytes were found there and not
+   * sent again.
+   */
   public record UploadResult(
-      Path file, URI target, long bytes, Checksum checksum, Duration elapsed, int attempts) {}
+      Path file,
+      URI target,
+      long bytes,
+      Checksum checksum,
+      Duration elapsed,
+      int attempts,
+      boolean alreadyStored) {}
 
   private final SinkRegistry sinks;
   private final Retrier retrier;
@@ -93,7 +102,7 @@ public final class Uploader {
           target,
           stored[0]);
     }
-    return new UploadResult(file, target, bytes, stored[0], elapsed, attempts[0]);
+    return new UploadResult(file, target, bytes, stored[0], elapsed, attempts[0], !sent[0]);
   }
 
   /**
