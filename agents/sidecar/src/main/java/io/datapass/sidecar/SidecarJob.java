@@ -142,7 +142,7 @@ final class SidecarJob {
     }
     return new OutputUploads(
         workdir.output(),
-        options.uploadTo(),
+        options.outputPrefix(),
         new Uploader(sinks, RetryPolicy.standard(options.retries())),
         metrics,
         options.parallel());
@@ -168,7 +168,7 @@ final class SidecarJob {
           new OutputUploads.Result(
               List.of(), List.of("cannot list the outputs: " + e.getMessage()));
     }
-    String where = OutputUploads.withoutQuery(options.uploadTo());
+    String where = OutputUploads.withoutQuery(options.outputPrefix());
     if (result.succeeded()) {
       states.finish(
           end.state(),

@@ -70,8 +70,9 @@ class SidecarOutputsTest {
     return sidecar.await();
   }
 
+  /** Where an output is stored: under the job's own directory of the prefix. */
   private Path storedFile(String name) {
-    return stored.resolve(name);
+    return stored.resolve("job-42").resolve(name);
   }
 
   private static Object identity(Path file) throws IOException {
@@ -101,7 +102,7 @@ class SidecarOutputsTest {
         .isEqualTo(first.json().get("outputs").findValuesAsText("checksum"));
     assertThat(List.of(identity(storedFile("a.txt")), identity(storedFile("b.txt"))))
         .isEqualTo(identities);
-    try (var files = Files.walk(stored)) {
+    try (var files = Files.walk(stored.resolve("job-42"))) {
       assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(4);
     }
   }
@@ -118,6 +119,29 @@ class SidecarOutputsTest {
     assertThat(second.json().get("detail").asText())
         .contains("1 of 3 outputs not stored", "b.txt already exists with other content");
     assertThat(storedFile("b.txt")).hasContent("two");
+  }
+
+  @Test
+  void outputsGoUnderTheJobsOwnDirectoryApartFromTheCleanupsObjects() throws Exception {
+    // what the cleanup role stores under the same prefix (both default to $DATAPASS_UPLOAD_TO)
+    Files.createDirectories(stored);
+    Files.writeString(stored.resolve("job-42-output.zip"), "the cleanup's zip\n");
+    Files.writeString(stored.resolve("job-42-output.manifest.json"), "{}\n");
+
+    SidecarRun.Result result =
+        runPayload(
+            "echo payload > $WORKDIR/output/job-42-output.zip; "
+                + "echo payload > $WORKDIR/output/job-42-output.manifest.json");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(stored.resolve("job-42/job-42-output.zip")).hasContent("payload");
+    assertThat(stored.resolve("job-42/job-42-output.manifest.json")).hasContent("payload");
+    assertThat(stored.resolve("job-42-output.zip")).hasContent("the cleanup's zip");
+    assertThat(stored.resolve("job-42-output.manifest.json")).hasContent("{}");
+    assertThat(result.json().get("outputs").findValuesAsText("target"))
+        .allMatch(target -> target.startsWith("file:" + stored + "/job-42/"));
+    assertThat(result.json().get("detail").asText())
+        .endsWith("stored under file:" + stored + "/job-42/");
   }
 
   @Test
@@ -141,7 +165,7 @@ class SidecarOutputsTest {
     Path unstored = Files.writeString(workdir.resolve("output/r.txt"), "never stored\n");
     Files.setLastModifiedTime(unstored, FileTime.fromMillis(1_700_000_000_000L));
     Files.writeString(workdir.resolve("output/s.txt"), "forged\n");
-    Files.createDirectories(stored);
+    Files.createDirectories(storedFile("s.txt").getParent());
     Files.writeString(storedFile("s.txt"), "precious\n");
     // r.txt "stored, unchanged"; s.txt "stored by this sidecar before", so replaceable
     Files.writeString(

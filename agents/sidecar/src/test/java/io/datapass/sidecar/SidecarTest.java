@@ -140,9 +140,9 @@ class SidecarTest {
         .containsExactly("job", "task", "pod", "state", "previous", "timestamp", "detail");
     assertThat(backend.posts().get(0).get("previous").isNull()).isTrue();
 
-    assertThat(stored.resolve("hists/result.txt")).hasContent("42");
-    assertThat(stored.resolve("log")).hasContent("fitted");
-    assertThat(stored.resolve("error")).hasContent("careful");
+    assertThat(stored.resolve("job-42/hists/result.txt")).hasContent("42");
+    assertThat(stored.resolve("job-42/log")).hasContent("fitted");
+    assertThat(stored.resolve("job-42/error")).hasContent("careful");
     JsonNode report = result.json();
     assertThat(report.get("status").asText()).isEqualTo("ok");
     assertThat(report.get("state").asText()).isEqualTo("DONE");
@@ -166,8 +166,8 @@ class SidecarTest {
         .containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
     assertThat(backend.posts().get(4).get("detail").asText())
         .startsWith("payload exited with code 3; 2 outputs");
-    assertThat(stored.resolve("log")).hasContent("partial");
-    assertThat(stored.resolve("error")).hasContent("cannot open calib.db");
+    assertThat(stored.resolve("job-42/log")).hasContent("partial");
+    assertThat(stored.resolve("job-42/error")).hasContent("cannot open calib.db");
     assertThat(result.json().get("payloadExitCode").asInt()).isEqualTo(3);
   }
 
@@ -287,7 +287,7 @@ class SidecarTest {
     SidecarRun.Result result = sidecar.await();
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(stored.resolve("used.txt")).hasContent("calibration v7");
+    assertThat(stored.resolve("job-42/used.txt")).hasContent("calibration v7");
     assertThat(backend.posts().get(0).get("detail").asText())
         .isEqualTo("downloading the inputs of " + manifest);
     assertThat(result.json().at("/inputs/status").asText()).isEqualTo("ok");
