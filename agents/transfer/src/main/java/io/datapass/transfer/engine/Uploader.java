@@ -2,6 +2,7 @@ package io.datapass.transfer.engine;
 
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.SinkRegistry;
@@ -9,7 +10,7 @@ import io.datapass.transfer.storage.Sizes;
 import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -58,7 +59,9 @@ public final class Uploader {
     long started = System.nanoTime();
     long bytes;
     try {
-      bytes = Files.size(file);
+      bytes = LocalFiles.size(file);
+    } catch (TransferException e) {
+      throw e;
     } catch (IOException e) {
       throw TransferException.permanent("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -111,7 +114,10 @@ public final class Uploader {
    */
   private static Checksum sameContent(Path file, URI target, long bytes, ExistingObject existing)
       throws IOException {
-    Checksum local = existing.checksum().algorithm().of(file);
+    Checksum local;
+    try (FileChannel in = LocalFiles.openToRead(file)) {
+      local = existing.checksum().algorithm().of(in);
+    }
     if (existing.bytes() != bytes || !existing.checksum().equals(local)) {
       throw new ObjectExistsException(
           target,
