@@ -3,7 +3,6 @@ package io.datapass.sidecar;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -122,12 +121,10 @@ final class PayloadFiles {
     if (failure instanceof NoSuchFileException) {
       return null; // removed since the check: as if it had not been there
     }
-    if (failure instanceof FileSystemException && Files.isSymbolicLink(file)) {
-      warnOnce(file, "is a symbolic link, not a regular file"); // swapped in since the check
+    if (failure instanceof IOException) {
+      // replaced since the check: a link (O_NOFOLLOW fails with ELOOP), a directory, a socket
+      warnOnce(file, "could not be read (" + failure.getMessage() + ")");
       return null;
-    }
-    if (failure instanceof IOException io) {
-      throw io;
     }
     throw new IOException("cannot read " + file + ": " + failure, failure);
   }

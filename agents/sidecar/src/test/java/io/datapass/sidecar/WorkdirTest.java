@@ -154,6 +154,39 @@ class WorkdirTest {
   }
 
   @Test
+  @Timeout(60)
+  void aSymbolicLinkSwappedInAfterTheCheckIsIgnoredToo() throws Exception {
+    Path regular = Files.writeString(dir.resolve("regular"), "STEP\n");
+    Path secret = Files.writeString(dir.resolve("secret"), "PRIVATE-KEY-LINE\n");
+    Path link = Files.createSymbolicLink(dir.resolve("link"), secret);
+    Path state = dir.resolve("state");
+    AtomicBoolean swapping = new AtomicBoolean(true);
+    Thread swapper =
+        new Thread(
+            () -> {
+              Path next = dir.resolve("next");
+              try {
+                for (boolean even = true; swapping.get(); even = !even) {
+                  Files.createLink(next, even ? regular : link); // a hard link to the link itself
+                  Files.move(next, state, StandardCopyOption.ATOMIC_MOVE);
+                }
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    swapper.start();
+    try {
+      Workdir workdir = new Workdir(dir);
+      for (int i = 0; i < 20_000; i++) {
+        assertThat(workdir.readState()).isIn("", "STEP");
+      }
+    } finally {
+      swapping.set(false);
+      swapper.join();
+    }
+  }
+
+  @Test
   @Timeout(20)
   void aHugeStateIsReadOnlyAsFarAsItsFirstLine() throws Exception {
     Path state = Files.writeString(dir.resolve("state"), "BIG\n" + "X".repeat(5000));
