@@ -1,6 +1,7 @@
 package io.datapass.sidecar;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ final class PayloadFiles {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while reading " + file, e);
+      throw new InterruptedIOException("interrupted while reading " + file);
     } catch (ExecutionException e) {
       return readFailed(file, e.getCause());
     }

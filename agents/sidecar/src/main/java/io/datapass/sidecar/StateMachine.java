@@ -110,13 +110,6 @@ final class StateMachine {
   }
 
   /**
-   * A value the payload wrote to {@code state}: passed on when {@link #isPayloadState} accepts it.
-   */
-  synchronized boolean payloadState(String value) {
-    return isPayloadState(value) && moveTo(value, null);
-  }
-
-  /**
    * True when the payload may report {@code value}: a short name in a conservative charset, not one
    * of the sidecar's own states; anything else is warned of (escaped) and false.
    */
