@@ -1,7 +1,6 @@
 package io.datapass.sidecar;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +34,7 @@ final class Lifecycle {
   private final Wakeup wakeup;
   private final SigtermHandler sigterm;
   private final Clock clock;
+  private String lastRead = "";
   private String payloadState = "";
   private boolean runningReported;
   private boolean unhealthy;
@@ -61,7 +61,7 @@ final class Lifecycle {
    */
   PayloadEnd follow() throws IOException, InterruptedException {
     states.moveTo(Transition.INITIALIZING, inputs.describe());
-    while (!inputs.ready() && !Files.exists(workdir.started())) {
+    while (!inputs.ready() && !workdir.payloadStarted()) {
       if (inputs.failed()) {
         return null;
       }
@@ -71,7 +71,7 @@ final class Lifecycle {
       wakeup.await(RECHECK);
     }
     // A k-pipe payload without the wrapper may write done without started: it ran all the same.
-    while (!Files.exists(workdir.started()) && workdir.readDone().isEmpty()) {
+    while (!workdir.payloadStarted() && workdir.readDone().isEmpty()) {
       if (sigterm.requested()) {
         return stoppedBeforeStart();
       }
@@ -126,14 +126,18 @@ final class Lifecycle {
    */
   private void observeState() throws IOException {
     String value = workdir.readState();
-    if (value.isEmpty() || value.equals(payloadState)) {
+    if (value.isEmpty() || value.equals(lastRead)) {
+      return;
+    }
+    lastRead = value; // so that a refused value is warned of once, not at every re-read
+    if (!StateMachine.isPayloadState(value)) {
       return;
     }
     payloadState = value;
     boolean first = !runningReported;
     ensureRunningReported();
     if (!(first && value.equals(Transition.RUNNING))) {
-      states.payloadState(value);
+      states.moveTo(value, null);
     }
   }
 

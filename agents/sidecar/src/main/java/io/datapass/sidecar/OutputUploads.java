@@ -19,18 +19,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Uploads every regular file under {@code output/} to {@code <prefix><path>} through the transfer
- * engine, which verifies each one and never leaves a partial object under a final name. Files the
- * ledger records unchanged are not uploaded again. Symbolic links are never followed (one could
- * lead anywhere on the node) and, like devices and pipes, are left out with a warning.
+ * engine, which verifies each one and never leaves a partial object under a final name. Nothing is
+ * replaced: the engine looks first, so a rerun finds the same bytes stored and does not send them
+ * again, and other bytes under the name are a failure. (No record of earlier uploads is kept in the
+ * workdir: the payload writes there, and could forge it.) Symbolic links are never followed (one
+ * could lead anywhere on the node) and, like devices and pipes, are left out with a warning.
  */
 final class OutputUploads {
   private static final Logger log = LoggerFactory.getLogger(OutputUploads.class);
 
   /**
-   * One output stored under its target; {@code earlier} when a previous run of the sidecar stored
-   * it.
+   * One output stored under its target; {@code alreadyStored} when the same bytes were there (an
+   * earlier run of the sidecar stored them) and were not sent again.
    */
-  record Stored(String file, String target, long bytes, String checksum, boolean earlier) {}
+  record Stored(String file, String target, long bytes, String checksum, boolean alreadyStored) {}
 
   /** What an upload round stored, and the failures (one message per file). */
   record Result(List<Stored> stored, List<String> failures) {
@@ -42,21 +44,13 @@ final class OutputUploads {
   private final Path output;
   private final URI prefix;
   private final Uploader uploader;
-  private final UploadLedger ledger;
   private final SidecarMetrics metrics;
   private final int parallel;
 
-  OutputUploads(
-      Path output,
-      URI prefix,
-      Uploader uploader,
-      UploadLedger ledger,
-      SidecarMetrics metrics,
-      int parallel) {
+  OutputUploads(Path output, URI prefix, Uploader uploader, SidecarMetrics metrics, int parallel) {
     this.output = output;
     this.prefix = prefix;
     this.uploader = uploader;
-    this.ledger = ledger;
     this.metrics = metrics;
     this.parallel = parallel;
   }
@@ -81,43 +75,26 @@ final class OutputUploads {
       }
     }
     log.info(
-        "{} outputs stored under {} ({} by an earlier run), {} failed",
+        "{} outputs stored under {} ({} already there), {} failed",
         stored.size(),
         withoutQuery(prefix),
-        stored.stream().filter(Stored::earlier).count(),
+        stored.stream().filter(Stored::alreadyStored).count(),
         failures.size());
     return new Result(stored, failures);
   }
 
   private Stored upload(Path file) throws IOException {
     String name = output.relativize(file).toString().replace('\\', '/');
-    URI target = under(prefix, name);
-    String recordedTarget = withoutQuery(target);
-    BasicFileAttributes before =
-        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    String modified = before.lastModifiedTime().toInstant().toString();
-    UploadLedger.Entry known = ledger.find(name, before.size(), modified, recordedTarget);
-    if (known != null) {
-      return new Stored(name, recordedTarget, known.bytes(), known.checksum(), true);
+    Uploader.UploadResult result = uploader.upload(file, under(prefix, name), false);
+    if (!result.alreadyStored()) {
+      metrics.uploaded(result.bytes());
     }
-    // Only a version this sidecar stored itself is replaced; anything else under the name is not
-    // ours to overwrite.
-    Uploader.UploadResult result =
-        uploader.upload(file, target, ledger.storedBefore(name, recordedTarget));
-    metrics.uploaded(result.bytes());
-    BasicFileAttributes after =
-        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (after.size() == before.size()
-        && after.lastModifiedTime().equals(before.lastModifiedTime())) {
-      ledger.record(
-          new UploadLedger.Entry(
-              name, before.size(), modified, recordedTarget, result.checksum().toString()));
-    } else {
-      log.warn(
-          "{} changed while it was uploaded: not recorded, so it is uploaded again next time",
-          file);
-    }
-    return new Stored(name, recordedTarget, result.bytes(), result.checksum().toString(), false);
+    return new Stored(
+        name,
+        withoutQuery(result.target()),
+        result.bytes(),
+        result.checksum().toString(),
+        result.alreadyStored());
   }
 
   private List<Path> regularFiles() throws IOException {
@@ -162,8 +139,7 @@ final class OutputUploads {
   }
 
   /**
-   * For the ledger, the logs and the report: a query may carry credentials (XRootD authz), so it is
-   * left out.
+   * For the logs and the report: a query may carry credentials (XRootD authz), so it is left out.
    */
   static String withoutQuery(URI uri) {
     String text = uri.toString();

@@ -127,7 +127,7 @@ final class SidecarJob {
   }
 
   private Inputs inputs(Workdir workdir) throws IOException {
-    if (Files.exists(workdir.started())) {
+    if (workdir.payloadStarted()) {
       return Inputs.inUse(workdir);
     }
     return options.manifest() == null
@@ -142,9 +142,8 @@ final class SidecarJob {
     }
     return new OutputUploads(
         workdir.output(),
-        options.uploadTo(),
+        options.outputPrefix(),
         new Uploader(sinks, RetryPolicy.standard(options.retries())),
-        UploadLedger.open(workdir.uploadLedger()),
         metrics,
         options.parallel());
   }
@@ -169,7 +168,7 @@ final class SidecarJob {
           new OutputUploads.Result(
               List.of(), List.of("cannot list the outputs: " + e.getMessage()));
     }
-    String where = OutputUploads.withoutQuery(options.uploadTo());
+    String where = OutputUploads.withoutQuery(options.outputPrefix());
     if (result.succeeded()) {
       states.finish(
           end.state(),

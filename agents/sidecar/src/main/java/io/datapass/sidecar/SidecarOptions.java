@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -45,6 +46,17 @@ record SidecarOptions(
     Path cgroupRoot) {
 
   static final int DEFAULT_PORT = 8686;
+
+  /** A Kubernetes name, which is also one safe path segment (no '/', never "." or ".."). */
+  private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+
+  /**
+   * Where the outputs go: {@code <uploadTo><job>/}, apart from what the cleanup role stores under
+   * the same prefix ({@code <job>-output.zip} and its manifest); null without uploads.
+   */
+  URI outputPrefix() {
+    return uploadTo == null ? null : OutputUploads.under(uploadTo, job + "/");
+  }
 
   String describe() {
     return "workdir "
@@ -105,20 +117,25 @@ record SidecarOptions(
       throw new ConfigException("--backend-token-file " + tokenFile + " cannot be read");
     }
     Integer deadline = Flags.integer(line, "healthy-deadline", null, null, 1, 86_400);
+    URI uploadTo =
+        uploadTo(
+            line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
+            line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO");
     return new SidecarOptions(
         false,
         false,
         Path.of(line.getOptionValue("workdir", "/workdir")).toAbsolutePath().normalize(),
         manifest,
-        uploadTo(
-            line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
-            line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
+        uploadTo,
         Flags.integer(line, "port", DEFAULT_PORT, 0, 65_535),
         deadline == null ? null : Duration.ofSeconds(deadline),
         Duration.ofSeconds(Flags.integer(line, "grace-seconds", 25, 1, 3600)),
         backendUrl(line.getOptionValue("backend-url")),
         tokenFile,
-        line.getOptionValue("job", env.getOrDefault("DATAPASS_JOB", "")),
+        job(
+            line.getOptionValue("job", env.getOrDefault("DATAPASS_JOB", "")),
+            line.hasOption("job") ? "--job" : "DATAPASS_JOB",
+            uploadTo != null),
         line.getOptionValue("task", env.getOrDefault("JOB_COMPLETION_INDEX", "0")),
         line.getOptionValue("pod", env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", ""))),
         line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
@@ -155,6 +172,25 @@ record SidecarOptions(
           name + " must end with '/': it is the prefix the outputs go under, got '" + value + "'");
     }
     return uri;
+  }
+
+  private static String job(String value, String name, boolean uploading) throws ConfigException {
+    if (value.isBlank()) {
+      if (uploading) {
+        throw new ConfigException(
+            "--job (or DATAPASS_JOB) is required with --upload-to: the outputs go under"
+                + " <prefix><job>/");
+      }
+      return value;
+    }
+    if (!JOB_NAME.matcher(value).matches()) {
+      throw new ConfigException(
+          name
+              + " must be letters, digits, '.', '_' or '-', starting with a letter or digit, got '"
+              + value
+              + "'");
+    }
+    return value;
   }
 
   private static URI backendUrl(String value) throws ConfigException {
@@ -196,7 +232,7 @@ record SidecarOptions(
             .hasArg()
             .argName("URL")
             .desc(
-                "prefix the files under <workdir>/output are uploaded to at the end, ending in '/': gs://bucket/dir/, "
+                "prefix ending in '/' the files under <workdir>/output are uploaded to at the end, as <prefix><job>/<path>: gs://bucket/dir/, "
                     + "root://host//dir/ or a directory of a mounted filesystem (default $DATAPASS_UPLOAD_TO; none: no "
                     + "uploads)")
             .get());
@@ -244,7 +280,9 @@ record SidecarOptions(
             .longOpt("job")
             .hasArg()
             .argName("NAME")
-            .desc("the job's name in reports (default $DATAPASS_JOB)")
+            .desc(
+                "the job's name in reports; the outputs go under <upload-to><job>/ (default"
+                    + " $DATAPASS_JOB)")
             .get());
     options.addOption(
         Option.builder()

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,17 @@ final class StateMachine {
   private static final Logger log = LoggerFactory.getLogger(StateMachine.class);
 
   /**
-   * Names the payload may not use in {@code state}: they mean something only the sidecar can know.
+   * What a payload's state may be: nothing that a log line, a JSON field or a metric label could
+   * show as something else (line separators, bidi overrides, zero-width characters, quotes).
+   */
+  private static final Pattern PAYLOAD_STATE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+  /** How much of a refused state a warning shows. */
+  private static final int SHOWN = 64;
+
+  /**
+   * Names the payload may not use in {@code state}, whatever their case: they mean something only
+   * the sidecar can know.
    */
   private static final Set<String> RESERVED =
       Set.of(
@@ -98,17 +110,42 @@ final class StateMachine {
   }
 
   /**
-   * A value the payload wrote to {@code state}: passed on unless it names a state only the sidecar
-   * reports.
+   * True when the payload may report {@code value}: a short name in a conservative charset, not one
+   * of the sidecar's own states; anything else is warned of (escaped) and false.
    */
-  synchronized boolean payloadState(String value) {
-    if (RESERVED.contains(value)) {
+  static boolean isPayloadState(String value) {
+    if (!PAYLOAD_STATE.matcher(value).matches()) {
+      log.warn(
+          "the payload wrote an invalid state \"{}\" to its state file (letters, digits, '_', '.',"
+              + " ':' and '-', at most 64); ignored",
+          escaped(value));
+      return false;
+    }
+    if (RESERVED.contains(value.toUpperCase(Locale.ROOT))) {
       log.warn(
           "the payload wrote {} to its state file: a state only the sidecar reports; ignored",
           value);
       return false;
     }
-    return moveTo(value, null);
+    return true;
+  }
+
+  /**
+   * {@code value} for a log line: each character but printable ASCII (quote and backslash included)
+   * as a backslash, 'u' and four hex digits; its first {@value #SHOWN} characters only.
+   */
+  static String escaped(String value) {
+    StringBuilder shown = new StringBuilder();
+    for (char c : value.substring(0, Math.min(value.length(), SHOWN)).toCharArray()) {
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        shown.append(c);
+      } else {
+        shown.append(String.format("\\u%04X", (int) c));
+      }
+    }
+    return value.length() > SHOWN
+        ? shown + "... (" + value.length() + " characters)"
+        : shown.toString();
   }
 
   synchronized String current() {

@@ -2,23 +2,30 @@ package io.datapass.sidecar;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.OptionalInt;
 
 /**
  * The files of the /workdir protocol (the k-pipe sidecar's contract), shared by every container of
- * the pod through one emptyDir volume. The sidecar reads them; only {@code input/}, {@code ready}
- * and the upload ledger are its own.
+ * the pod through one emptyDir volume. The sidecar reads them; only {@code input/} and {@code
+ * ready} are its own. What the payload writes is read through {@link PayloadFiles}: regular files
+ * only, never through a link, a few KiB at most.
  */
-record Workdir(Path root) {
-  /** Longest state value passed on; a payload writing more is cut (the state is one short line). */
-  static final int MAX_STATE_LENGTH = 128;
-
+final class Workdir {
   /** What {@link #readDone} returns for a {@code done} that holds no number. */
   static final int UNKNOWN_EXIT_CODE = -1;
+
+  private final Path root;
+  private final PayloadFiles files = new PayloadFiles();
+
+  Workdir(Path root) {
+    this.root = root;
+  }
+
+  Path root() {
+    return root;
+  }
 
   Path input() {
     return root.resolve("input");
@@ -53,25 +60,19 @@ record Workdir(Path root) {
     return root.resolve("done");
   }
 
-  /** One JSON line per verified upload, so a restarted sidecar does not upload a file twice. */
-  Path uploadLedger() {
-    return root.resolve("uploads.jsonl");
-  }
-
   /**
-   * The payload's state: the first line of {@code state}, trimmed, control characters dropped, or
-   * empty when the file is missing or blank (as it is for a moment while a payload rewrites it with
-   * {@code echo X > state}).
+   * The payload's state as written: the first line of {@code state}, trimmed, or empty when the
+   * file is missing, blank (as it is for a moment while a payload rewrites it with {@code echo X >
+   * state}) or not a regular file. Whether it may be passed on is {@link
+   * StateMachine#isPayloadState}'s to say.
    */
   String readState() throws IOException {
-    String text = readIfExists(state());
+    String text = readPayloadFile(state());
     if (text == null) {
       return "";
     }
     int newline = text.indexOf('\n');
-    String line =
-        (newline < 0 ? text : text.substring(0, newline)).replaceAll("\\p{Cntrl}", "").strip();
-    return line.length() > MAX_STATE_LENGTH ? line.substring(0, MAX_STATE_LENGTH) : line;
+    return (newline < 0 ? text : text.substring(0, newline)).strip();
   }
 
   /**
@@ -80,7 +81,7 @@ record Workdir(Path root) {
    * for anything but a number.
    */
   OptionalInt readDone() throws IOException {
-    String text = readIfExists(done());
+    String text = readPayloadFile(done());
     if (text == null) {
       return OptionalInt.empty();
     }
@@ -95,20 +96,21 @@ record Workdir(Path root) {
     }
   }
 
-  /** When {@code healthy} was last re-created or touched, or null while it does not exist. */
-  FileTime healthyRefreshed() throws IOException {
-    try {
-      return Files.getLastModifiedTime(healthy());
-    } catch (NoSuchFileException e) {
-      return null;
-    }
+  /** True once {@code started} exists as a regular file. */
+  boolean payloadStarted() throws IOException {
+    return files.isRegularFile(started());
   }
 
-  private static String readIfExists(Path file) throws IOException {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
+  /**
+   * When {@code healthy} was last re-created or touched, or null while it does not exist as a
+   * regular file.
+   */
+  FileTime healthyRefreshed() throws IOException {
+    return files.modified(healthy());
+  }
+
+  private String readPayloadFile(Path file) throws IOException {
+    byte[] bytes = files.read(file);
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -30,15 +30,26 @@ trap forward TERM INT
 
 workdir="${DATAPASS_WORKDIR:-/workdir}"
 output="$workdir/output"
-# FIFOs live in the workdir: the root filesystem may be read-only, and /tmp may not exist.
-pipes="$workdir/.wrapper-$$"
 
 # Writes one line to a temporary name and renames it, so a reader never sees a half-written file.
 write_atomically() {
   printf '%s\n' "$2" > "$1.tmp-$$" && mv -f "$1.tmp-$$" "$1"
 }
 
-mkdir -p "$output" "$pipes" || exit 1
+mkdir -p "$output" || exit 1
+# FIFOs live in the workdir: the root filesystem may be read-only, and /tmp may not exist. A directory of their own
+# for each run: an OOM kill leaves the last run's behind (a few empty FIFOs), and as a container's PID 1 the wrapper's
+# $$ is the same every time.
+pipes=
+for _ in 1 2 3 4 5; do
+  pipes="$workdir/.wrapper-$$-$RANDOM$RANDOM"
+  mkdir "$pipes" 2> /dev/null && break
+  pipes=
+done
+if [ -z "$pipes" ]; then
+  echo "datapass-wrapper: cannot create a directory for the output pipes in $workdir" >&2
+  exit 1
+fi
 rm -f "$workdir/done"
 : > "$workdir/started" || exit 1
 if [ "${DATAPASS_PAYLOAD_WRITES_STATE:-0}" != 1 ]; then

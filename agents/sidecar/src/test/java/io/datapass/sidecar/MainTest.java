@@ -78,6 +78,21 @@ class MainTest {
     assertThat(run.err()).startsWith("sidecar: " + message);
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''|--job (or DATAPASS_JOB) is required with --upload-to: the outputs go under <prefix><job>/",
+        "..|--job must be letters, digits, '.', '_' or '-', starting with a letter or digit, got '..'",
+        "a/b|--job must be letters, digits, '.', '_' or '-', starting with a letter or digit, got 'a/b'",
+      })
+  void uploadsNeedAJobNameFitForAPath(String job, String message) {
+    Run run = run("--workdir", dir.toString(), "--upload-to", "gs://bucket/out/", "--job", job);
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).startsWith("sidecar: " + message);
+  }
+
   @Test
   void anUnknownFlagIsAUsageErrorWithTheUsage() {
     Run run = run("--upload-during-run");

@@ -143,19 +143,20 @@ class SidecarIT {
   @Test
   void inputsFromGcsOutputsToGcsAndTheWholeStateOrderToTheBackend() throws Exception {
     try (BackendReceiver backend = BackendReceiver.start()) {
-      SidecarRun.Result result = runJob(args(backend, "gs://" + BUCKET + "/job-42/output/"));
+      SidecarRun.Result result = runJob(args(backend, "gs://" + BUCKET + "/outputs/"));
 
       assertThat(result.exitCode()).as(result.err()).isZero();
       assertThat(backend.states()).isEqualTo(KPIPE_ORDER);
-      Blob reversed = gcs.storage().get(BlobId.of(BUCKET, "job-42/output/hists/reversed.root"));
+      Blob reversed = gcs.storage().get(BlobId.of(BUCKET, "outputs/job-42/hists/reversed.root"));
       assertThat(reversed.getContent())
           .isEqualTo(Files.readAllBytes(workdir.resolve("output/hists/reversed.root")));
       assertThat(reversed.getSize()).isEqualTo(events.length);
       assertThat(reversed.getCrc32c()).isEqualTo(base64Crc32c(reversed.getContent()));
-      assertThat(new String(gcs.storage().get(BlobId.of(BUCKET, "job-42/output/log")).getContent()))
+      assertThat(
+              new String(gcs.storage().get(BlobId.of(BUCKET, "outputs/job-42/log")).getContent()))
           .isEqualTo("selected 1234 events\n");
       assertThat(
-              new String(gcs.storage().get(BlobId.of(BUCKET, "job-42/output/error")).getContent()))
+              new String(gcs.storage().get(BlobId.of(BUCKET, "outputs/job-42/error")).getContent()))
           .isEqualTo("warning: low statistics\n");
       assertThat(result.json().at("/inputs/files").size()).isEqualTo(2);
       assertThat(result.json().at("/outputs").findValuesAsText("checksum"))
@@ -167,7 +168,7 @@ class SidecarIT {
   void outputsToAMountedPath() throws Exception {
     Path mounted = Files.createDirectories(dir.resolve("nfs/results"));
     try (BackendReceiver backend = BackendReceiver.start()) {
-      SidecarRun.Result result = runJob(args(backend, mounted + "/job-42/"));
+      SidecarRun.Result result = runJob(args(backend, mounted + "/"));
 
       assertThat(result.exitCode()).as(result.err()).isZero();
       assertThat(backend.states()).isEqualTo(KPIPE_ORDER);
@@ -186,7 +187,7 @@ class SidecarIT {
   void outputsToXrootd() throws Exception {
     try (XrootdTestServer server = XrootdTestServer.standalone();
         BackendReceiver backend = BackendReceiver.start()) {
-      SidecarRun.Result result = runJob(args(backend, server.url("results/job-42/").toString()));
+      SidecarRun.Result result = runJob(args(backend, server.url("results/").toString()));
 
       assertThat(result.exitCode()).as(result.err()).isZero();
       assertThat(backend.states()).isEqualTo(KPIPE_ORDER);
@@ -203,7 +204,7 @@ class SidecarIT {
     try (BackendReceiver backend = BackendReceiver.down()) {
       SidecarRun sidecar =
           SidecarRun.start(
-              Map.of(), args(backend, "gs://" + BUCKET + "/job-43/", "--grace-seconds", "30"));
+              Map.of(), args(backend, "gs://" + BUCKET + "/outputs-43/", "--grace-seconds", "30"));
       awaitReady();
       try (Payload payload = Payload.start(workdir, dir, ANALYSIS)) {
         payload.await();

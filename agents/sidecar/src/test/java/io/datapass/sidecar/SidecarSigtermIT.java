@@ -115,8 +115,8 @@ class SidecarSigtermIT {
       assertThat(backend.posts().get(5).get("detail").asText())
           .startsWith(
               "payload ended without writing done (killed, e.g. OOM); 3 outputs stored under file:");
-      assertThat(stored.resolve("part.txt")).hasContent("partial");
-      assertThat(stored.resolve("log")).hasContent("event 1 done");
+      assertThat(stored.resolve("job-9/part.txt")).hasContent("partial");
+      assertThat(stored.resolve("job-9/log")).hasContent("event 1 done");
       assertThat(report().get("state").asText()).isEqualTo("KILLED");
     }
   }
@@ -142,7 +142,7 @@ class SidecarSigtermIT {
       assertThat(backend.states())
           .containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "DONE");
       assertThat(report().get("status").asText()).isEqualTo("ok");
-      assertThat(stored.resolve("r.txt")).hasContent("result");
+      assertThat(stored.resolve("job-9/r.txt")).hasContent("result");
     }
   }
 
@@ -214,7 +214,7 @@ class SidecarSigtermIT {
               "--gcs-endpoint",
               storage,
               "--upload-to",
-              "gs://bucket/job-9/");
+              "gs://bucket/outputs/");
       try (Payload payload = Payload.start(workdir, dir, "echo result > $WORKDIR/output/r.txt")) {
         payload.await();
       }

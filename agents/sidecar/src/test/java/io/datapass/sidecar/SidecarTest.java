@@ -140,9 +140,9 @@ class SidecarTest {
         .containsExactly("job", "task", "pod", "state", "previous", "timestamp", "detail");
     assertThat(backend.posts().get(0).get("previous").isNull()).isTrue();
 
-    assertThat(stored.resolve("hists/result.txt")).hasContent("42");
-    assertThat(stored.resolve("log")).hasContent("fitted");
-    assertThat(stored.resolve("error")).hasContent("careful");
+    assertThat(stored.resolve("job-42/hists/result.txt")).hasContent("42");
+    assertThat(stored.resolve("job-42/log")).hasContent("fitted");
+    assertThat(stored.resolve("job-42/error")).hasContent("careful");
     JsonNode report = result.json();
     assertThat(report.get("status").asText()).isEqualTo("ok");
     assertThat(report.get("state").asText()).isEqualTo("DONE");
@@ -166,8 +166,8 @@ class SidecarTest {
         .containsExactly("INITIALIZING", "STARTED", "RUNNING", "TERMINATING", "ERROR");
     assertThat(backend.posts().get(4).get("detail").asText())
         .startsWith("payload exited with code 3; 2 outputs");
-    assertThat(stored.resolve("log")).hasContent("partial");
-    assertThat(stored.resolve("error")).hasContent("cannot open calib.db");
+    assertThat(stored.resolve("job-42/log")).hasContent("partial");
+    assertThat(stored.resolve("job-42/error")).hasContent("cannot open calib.db");
     assertThat(result.json().get("payloadExitCode").asInt()).isEqualTo(3);
   }
 
@@ -269,38 +269,6 @@ class SidecarTest {
   }
 
   @Test
-  void aRestartedSidecarDoesNotUploadTwiceButUploadsWhatChangedAgain() throws Exception {
-    markReady();
-    SidecarRun first = sidecar();
-    try (Payload payload =
-        Payload.start(
-            workdir,
-            dir,
-            "echo one > $WORKDIR/output/a.txt; " + "echo two > $WORKDIR/output/b.txt")) {
-      payload.await();
-    }
-    assertThat(first.await().exitCode()).isZero();
-    Path rewritten = workdir.resolve("output/b.txt");
-    Files.writeString(rewritten, "two, final\n");
-    Files.setLastModifiedTime(
-        rewritten,
-        java.nio.file.attribute.FileTime.fromMillis(
-            System.currentTimeMillis()
-                + 5000)); // a rewrite within the same clock tick must still count as one
-
-    SidecarRun.Result second =
-        sidecar().await(); // started and done are there: it resumes at the end
-
-    assertThat(second.exitCode()).as(second.err()).isZero();
-    JsonNode outputs = second.json().get("outputs");
-    assertThat(outputs.findValuesAsText("file")).containsExactly("a.txt", "b.txt", "error", "log");
-    assertThat(outputs.findValues("earlier").stream().map(JsonNode::asBoolean).toList())
-        .containsExactly(true, false, true, true);
-    assertThat(stored.resolve("b.txt")).hasContent("two, final");
-    assertThat(Files.readAllLines(workdir.resolve("uploads.jsonl"))).hasSize(5);
-  }
-
-  @Test
   void withAManifestTheSidecarFetchesTheInputsItselfThenWritesReady() throws Exception {
     Path source = Files.writeString(dir.resolve("calib.txt"), "calibration v7\n");
     Path manifest =
@@ -319,7 +287,7 @@ class SidecarTest {
     SidecarRun.Result result = sidecar.await();
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(stored.resolve("used.txt")).hasContent("calibration v7");
+    assertThat(stored.resolve("job-42/used.txt")).hasContent("calibration v7");
     assertThat(backend.posts().get(0).get("detail").asText())
         .isEqualTo("downloading the inputs of " + manifest);
     assertThat(result.json().at("/inputs/status").asText()).isEqualTo("ok");
@@ -374,12 +342,115 @@ class SidecarTest {
   }
 
   @Test
+  void statesOutsideAConservativeCharsetAreWarnedOfOnceEscapedAndNeverPassedOn() throws Exception {
+    markReady();
+    SidecarRun sidecar = sidecar();
+    // U+2028 (line separator), U+202E (right-to-left override), U+0085 (next line) in UTF-8
+    String steps =
+        "for s in STAGE-1 'A\\342\\200\\250B' '\\342\\200\\256GNITTIF' 'C\\302\\205D' 'two words' "
+            + "done Terminating STAGE-2; do printf \"$s\\n\" > $WORKDIR/state; sleep 0.5; done";
+    try (CapturedLog log = CapturedLog.start()) {
+      try (Payload payload =
+          Payload.start(workdir, dir, steps, "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
+        assertThat(payload.await()).isZero();
+      }
+      SidecarRun.Result result = sidecar.await();
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(backend.states())
+          .containsExactly(
+              "INITIALIZING", "STARTED", "RUNNING", "STAGE-1", "STAGE-2", "TERMINATING", "DONE");
+      String text = log.text();
+      assertThat(text).doesNotContain("\u2028", "\u202E", "\u0085");
+      for (String escaped : new String[] {"A\\u2028B", "\\u202EGNITTIF", "C\\u0085D"}) {
+        assertThat(text.split("an invalid state \"" + java.util.regex.Pattern.quote(escaped), -1))
+            .as(escaped + " warned of once")
+            .hasSize(2);
+      }
+      assertThat(text).contains("an invalid state \"two words\"");
+      assertThat(text).contains("the payload wrote done to its state file", "Terminating");
+    }
+  }
+
+  @Test
+  void aStateOnlyTheSidecarReportsIsNotReportedWhenThePayloadIsHealthyAgain() throws Exception {
+    markReady();
+    SidecarRun sidecar = sidecar("--healthy-deadline", "2");
+    try (Payload payload =
+        Payload.start(
+            workdir,
+            dir,
+            "touch $WORKDIR/healthy; echo STEP > $WORKDIR/state; sleep 0.5; "
+                + "echo DONE > $WORKDIR/state; sleep 3.5; touch $WORKDIR/healthy; sleep 0.5",
+            "DATAPASS_PAYLOAD_WRITES_STATE",
+            "1")) {
+      assertThat(payload.await()).isZero();
+    }
+    SidecarRun.Result result = sidecar.await();
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(backend.states())
+        .containsExactly(
+            "INITIALIZING",
+            "STARTED",
+            "RUNNING",
+            "STEP",
+            "UNHEALTHY",
+            "STEP",
+            "TERMINATING",
+            "DONE");
+  }
+
+  @Test
+  void aStateLinkedToASecretIsNeverPublished() throws Exception {
+    markReady();
+    Path secret = Files.writeString(dir.resolve("key.json"), "PRIVATE-KEY-LINE\n");
+    String warning = workdir.resolve("state") + " is a symbolic link, not a regular file: ignored";
+    try (CapturedLog log = CapturedLog.start()) {
+      SidecarRun sidecar = sidecar();
+      try (Payload payload =
+          Payload.start(
+              workdir,
+              dir,
+              "echo STEP-1 > $WORKDIR/state; sleep 0.5; rm $WORKDIR/state; ln -s "
+                  + secret
+                  + " $WORKDIR/state; while [ ! -e $WORKDIR/release ]; do sleep 0.1; done",
+              "DATAPASS_PAYLOAD_WRITES_STATE",
+              "1")) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!log.text().contains(warning) && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(log.text()).contains(warning);
+        assertThat(get("/metrics").body())
+            .doesNotContain("PRIVATE")
+            .contains("datapass_sidecar_state{state=\"STEP-1\"} 1");
+        Files.writeString(workdir.resolve("release"), "");
+        assertThat(payload.await()).isZero();
+      }
+      SidecarRun.Result result = sidecar.await();
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(backend.states())
+          .containsExactly("INITIALIZING", "STARTED", "RUNNING", "STEP-1", "TERMINATING", "DONE");
+      assertThat(backend.posts().toString()).doesNotContain("PRIVATE");
+      assertThat(log.text()).doesNotContain("PRIVATE");
+      assertThat(result.out()).doesNotContain("PRIVATE");
+    }
+  }
+
+  @Test
   void aFailureOfTheSidecarItselfIsReportedAsTheFinalError() throws Exception {
     markReady();
-    Files.createDirectories(workdir.resolve("state")); // unreadable as a state file
     SidecarRun sidecar = sidecar();
+    // the workdir replaced by a file: the protocol cannot be followed any more
     try (Payload payload =
-        Payload.start(workdir, dir, "true", "DATAPASS_PAYLOAD_WRITES_STATE", "1")) {
+        Payload.start(
+            workdir,
+            dir,
+            "sleep 1; rm -rf $WORKDIR; echo > $WORKDIR",
+            "DATAPASS_PAYLOAD_WRITES_STATE",
+            "1")) {
       payload.await();
     }
     SidecarRun.Result result = sidecar.await();

@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StateMachineTest {
   private final List<Transition> reported = new ArrayList<>();
@@ -41,13 +43,56 @@ class StateMachineTest {
 
   @Test
   void thePayloadCannotClaimAStateOnlyTheSidecarKnows() {
-    states.moveTo("RUNNING", null);
+    assertThat(StateMachine.isPayloadState("DONE")).isFalse();
+    assertThat(StateMachine.isPayloadState("TERMINATING")).isFalse();
+    assertThat(StateMachine.isPayloadState("ERROR")).isTrue(); // its own, not the final one
+    assertThat(StateMachine.isPayloadState("KILLED")).isTrue();
+  }
 
-    assertThat(states.payloadState("DONE")).isFalse();
-    assertThat(states.payloadState("TERMINATING")).isFalse();
-    assertThat(states.payloadState("ERROR")).isTrue(); // its own, not the final one
-    assertThat(states.isFinished()).isFalse();
-    assertThat(reported).extracting(Transition::state).containsExactly("RUNNING", "ERROR");
+  @ParameterizedTest
+  @ValueSource(strings = {"done", "Terminating", "unhealthy", "Started", "initializing"})
+  void theSidecarsOwnStatesAreRefusedWhateverTheirCase(String value) {
+    assertThat(StateMachine.isPayloadState(value)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "A B",
+        "A\u0085B",
+        "A\u2028B",
+        "\u202EGNITTIF",
+        "FIT\u200BTING",
+        "A\u0007B",
+        "A\rB",
+        "STATE{x=\"1\"}",
+        "ÉTAPE",
+        "X123456789X123456789X123456789X123456789X123456789X123456789XXXXX"
+      })
+  void onlyAConservativeCharsetPasses(String value) {
+    assertThat(StateMachine.isPayloadState(value)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "FITTING",
+        "step-2",
+        "v1.2:ok",
+        "ERROR",
+        "killed",
+        "X123456789X123456789X123456789X123456789X123456789X123456789XXXX"
+      })
+  void namesOfLettersDigitsAndPunctuationPass(String value) {
+    assertThat(StateMachine.isPayloadState(value)).isTrue();
+  }
+
+  @Test
+  void aRefusedStateIsShownEscaped() {
+    assertThat(StateMachine.escaped("A\u2028B\u202E\"\\\n"))
+        .isEqualTo("A\\u2028B\\u202E\\u0022\\u005C\\u000A");
+    assertThat(StateMachine.escaped("X".repeat(100)))
+        .isEqualTo("X".repeat(64) + "... (100 characters)");
   }
 
   @Test

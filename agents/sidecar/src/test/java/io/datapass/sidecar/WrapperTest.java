@@ -1,6 +1,7 @@
 package io.datapass.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,8 +32,13 @@ class WrapperTest {
   }
 
   private Process start(String payload, String... env) throws IOException {
-    List<String> command =
-        new ArrayList<>(List.of("bash", script.toString(), "bash", "-c", payload));
+    return start(List.of(), payload, env);
+  }
+
+  /** The wrapper run by {@code launcher} (e.g. in a PID namespace of its own), or directly. */
+  private Process start(List<String> launcher, String payload, String... env) throws IOException {
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of("bash", script.toString(), "bash", "-c", payload));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("DATAPASS_WORKDIR", workdir.toString());
     builder.environment().put("WORKDIR", workdir.toString());
@@ -54,7 +60,11 @@ class WrapperTest {
   private record Finished(int code, String out, String err) {}
 
   private Finished run(String payload, String... env) throws Exception {
-    Process process = start(payload, env);
+    return run(List.of(), payload, env);
+  }
+
+  private Finished run(List<String> launcher, String payload, String... env) throws Exception {
+    Process process = start(launcher, payload, env);
     process.getOutputStream().close();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -181,6 +191,38 @@ class WrapperTest {
     assertThat(healthy).exists();
     assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isZero();
+  }
+
+  /**
+   * As in a container: the wrapper is PID 1 of a PID namespace of its own, every time, and SIGKILL
+   * to the launcher kills it and everything in the namespace, as an OOM kill does.
+   */
+  private static final List<String> AS_PID_1 =
+      List.of("unshare", "--user", "--map-root-user", "--pid", "--fork", "--kill-child");
+
+  @Test
+  void aRestartAfterAKillThatLeftThePipesBehindStillRunsThePayload() throws Exception {
+    List<String> probe = new ArrayList<>(AS_PID_1);
+    probe.add("true");
+    Process unshare = new ProcessBuilder(probe).start();
+    assumeTrue(
+        unshare.waitFor(10, TimeUnit.SECONDS) && unshare.exitValue() == 0,
+        "needs unshare with user and PID namespaces");
+    Process first = start(AS_PID_1, "echo first; sleep 30");
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(out.readLine()).isEqualTo("first");
+
+    first.destroyForcibly(); // SIGKILL: the wrapper writes nothing and removes nothing
+    assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(workdir.resolve("done")).doesNotExist();
+
+    Finished second = run(AS_PID_1, "echo second");
+
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).isEqualTo("second\n");
+    assertThat(workdir.resolve("done")).hasContent("0");
+    assertThat(workdir.resolve("output/log")).hasContent("first\nsecond");
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.datapass.transfer.checksum;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -55,12 +57,26 @@ public enum ChecksumAlgorithm {
     };
   }
 
-  /** This checksum of a whole file. */
+  /** This checksum of a whole file, never read through a symbolic link. */
   public Checksum of(Path file) throws IOException {
-    Hasher hasher = newHasher();
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      FileHashing.update(hasher, in, 0, in.size());
+    FileChannel in;
+    try {
+      in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      if (Files.isSymbolicLink(file)) { // ELOOP, which the JDK reports without the file's name
+        throw new IOException(file + " is a symbolic link: not read through it", e);
+      }
+      throw e;
     }
+    try (in) {
+      return of(in);
+    }
+  }
+
+  /** This checksum of a whole open file, from its first byte to its current size. */
+  public Checksum of(FileChannel file) throws IOException {
+    Hasher hasher = newHasher();
+    FileHashing.update(hasher, file, 0, file.size());
     return new Checksum(this, hasher.hex());
   }
 

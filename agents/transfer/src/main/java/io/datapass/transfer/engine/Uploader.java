@@ -2,6 +2,7 @@ package io.datapass.transfer.engine;
 
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.SinkRegistry;
@@ -9,7 +10,7 @@ import io.datapass.transfer.storage.Sizes;
 import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,9 +26,18 @@ import org.slf4j.LoggerFactory;
 public final class Uploader {
   private static final Logger log = LoggerFactory.getLogger(Uploader.class);
 
-  /** A stored, verified upload. */
+  /**
+   * A stored, verified upload; {@code alreadyStored} when the same bytes were found there and not
+   * sent again.
+   */
   public record UploadResult(
-      Path file, URI target, long bytes, Checksum checksum, Duration elapsed, int attempts) {}
+      Path file,
+      URI target,
+      long bytes,
+      Checksum checksum,
+      Duration elapsed,
+      int attempts,
+      boolean alreadyStored) {}
 
   private final SinkRegistry sinks;
   private final Retrier retrier;
@@ -49,7 +59,9 @@ public final class Uploader {
     long started = System.nanoTime();
     long bytes;
     try {
-      bytes = Files.size(file);
+      bytes = LocalFiles.size(file);
+    } catch (TransferException e) {
+      throw e;
     } catch (IOException e) {
       throw TransferException.permanent("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -93,7 +105,7 @@ public final class Uploader {
           target,
           stored[0]);
     }
-    return new UploadResult(file, target, bytes, stored[0], elapsed, attempts[0]);
+    return new UploadResult(file, target, bytes, stored[0], elapsed, attempts[0], !sent[0]);
   }
 
   /**
@@ -102,7 +114,10 @@ public final class Uploader {
    */
   private static Checksum sameContent(Path file, URI target, long bytes, ExistingObject existing)
       throws IOException {
-    Checksum local = existing.checksum().algorithm().of(file);
+    Checksum local;
+    try (FileChannel in = LocalFiles.openToRead(file)) {
+      local = existing.checksum().algorithm().of(in);
+    }
     if (existing.bytes() != bytes || !existing.checksum().equals(local)) {
       throw new ObjectExistsException(
           target,

@@ -3,11 +3,15 @@ package io.datapass.transfer.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -205,6 +209,28 @@ class ChecksumTest {
       assertThatThrownBy(() -> Checksum.fromBase64(ChecksumAlgorithm.MD5, "mnG7TA=="))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("32 hex digits");
+    }
+  }
+
+  @Nested
+  @DisplayName("of a file")
+  class OfAFile {
+    @TempDir Path dir;
+
+    @Test
+    void hashesTheWholeFile() throws Exception {
+      Path file = Files.write(dir.resolve("hello"), HELLO);
+      assertThat(ChecksumAlgorithm.CRC32C.of(file).hex()).isEqualTo(CRC32C_HELLO);
+    }
+
+    @Test
+    void neverReadsThroughASymbolicLink() throws Exception {
+      Path file = Files.write(dir.resolve("hello"), HELLO);
+      Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+
+      assertThatThrownBy(() -> ChecksumAlgorithm.CRC32C.of(link))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining(link.toString());
     }
   }
 }

@@ -277,4 +277,16 @@ class XrootdTransferIT {
     sink.upload(local, server.url("race/out.zip"), true);
     assertThat(Files.mismatch(local, server.file("race/out.zip"))).isEqualTo(-1);
   }
+
+  @Test
+  void aSymbolicLinkFailsTheSinksUploadNamingItAndItsTargetIsNotStored() throws Exception {
+    Path secret = Files.writeString(dir.resolve("key.json"), "PRIVATE-KEY-LINE\n");
+    Path local = Files.createSymbolicLink(dir.resolve("out.txt"), secret);
+    XrootdSink sink = new XrootdSink(client, 1 << 20, 4);
+
+    assertThatThrownBy(() -> sink.upload(local, server.url("linked/out.txt"), false))
+        .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.isRetryable()).isFalse())
+        .hasMessage(local + " is a symbolic link: not read through it");
+    assertThat(server.file("linked/out.txt")).doesNotExist();
+  }
 }

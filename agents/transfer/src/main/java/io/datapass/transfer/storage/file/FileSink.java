@@ -3,6 +3,7 @@ package io.datapass.transfer.storage.file;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.TransferException;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -40,7 +42,8 @@ public final class FileSink implements ObjectSink {
                 + ".part");
     boolean renamed = false;
     try {
-      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+      Checksum local;
+      try (FileChannel in = LocalFiles.openToRead(file);
           FileChannel out =
               FileChannel.open(
                   temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -49,8 +52,8 @@ public final class FileSink implements ObjectSink {
           copied += in.transferTo(copied, size - copied, out);
         }
         out.force(true);
+        local = ChecksumAlgorithm.CRC32C.of(in);
       }
-      Checksum local = ChecksumAlgorithm.CRC32C.of(file);
       Checksum stored = ChecksumAlgorithm.CRC32C.of(temporary);
       if (!stored.equals(local)) {
         throw TransferException.retryable(
@@ -110,7 +113,9 @@ public final class FileSink implements ObjectSink {
   @Override
   public Optional<ExistingObject> existing(URI target) throws IOException {
     Path path = Path.of(target);
-    if (!Files.isRegularFile(path)) {
+    // anything but a regular file (a link included) is no stored copy; the upload then meets the
+    // name taken
+    if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     return Optional.of(new ExistingObject(Files.size(path), ChecksumAlgorithm.CRC32C.of(path)));

@@ -8,11 +8,13 @@ import com.google.cloud.storage.StorageException;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.TransferException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,13 @@ public final class GcsSink implements ObjectSink {
   @Override
   public Checksum upload(Path file, URI target, boolean replace) throws IOException {
     BlobId id = GcsSource.blobId(target);
-    Checksum local = ChecksumAlgorithm.CRC32C.of(file);
+    Checksum local;
+    try (FileChannel in = LocalFiles.openToRead(file)) {
+      local = ChecksumAlgorithm.CRC32C.of(in);
+    }
+    // The client reads the file again by its path (its upload from a path streams it and can
+    // rewind; from a channel it buffers whole chunks in the heap). Bytes read through a link
+    // swapped in since cannot be stored: GCS refuses any that do not match this crc32c.
     BlobInfo info = BlobInfo.newBuilder(id).setCrc32c(local.base64()).build();
     Blob stored;
     try {

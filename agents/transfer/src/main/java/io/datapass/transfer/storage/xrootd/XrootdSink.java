@@ -5,6 +5,7 @@ import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.checksum.FileHashing;
 import io.datapass.transfer.checksum.Hasher;
 import io.datapass.transfer.storage.ExistingObject;
+import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.TransferException;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
@@ -141,7 +141,7 @@ public final class XrootdSink implements ObjectSink {
   private String write(Path file, XrootdUrl temporary) throws IOException {
     Hasher adler = ChecksumAlgorithm.ADLER32.newHasher();
     Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+    try (FileChannel in = LocalFiles.openToRead(file);
         // oss.asize: the size to come, as xrdcp sends it (sites such as EOS place and reserve space
         // by it)
         XrootdFile out =

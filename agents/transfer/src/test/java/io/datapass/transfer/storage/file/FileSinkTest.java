@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.storage.ExistingObject;
 import io.datapass.transfer.storage.ObjectExistsException;
+import io.datapass.transfer.storage.TransferException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -62,5 +63,35 @@ class FileSinkTest {
     assertThat(new FileSink().existing(target.toUri()))
         .contains(new ExistingObject(6, ChecksumAlgorithm.CRC32C.of(target)));
     assertThat(new FileSink().existing(dir.resolve("none.txt").toUri())).isEmpty();
+  }
+
+  @Test
+  void aSymbolicLinkFailsTheUploadNamingItAndItsTargetIsNotStored() throws Exception {
+    Path secret = Files.writeString(dir.resolve("key.json"), "PRIVATE-KEY-LINE\n");
+    Path local = Files.createSymbolicLink(dir.resolve("out.txt"), secret);
+    Path target = dir.resolve("shared/out.txt");
+
+    assertThatThrownBy(() -> new FileSink().upload(local, target.toUri(), false))
+        .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.isRetryable()).isFalse())
+        .hasMessage(local + " is a symbolic link: not read through it");
+    assertThat(target).doesNotExist();
+    try (Stream<Path> stored = Files.list(dir.resolve("shared"))) {
+      assertThat(stored).as("no temporary left").isEmpty();
+    }
+  }
+
+  @Test
+  void aSymbolicLinkAtTheTargetIsNotWhatIsStored() throws Exception {
+    Path elsewhere = Files.writeString(dir.resolve("elsewhere.txt"), "stored");
+    Path target = Files.createSymbolicLink(dir.resolve("out.txt"), elsewhere);
+
+    assertThat(new FileSink().existing(target.toUri())).isEmpty();
+    assertThatThrownBy(
+            () ->
+                new FileSink()
+                    .upload(
+                        Files.writeString(dir.resolve("new.txt"), "stored"), target.toUri(), false))
+        .isInstanceOf(ObjectExistsException.class);
+    assertThat(elsewhere).hasContent("stored");
   }
 }
