@@ -37,7 +37,7 @@ public final class Main {
           try (SigtermHandler sigterm = SigtermHandler.install(options.grace(), wakeup)) {
             SidecarReport report = new SidecarJob(options, env, err, wakeup, sigterm).run();
             out.println(report.toJson());
-            int code = "ok".equals(report.status()) ? ExitCode.OK : ExitCode.WORK_FAILED;
+            int code = report.exitCode();
             sigterm.finished(code);
             return code;
           }

@@ -3,6 +3,7 @@ package io.datapass.sidecar;
 import io.datapass.transfer.engine.ParallelRunner;
 import io.datapass.transfer.engine.ParallelRunner.Outcome;
 import io.datapass.transfer.engine.Uploader;
+import io.datapass.transfer.storage.ObjectExistsException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,8 +35,12 @@ final class OutputUploads {
    */
   record Stored(String file, String target, long bytes, String checksum, boolean alreadyStored) {}
 
-  /** What an upload round stored, and the failures (one message per file). */
-  record Result(List<Stored> stored, List<String> failures) {
+  /**
+   * What an upload round stored, and the failures (one message per file).
+   *
+   * @param conflict some output's name already holds other content: no rerun changes that
+   */
+  record Result(List<Stored> stored, List<String> failures, boolean conflict) {
     boolean succeeded() {
       return failures.isEmpty();
     }
@@ -65,11 +70,13 @@ final class OutputUploads {
         files.stream().<Callable<Stored>>map(file -> () -> upload(file)).toList();
     List<Stored> stored = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    boolean conflict = false;
     for (Outcome<Stored> outcome : ParallelRunner.runAll(jobs, parallel)) {
       if (outcome.succeeded()) {
         stored.add(outcome.value());
       } else {
         metrics.uploadFailed();
+        conflict |= outcome.failure() instanceof ObjectExistsException;
         failures.add(outcome.failure().getMessage());
         log.error("{}", outcome.failure().getMessage());
       }
@@ -80,7 +87,7 @@ final class OutputUploads {
         withoutQuery(prefix),
         stored.stream().filter(Stored::alreadyStored).count(),
         failures.size());
-    return new Result(stored, failures);
+    return new Result(stored, failures, conflict);
   }
 
   private Stored upload(Path file) throws IOException {

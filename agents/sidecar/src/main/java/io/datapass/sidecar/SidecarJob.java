@@ -1,6 +1,7 @@
 package io.datapass.sidecar;
 
 import io.datapass.common.AgentMain;
+import io.datapass.common.ExitCode;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.StorageClients;
 import io.datapass.transfer.engine.RetryPolicy;
@@ -107,7 +108,7 @@ final class SidecarJob {
         boolean reported = states.flush(flushDeadline());
         Transition last = states.history().get(states.history().size() - 1);
         return new SidecarReport(
-            succeeded && reported ? "ok" : "failed",
+            succeeded && reported ? "ok" : stored.conflict() ? "refused" : "failed",
             options.job(),
             options.task(),
             options.pod(),
@@ -158,7 +159,7 @@ final class SidecarJob {
     states.moveTo(Transition.TERMINATING, end.detail());
     if (uploads == null) {
       states.finish(end.state(), end.detail() + "; no uploads configured");
-      return new OutputUploads.Result(List.of(), List.of());
+      return new OutputUploads.Result(List.of(), List.of(), false);
     }
     OutputUploads.Result result;
     try {
@@ -166,7 +167,7 @@ final class SidecarJob {
     } catch (IOException e) {
       result =
           new OutputUploads.Result(
-              List.of(), List.of("cannot list the outputs: " + e.getMessage()));
+              List.of(), List.of("cannot list the outputs: " + e.getMessage()), false);
     }
     String where = OutputUploads.withoutQuery(options.outputPrefix());
     if (result.succeeded()) {
@@ -195,7 +196,9 @@ final class SidecarJob {
             + inputs.download().exitCode()
             + "); the payload was not started";
     states.finish(Transition.ERROR, reason);
-    return new OutputUploads.Result(List.of(), List.of(reason));
+    // the download's usage or manifest error is the sidecar's too: a rerun would not fix it
+    return new OutputUploads.Result(
+        List.of(), List.of(reason), inputs.download().exitCode() == ExitCode.USAGE);
   }
 
   /**

@@ -109,9 +109,7 @@ record SidecarOptions(
           null);
     }
     Path manifest = Flags.path(line.getOptionValue("manifest"));
-    if (manifest != null && !Files.isRegularFile(manifest)) {
-      throw new ConfigException("--manifest " + manifest + " is not a file");
-    }
+    // A missing manifest is the download's to report: it removes a stale ready file first.
     Path tokenFile = Flags.path(line.getOptionValue("backend-token-file"));
     if (tokenFile != null && !Files.isReadable(tokenFile)) {
       throw new ConfigException("--backend-token-file " + tokenFile + " cannot be read");

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapass.common.ExitCode;
 import java.util.List;
 
 /**
  * The JSON summary printed on stdout when the sidecar ends.
  *
- * @param status "ok" when the final state was reported and every output stored, else "failed"
+ * @param status "ok" when the final state was reported and every output stored; "refused" when a
+ *     rerun cannot help (a usage or manifest error of the inputs, another object under an output's
+ *     name); else "failed"
  * @param state the final state reported: DONE, ERROR or KILLED
  * @param states every state reported, in order
  * @param inputs the download's own summary when the sidecar fetched the inputs
@@ -32,6 +35,15 @@ record SidecarReport(
     double seconds) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The sidecar's own exit code: 0 ok, 2 refused (not worth a retry), 1 failed. */
+  int exitCode() {
+    return switch (status) {
+      case "ok" -> ExitCode.OK;
+      case "refused" -> ExitCode.USAGE;
+      default -> ExitCode.WORK_FAILED;
+    };
+  }
 
   String toJson() throws JsonProcessingException {
     return JSON.writeValueAsString(this);

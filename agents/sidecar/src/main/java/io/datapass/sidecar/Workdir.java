@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -61,9 +62,9 @@ final class Workdir {
   }
 
   /**
-   * The payload's state as written: the first line of {@code state}, trimmed, or empty when the
-   * file is missing, blank (as it is for a moment while a payload rewrites it with {@code echo X >
-   * state}) or not a regular file. Whether it may be passed on is {@link
+   * The payload's state as written: the last non-blank line of {@code state}, trimmed, or empty
+   * when the file is missing, blank (as it is for a moment while a payload rewrites it with {@code
+   * echo X > state}) or not a regular file. Whether it may be passed on is {@link
    * StateMachine#isPayloadState}'s to say.
    */
   String readState() throws IOException {
@@ -71,8 +72,12 @@ final class Workdir {
     if (text == null) {
       return "";
     }
-    int newline = text.indexOf('\n');
-    return (newline < 0 ? text : text.substring(0, newline)).strip();
+    // The last line counts: payloads overwrite the file (echo X > state) or append to it.
+    if (text.length() >= PayloadFiles.MAX_BYTES && !text.endsWith("\n")) {
+      text = text.substring(0, text.lastIndexOf('\n') + 1); // the read cut its last line
+    }
+    List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
   /**

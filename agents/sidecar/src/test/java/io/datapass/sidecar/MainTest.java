@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,6 @@ class MainTest {
         "--port|70000|--port must be between 0 and 65535",
         "--healthy-deadline|soon|--healthy-deadline must be a whole number",
         "--backend-url|ftp://backend/states|--backend-url must be an http(s) URL",
-        "--manifest|/nonexistent/inputs.yaml|--manifest /nonexistent/inputs.yaml is not a file",
         "--backend-token-file|/nonexistent/token|--backend-token-file /nonexistent/token cannot be read",
       })
   void aBadFlagIsAUsageErrorNamingIt(String flag, String value, String message) {
@@ -76,6 +76,25 @@ class MainTest {
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).startsWith("sidecar: " + message);
+  }
+
+  @Test
+  void aMissingManifestIsAUsageErrorAndLeavesNoStaleReadyFile() throws Exception {
+    Files.writeString(dir.resolve("ready"), "{}");
+
+    Run run =
+        run(
+            "--workdir",
+            dir.toString(),
+            "--manifest",
+            dir.resolve("absent.yaml").toString(),
+            "--port",
+            "0",
+            "--exit-on-done");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("absent.yaml");
+    assertThat(dir.resolve("ready")).doesNotExist();
   }
 
   @ParameterizedTest

@@ -114,7 +114,8 @@ class SidecarOutputsTest {
 
     SidecarRun.Result second = sidecar().await();
 
-    assertThat(second.exitCode()).isEqualTo(1);
+    assertThat(second.exitCode()).as("no rerun changes what is stored: not retried").isEqualTo(2);
+    assertThat(second.json().get("status").asText()).isEqualTo("refused");
     assertThat(second.json().get("state").asText()).isEqualTo("ERROR");
     assertThat(second.json().get("detail").asText())
         .contains("1 of 3 outputs not stored", "b.txt already exists with other content");
@@ -179,7 +180,7 @@ class SidecarOutputsTest {
 
     SidecarRun.Result result = runPayload("true");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.json().get("state").asText()).isEqualTo("ERROR");
     assertThat(result.json().get("detail").asText())
         .contains("s.txt already exists with other content");

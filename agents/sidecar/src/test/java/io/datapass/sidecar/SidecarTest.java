@@ -342,6 +342,23 @@ class SidecarTest {
   }
 
   @Test
+  void statesAppendedToTheStateFileArePassedOnTooTheLastLineCounts() throws Exception {
+    markReady();
+    SidecarRun sidecar = sidecar();
+    String steps =
+        "for s in LOADING FITTING; do sleep 0.5; echo $s >> $WORKDIR/state; done; sleep 0.5";
+    try (Payload payload = Payload.start(workdir, dir, steps)) {
+      payload.await();
+    }
+    SidecarRun.Result result = sidecar.await();
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(backend.states())
+        .containsExactly(
+            "INITIALIZING", "STARTED", "RUNNING", "LOADING", "FITTING", "TERMINATING", "DONE");
+  }
+
+  @Test
   void statesOutsideAConservativeCharsetAreWarnedOfOnceEscapedAndNeverPassedOn() throws Exception {
     markReady();
     SidecarRun sidecar = sidecar();

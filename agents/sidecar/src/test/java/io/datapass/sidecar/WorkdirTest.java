@@ -28,12 +28,12 @@ class WorkdirTest {
       value = {
         "'FITTING\n'|FITTING",
         "'  LOADING  \r\n'|LOADING",
-        "'STEP 2 of 5\nsecond line ignored\n'|STEP 2 of 5",
+        "'LOADING\nFITTING\n\n'|FITTING",
         "'\n'|''",
         "''|''",
         "'A\u0007B\u2028C'|A\u0007B\u2028C", // as written: whether it is a state is decided later
       })
-  void theStateIsTheFirstLineTrimmed(String content, String state) throws Exception {
+  void theStateIsTheLastNonBlankLineTrimmed(String content, String state) throws Exception {
     Files.writeString(dir.resolve("state"), content);
 
     assertThat(new Workdir(dir).readState()).isEqualTo(state);
@@ -188,7 +188,7 @@ class WorkdirTest {
 
   @Test
   @Timeout(20)
-  void aHugeStateIsReadOnlyAsFarAsItsFirstLine() throws Exception {
+  void aHugeStateIsReadOnlyAsFarAsItsFirst4KiB() throws Exception {
     Path state = Files.writeString(dir.resolve("state"), "BIG\n" + "X".repeat(5000));
     try (FileChannel file = FileChannel.open(state, StandardOpenOption.WRITE)) {
       file.write(ByteBuffer.wrap(new byte[] {'\n'}), 3L << 30); // sparse: 3 GiB, none on disk
@@ -197,7 +197,9 @@ class WorkdirTest {
 
     Workdir workdir = new Workdir(dir);
 
-    assertThat(workdir.readState()).isEqualTo("BIG");
+    assertThat(workdir.readState())
+        .as("the last whole line within the first 4 KiB")
+        .isEqualTo("BIG");
     assertThat(workdir.readDone()).hasValue(0);
   }
 
