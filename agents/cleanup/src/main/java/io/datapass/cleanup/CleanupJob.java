@@ -7,6 +7,7 @@ import io.datapass.common.Secrets;
 import io.datapass.transfer.StorageClients;
 import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.SourceRegistry;
+import io.datapass.transfer.storage.UploadPrefix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -80,7 +81,7 @@ final class CleanupJob {
   private Optional<OutputManifest> storedBefore(Destination destination, OutputTree tree)
       throws ConfigException, IOException {
     String name = OutputManifest.fileName(options.job());
-    String where = Destination.withoutQuery(destination.resolve(name));
+    String where = UploadPrefix.withoutQuery(destination.resolve(name));
     Optional<String> difference;
     try {
       Optional<OutputManifest> manifest = destination.storedManifest(name);

@@ -2,8 +2,8 @@ package io.datapass.cleanup;
 
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
+import io.datapass.transfer.storage.UploadPrefix;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -85,9 +85,7 @@ record CleanupOptions(
                 line.getOptionValue("job", env.get("DATAPASS_JOB")),
                 line.hasOption("job") ? "--job" : "DATAPASS_JOB"),
             Path.of(line.getOptionValue("output", "/output")).toAbsolutePath().normalize(),
-            uploadTo(
-                line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
-                line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO"),
+            uploadTo(line, env),
             mode(line.getOptionValue("mode", "zip")),
             Path.of(line.getOptionValue("scratch", System.getProperty("java.io.tmpdir")))
                 .toAbsolutePath()
@@ -148,6 +146,20 @@ record CleanupOptions(
     return targets;
   }
 
+  private static URI uploadTo(CommandLine line, Map<String, String> env) throws ConfigException {
+    URI uri =
+        UploadPrefix.parse(
+            line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
+            line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO");
+    if (uri == null) {
+      throw new ConfigException(
+          "--upload-to (or DATAPASS_UPLOAD_TO) is required: gs://bucket/dir/ or "
+              + "root://host//dir/\n"
+              + usage());
+    }
+    return uri;
+  }
+
   private static String job(String value, String name) throws ConfigException {
     if (value == null || value.isBlank()) {
       throw new ConfigException(
@@ -162,56 +174,6 @@ record CleanupOptions(
               + "'");
     }
     return value;
-  }
-
-  private static URI uploadTo(String value, String name) throws ConfigException {
-    if (value == null || value.isBlank()) {
-      throw new ConfigException(
-          "--upload-to (or DATAPASS_UPLOAD_TO) is required: gs://bucket/dir/ or "
-              + "root://host//dir/\n"
-              + usage());
-    }
-    URI uri;
-    try {
-      uri =
-          value.strip().startsWith("/")
-              ? new URI("file", null, value.strip(), null) // a path, spelled as it is
-              : new URI(value.strip());
-    } catch (URISyntaxException e) {
-      throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("gs") && !scheme.equals("root") && !scheme.equals("file")) {
-      throw new ConfigException(
-          name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
-    }
-    if (scheme.equals("file")
-        && (uri.isOpaque() || uri.getAuthority() != null || !uri.getPath().startsWith("/"))) {
-      throw new ConfigException(name + " must be an absolute path, got '" + value + "'");
-    }
-    if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
-      throw new ConfigException(
-          name + " must end with '/': it is the prefix the outputs go under, got '" + value + "'");
-    }
-    if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isBlank())) {
-      throw new ConfigException(
-          name
-              + " must name its "
-              + (scheme.equals("gs") ? "bucket: gs://BUCKET/dir/" : "server: root://HOST//dir/")
-              + ", got '"
-              + value
-              + "'");
-    }
-    if (scheme.equals("file")) {
-      // One spelling of a mounted path, so that a rerun finds what an earlier run recorded.
-      try {
-        String path = Path.of(uri.getPath()).normalize().toString();
-        return new URI("file", null, path.endsWith("/") ? path : path + "/", null);
-      } catch (URISyntaxException e) {
-        throw new ConfigException(name + " is not a valid path: " + e.getMessage());
-      }
-    }
-    return uri;
   }
 
   private static Mode mode(String value) throws ConfigException {

@@ -7,10 +7,10 @@ import io.datapass.transfer.storage.OpenedStream;
 import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.UploadPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -36,26 +36,7 @@ final class Destination {
    * {@code prefix} (ending in '/') with {@code name} appended to its path; its query (CGI) kept.
    */
   URI resolve(String name) {
-    try {
-      return new URI(
-          prefix.getScheme(),
-          prefix.getRawAuthority() == null ? null : prefix.getAuthority(),
-          prefix.getPath() + name,
-          prefix.getQuery(),
-          null);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "cannot put " + name + " under " + prefix + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * For the manifest and report: a query may carry credentials (XRootD authz), so it is left out.
-   */
-  static String withoutQuery(URI uri) {
-    String text = uri.toString();
-    int query = text.indexOf('?');
-    return query < 0 ? text : text.substring(0, query);
+    return UploadPrefix.under(prefix, name);
   }
 
   /** The manifest an earlier run stored under {@code name}, if there is one. */
@@ -67,7 +48,7 @@ final class Destination {
     }
     if (existing.get().bytes() > MANIFEST_LIMIT) {
       throw new ConflictException(
-          withoutQuery(uri)
+          UploadPrefix.withoutQuery(uri)
               + " is not a manifest of this agent ("
               + existing.get().bytes()
               + " bytes)");
@@ -77,7 +58,7 @@ final class Destination {
       return Optional.of(OutputManifest.parse(json));
     } catch (IOException e) {
       throw new ConflictException(
-          withoutQuery(uri) + " is not a manifest of this agent: " + e.getMessage());
+          UploadPrefix.withoutQuery(uri) + " is not a manifest of this agent: " + e.getMessage());
     }
   }
 
@@ -86,7 +67,7 @@ final class Destination {
    * what is not.
    */
   Optional<String> firstNotStored(OutputManifest manifest, String job) throws IOException {
-    String base = withoutQuery(prefix);
+    String base = UploadPrefix.withoutQuery(prefix);
     Optional<String> missing = manifest.firstMissingObject(base, job);
     if (missing.isPresent()) {
       return missing;
@@ -124,7 +105,7 @@ final class Destination {
         bytes.write(buffer.array(), 0, buffer.position());
         if (bytes.size() > MANIFEST_LIMIT) {
           throw TransferException.permanent(
-              withoutQuery(uri) + " grew past " + MANIFEST_LIMIT + " bytes");
+              UploadPrefix.withoutQuery(uri) + " grew past " + MANIFEST_LIMIT + " bytes");
         }
       }
     }

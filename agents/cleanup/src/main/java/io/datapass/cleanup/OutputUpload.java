@@ -10,6 +10,7 @@ import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.transfer.engine.Uploader;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.SinkRegistry;
+import io.datapass.transfer.storage.UploadPrefix;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ final class OutputUpload {
     Uploader.UploadResult result =
         uploader.upload(file, destination.resolve(name), options.overwrite());
     return new StoredObject(
-        Destination.withoutQuery(result.target()),
+        UploadPrefix.withoutQuery(result.target()),
         source,
         result.bytes(),
         result.checksum().toString());

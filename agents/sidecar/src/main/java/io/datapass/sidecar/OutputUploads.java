@@ -4,9 +4,9 @@ import io.datapass.transfer.engine.ParallelRunner;
 import io.datapass.transfer.engine.ParallelRunner.Outcome;
 import io.datapass.transfer.engine.Uploader;
 import io.datapass.transfer.storage.ObjectExistsException;
+import io.datapass.transfer.storage.UploadPrefix;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -84,7 +84,7 @@ final class OutputUploads {
     log.info(
         "{} outputs stored under {} ({} already there), {} failed",
         stored.size(),
-        withoutQuery(prefix),
+        UploadPrefix.withoutQuery(prefix),
         stored.stream().filter(Stored::alreadyStored).count(),
         failures.size());
     return new Result(stored, failures, conflict);
@@ -92,13 +92,13 @@ final class OutputUploads {
 
   private Stored upload(Path file) throws IOException {
     String name = output.relativize(file).toString().replace('\\', '/');
-    Uploader.UploadResult result = uploader.upload(file, under(prefix, name), false);
+    Uploader.UploadResult result = uploader.upload(file, UploadPrefix.under(prefix, name), false);
     if (!result.alreadyStored()) {
       metrics.uploaded(result.bytes());
     }
     return new Stored(
         name,
-        withoutQuery(result.target()),
+        UploadPrefix.withoutQuery(result.target()),
         result.bytes(),
         result.checksum().toString(),
         result.alreadyStored());
@@ -125,32 +125,5 @@ final class OutputUploads {
       }
     }
     return files;
-  }
-
-  /**
-   * {@code prefix} (ending in '/') with {@code name} appended to its path; its query (XRootD CGI)
-   * kept.
-   */
-  static URI under(URI prefix, String name) {
-    try {
-      return new URI(
-          prefix.getScheme(),
-          prefix.getRawAuthority() == null ? null : prefix.getAuthority(),
-          prefix.getPath() + name,
-          prefix.getQuery(),
-          null);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "cannot put " + name + " under " + prefix + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * For the logs and the report: a query may carry credentials (XRootD authz), so it is left out.
-   */
-  static String withoutQuery(URI uri) {
-    String text = uri.toString();
-    int query = text.indexOf('?');
-    return query < 0 ? text : text.substring(0, query);
   }
 }

@@ -7,6 +7,7 @@ import io.datapass.transfer.StorageClients;
 import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.transfer.engine.Uploader;
 import io.datapass.transfer.storage.SinkRegistry;
+import io.datapass.transfer.storage.UploadPrefix;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -169,7 +170,7 @@ final class SidecarJob {
           new OutputUploads.Result(
               List.of(), List.of("cannot list the outputs: " + e.getMessage()), false);
     }
-    String where = OutputUploads.withoutQuery(options.outputPrefix());
+    String where = UploadPrefix.withoutQuery(options.outputPrefix());
     if (result.succeeded()) {
       states.finish(
           end.state(),

@@ -2,12 +2,12 @@ package io.datapass.sidecar;
 
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
+import io.datapass.transfer.storage.UploadPrefix;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
@@ -55,16 +55,14 @@ record SidecarOptions(
    * the same prefix ({@code <job>-output.zip} and its manifest); null without uploads.
    */
   URI outputPrefix() {
-    return uploadTo == null ? null : OutputUploads.under(uploadTo, job + "/");
+    return uploadTo == null ? null : UploadPrefix.under(uploadTo, job + "/");
   }
 
   String describe() {
     return "workdir "
         + workdir
         + (manifest == null ? ", inputs from a download init container" : ", manifest " + manifest)
-        + (uploadTo == null
-            ? ", no uploads"
-            : ", upload to " + OutputUploads.withoutQuery(uploadTo))
+        + (uploadTo == null ? ", no uploads" : ", upload to " + UploadPrefix.withoutQuery(uploadTo))
         + ", port "
         + port
         + (healthyDeadline == null
@@ -144,32 +142,7 @@ record SidecarOptions(
   }
 
   private static URI uploadTo(String value, String name) throws ConfigException {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    URI uri;
-    try {
-      uri =
-          value.strip().startsWith("/")
-              ? new URI(
-                  "file",
-                  null,
-                  value.strip().replaceAll("/+", "/"),
-                  null) // a path, spelled as it is
-              : new URI(value.strip());
-    } catch (URISyntaxException e) {
-      throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("gs") && !scheme.equals("root") && !scheme.equals("file")) {
-      throw new ConfigException(
-          name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
-    }
-    if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
-      throw new ConfigException(
-          name + " must end with '/': it is the prefix the outputs go under, got '" + value + "'");
-    }
-    return uri;
+    return UploadPrefix.parse(value, name);
   }
 
   private static String job(String value, String name, boolean uploading) throws ConfigException {
