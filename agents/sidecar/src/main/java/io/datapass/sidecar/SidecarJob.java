@@ -1,6 +1,7 @@
 package io.datapass.sidecar;
 
 import io.datapass.common.AgentMain;
+import io.datapass.common.ConfigException;
 import io.datapass.common.ExitCode;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.StorageClients;
@@ -54,7 +55,7 @@ final class SidecarJob {
 
   @SuppressWarnings(
       "try") // the watcher and the probe server work for the whole try block, unreferenced
-  SidecarReport run() throws IOException, InterruptedException {
+  SidecarReport run() throws IOException, InterruptedException, ConfigException {
     long startedAt = System.nanoTime();
     for (URI secretsMayBeIn : new URI[] {options.uploadTo(), options.backendUrl()}) {
       if (secretsMayBeIn != null) {
@@ -65,6 +66,11 @@ final class SidecarJob {
     Workdir workdir = new Workdir(options.workdir());
     Files.createDirectories(workdir.root());
     List<StateReporter> reporters = new ArrayList<>(List.of(new LogReporter()));
+    if (options.reportToPod()) {
+      // fabric8's own retries stay short: the reporter retries until its flush deadline
+      reporters.add(
+          new KubernetesReporter(PodStateWriter.inPod(env, 1), BACKEND_QUEUE, BACKEND_BACKOFF));
+    }
     if (options.backendUrl() != null) {
       reporters.add(
           new BackendReporter(

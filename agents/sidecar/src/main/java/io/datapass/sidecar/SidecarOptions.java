@@ -43,7 +43,8 @@ record SidecarOptions(
     int parallel,
     int retries,
     boolean exitOnDone,
-    Path cgroupRoot) {
+    Path cgroupRoot,
+    boolean reportToPod) {
 
   static final int DEFAULT_PORT = 8686;
 
@@ -73,6 +74,7 @@ record SidecarOptions(
         + " s"
         + (backendUrl == null ? "" : ", backend " + backendUrl)
         + (backendTokenFile == null ? "" : " (token from " + backendTokenFile + ")")
+        + (reportToPod ? ", reporting to the pod" : "")
         + ", job "
         + job
         + ", task "
@@ -104,7 +106,8 @@ record SidecarOptions(
           0,
           0,
           false,
-          null);
+          null,
+          false);
     }
     Path manifest = Flags.path(line.getOptionValue("manifest"));
     // A missing manifest is the download's to report: it removes a stale ready file first.
@@ -138,7 +141,8 @@ record SidecarOptions(
         Flags.integer(line, "parallel", 4, 1, 64),
         Flags.integer(line, "retries", 5, 0, 100),
         line.hasOption("exit-on-done"),
-        Path.of(line.getOptionValue("cgroup-root", "/sys/fs/cgroup")));
+        Path.of(line.getOptionValue("cgroup-root", "/sys/fs/cgroup")),
+        line.hasOption("report-to-pod"));
   }
 
   private static URI uploadTo(String value, String name) throws ConfigException {
@@ -261,6 +265,13 @@ record SidecarOptions(
             .hasArg()
             .argName("ID")
             .desc("the task in reports (default $JOB_COMPLETION_INDEX, else 0)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("report-to-pod")
+            .desc(
+                "also report each state to the pod's own annotations and as an Event (needs"
+                    + " $POD_NAME and a service account allowed get/patch pods, create events)")
             .get());
     options.addOption(
         Option.builder()

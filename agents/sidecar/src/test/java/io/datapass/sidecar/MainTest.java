@@ -23,6 +23,10 @@ class MainTest {
   private record Run(int code, String out, String err) {}
 
   private static Run run(String... args) {
+    return runIn(Map.of(), args);
+  }
+
+  private static Run runIn(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -30,7 +34,7 @@ class MainTest {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
+            env);
     return new Run(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -118,5 +122,26 @@ class MainTest {
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("Unrecognized option: --upload-during-run", "usage: sidecar");
+  }
+
+  @Test
+  void reportingToThePodOutsideAPodExitsTwoNamingWhatIsMissing() {
+    String workdir = dir.resolve("workdir").toString();
+
+    Run noName = runIn(Map.of(), "--workdir", workdir, "--port", "0", "--report-to-pod");
+    Run noApiServer =
+        runIn(
+            Map.of("POD_NAME", "job-42-3-abcde"),
+            "--workdir",
+            workdir,
+            "--port",
+            "0",
+            "--report-to-pod");
+
+    assertThat(noName.code()).isEqualTo(2);
+    assertThat(noName.err()).contains("--report-to-pod needs POD_NAME");
+    assertThat(noApiServer.code()).isEqualTo(2);
+    assertThat(noApiServer.err())
+        .contains("--report-to-pod needs the pod's service account: KUBERNETES_SERVICE_HOST");
   }
 }
