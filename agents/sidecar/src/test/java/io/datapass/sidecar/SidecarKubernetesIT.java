@@ -171,6 +171,21 @@ class SidecarKubernetesIT {
   }
 
   @Test
+  void theHistoryAnnotationKeepsTheLastTwentyTransitionsAndEveryOneIsAnEvent() throws Exception {
+    Map<String, String> env = pod("long-history", GET_PATCH_PODS, CREATE_EVENTS);
+    SidecarRun sidecar = sidecar(env);
+    runPayload("for i in $(seq 1 30); do echo STEP$i > $WORKDIR/state; sleep 0.1; done");
+    SidecarRun.Result result = sidecar.await();
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    List<String> all = events("long-history").stream().map(Event::getReason).toList();
+    assertThat(all).hasSizeGreaterThan(PodStateWriter.HISTORY_KEPT).startsWith("INITIALIZING");
+    assertThat(historyStates("long-history"))
+        .isEqualTo(all.subList(all.size() - PodStateWriter.HISTORY_KEPT, all.size()))
+        .endsWith("STEP30", "TERMINATING", "DONE");
+  }
+
+  @Test
   void aPayloadFailureIsAWarningEvent() throws Exception {
     Map<String, String> env = pod("failing", GET_PATCH_PODS, CREATE_EVENTS);
     SidecarRun sidecar = sidecar(env);
