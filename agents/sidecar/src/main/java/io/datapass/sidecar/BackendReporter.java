@@ -11,148 +11,33 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * POSTs each transition as JSON to the backend, in order, from a queue of its own: a slow or
- * unreachable backend never blocks the state machine. A failed POST (connection error, timeout,
- * HTTP 408, 429, 5xx) is retried with backoff until it succeeds or {@link #flush} gives up at its
- * deadline, logging what was lost; any other answer drops that transition with a log line. When the
- * queue is full the oldest pending transition makes room.
+ * POSTs each transition as JSON to the backend, in order ({@link QueuedReporter}). A failed POST
+ * (connection error, timeout, HTTP 408, 429, 5xx) is retried; any other answer drops that
+ * transition with a log line.
  */
-final class BackendReporter implements StateReporter {
-  private static final Logger log = LoggerFactory.getLogger(BackendReporter.class);
+final class BackendReporter extends QueuedReporter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TIMEOUT_MILLIS = 10_000;
 
   private final URI url;
   private final Path tokenFile;
-  private final int capacity;
-  private final RetryPolicy backoff;
-  private final Deque<Transition> queue = new ArrayDeque<>();
-  private final Thread sender;
-  private String lastError;
-  private boolean retryNow;
 
   /**
    * @param tokenFile holds a bearer token, read for each POST (so a rotated token is picked up);
    *     may be null
    */
   BackendReporter(URI url, Path tokenFile, int capacity, RetryPolicy backoff) {
+    super("backend " + url, "delivered", false, capacity, backoff);
     this.url = url;
     this.tokenFile = tokenFile;
-    this.capacity = capacity;
-    this.backoff = backoff;
-    this.sender = new Thread(this::sendAll, "backend");
-    sender.setDaemon(true);
-    sender.start();
+    start();
   }
-
-  @Override
-  public synchronized void report(Transition transition) {
-    if (queue.size() >= capacity) {
-      log.warn("backend queue full ({}): {} dropped", capacity, queue.removeFirst().describe());
-    }
-    queue.addLast(transition);
-    notifyAll();
-  }
-
-  @Override
-  public synchronized boolean flush(Instant deadline) throws InterruptedException {
-    retryNow = true; // the end is near: no more waiting out a long backoff
-    notifyAll();
-    while (!queue.isEmpty()) {
-      long left = Duration.between(Instant.now(), deadline).toMillis();
-      if (left <= 0) {
-        log.error(
-            "backend {}: {} transitions not delivered, the last one {}; last error: {}",
-            url,
-            queue.size(),
-            queue.peekLast().describe(),
-            lastError);
-        return false;
-      }
-      wait(left);
-    }
-    return true;
-  }
-
-  @Override
-  public void close() {
-    sender.interrupt();
-  }
-
-  private void sendAll() {
-    try {
-      while (true) {
-        Transition next = nextToSend();
-        for (int attempt = 1; ; attempt++) {
-          Failure failure = post(next);
-          if (failure == null || !failure.retryable()) {
-            if (failure != null) {
-              log.error(
-                  "backend {} refused {}: {}; dropped", url, next.describe(), failure.message());
-            }
-            delivered(next);
-            break;
-          }
-          Duration wait = backoff.delayBefore(attempt, ThreadLocalRandom.current());
-          log.warn(
-              "backend {}: {} not delivered ({}); retry {} in {} ms",
-              url,
-              next.state(),
-              failure.message(),
-              attempt,
-              wait.toMillis());
-          pause(wait, failure.message());
-          if (!isNext(next)) {
-            break; // a full queue dropped it meanwhile
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      // closed
-    }
-  }
-
-  private synchronized Transition nextToSend() throws InterruptedException {
-    while (queue.isEmpty()) {
-      wait();
-    }
-    return queue.peekFirst();
-  }
-
-  private synchronized boolean isNext(Transition transition) {
-    return queue.peekFirst() == transition;
-  }
-
-  /** Removes the delivered transition, unless a full queue already dropped it. */
-  private synchronized void delivered(Transition transition) {
-    if (queue.peekFirst() == transition) {
-      queue.removeFirst();
-    }
-    notifyAll();
-  }
-
-  private synchronized void pause(Duration wait, String error) throws InterruptedException {
-    lastError = error;
-    long until = System.nanoTime() + wait.toNanos();
-    while (!retryNow && System.nanoTime() < until) {
-      wait(Math.max((until - System.nanoTime()) / 1_000_000, 1));
-    }
-    retryNow = false;
-  }
-
-  private record Failure(String message, boolean retryable) {}
 
   /** One POST; null when the backend took it. */
-  private Failure post(Transition transition) {
+  @Override
+  Failure send(Transition transition) {
     try {
       byte[] body = JSON.writeValueAsBytes(transition);
       HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
