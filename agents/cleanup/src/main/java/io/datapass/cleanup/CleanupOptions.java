@@ -22,6 +22,7 @@ import org.apache.commons.cli.Options;
  * @param remove paths deleted once the upload is verified
  * @param delete Kubernetes objects deleted after that
  * @param overwrite whether an upload may replace an object with other content (never, by default)
+ * @param waitFor the Job whose end comes before everything else, or null
  */
 record CleanupOptions(
     boolean help,
@@ -36,7 +37,8 @@ record CleanupOptions(
     boolean overwrite,
     int parallel,
     int retries,
-    String gcsEndpoint) {
+    String gcsEndpoint,
+    JobWait waitFor) {
 
   /** What is uploaded: one zip of the output directory, or each of its files. */
   enum Mode {
@@ -56,6 +58,7 @@ record CleanupOptions(
   String describe() {
     return "job "
         + job
+        + (waitFor == null ? "" : ", first waiting for " + waitFor + " to finish")
         + ", output "
         + output
         + ", upload to "
@@ -76,7 +79,7 @@ record CleanupOptions(
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
       return new CleanupOptions(
-          true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null);
+          true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null, null);
     }
     return consistent(
         new CleanupOptions(
@@ -100,7 +103,10 @@ record CleanupOptions(
             line.hasOption("overwrite"),
             Flags.integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
             Flags.integer(line, "retries", DEFAULT_RETRIES, 0, 100),
-            line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST"))));
+            line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
+            JobWait.parse(
+                line.getOptionValue("wait-for-job"),
+                Flags.integer(line, "wait-timeout", null, null, 1, Integer.MAX_VALUE))));
   }
 
   /**
@@ -278,6 +284,22 @@ record CleanupOptions(
             .argName("URL")
             .desc("GCS JSON-API endpoint for non-Google servers (default $STORAGE_EMULATOR_HOST)")
             .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("wait-for-job")
+            .hasArg()
+            .argName("NAME")
+            .desc(
+                "first wait (a watch) until this Job of the pod's namespace is Complete or Failed; the outputs of a "
+                    + "Failed one are stored too")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("wait-timeout")
+            .hasArg()
+            .argName("SECONDS")
+            .desc("give up waiting after this long: exit 1 (default: wait as long as the Job runs)")
+            .build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
     return options;
   }
@@ -287,11 +309,12 @@ record CleanupOptions(
         "cleanup --job NAME --upload-to URL [options]",
         "After the payload: zips the output directory to <job>-output.zip (or takes its files as they are), "
             + "uploads with verification, uploads <job>-output.manifest.json listing what was stored, then removes "
-            + "what the job no longer needs.\n\n",
+            + "what the job no longer needs. With --wait-for-job it first waits for the payload's Job to end.\n\n",
         options(),
         "\nExit codes: 0 uploaded and verified (or found stored by an earlier run); 1 the work failed (may be "
-            + "retried; nothing is removed before every upload is verified); 2 usage error, other content stored "
-            + "under the outputs' names, or a delete the service account may not make.\nGoogle credentials: "
+            + "retried; nothing is removed before every upload is verified), or the Job waited for was deleted or did "
+            + "not finish in time; 2 usage error, other content stored under the outputs' names, a Job to wait for "
+            + "that does not exist, or a request the service account may not make.\nGoogle credentials: "
             + "GOOGLE_APPLICATION_CREDENTIALS or the other Application Default Credentials.");
   }
 }

@@ -1,5 +1,6 @@
 package io.datapass.cleanup;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
  * @param alreadyStored true when an earlier run of the job had stored these outputs, so this one
  *     did not upload
  * @param skipped output entries left out (links, special files)
+ * @param waitedFor how the Job {@code --wait-for-job} named ended; absent without it
  */
 @JsonPropertyOrder({
   "status",
@@ -21,6 +23,7 @@ import java.util.List;
   "alreadyStored",
   "skipped",
   "removed",
+  "waitedFor",
   "seconds"
 })
 record CleanupReport(
@@ -33,6 +36,7 @@ record CleanupReport(
     boolean alreadyStored,
     List<String> skipped,
     List<String> removed,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JobOutcome waitedFor,
     double seconds) {
 
   /**

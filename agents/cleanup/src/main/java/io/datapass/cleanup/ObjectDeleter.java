@@ -86,11 +86,15 @@ final class ObjectDeleter implements AutoCloseable {
   }
 
   /** The API server's own message, or what kept the request from it. */
-  private static String reason(KubernetesClientException e) {
+  static String reason(KubernetesClientException e) {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return "HTTP " + e.getCode() + ": " + e.getStatus().getMessage();
     }
     Throwable cause = e.getCause();
+    // a failed connection comes wrapped in exceptions without a message of their own
+    while (cause != null && cause.getMessage() == null && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
     return e.getCode() > 0
         ? "HTTP " + e.getCode() + ": " + e.getMessage()
         : cause != null ? cause.toString() : e.getMessage();
