@@ -52,7 +52,7 @@ final class CleanupJob {
         SinkRegistry sinks = sinks();
         SourceRegistry sources = sources()) {
       Destination destination = new Destination(options.uploadTo(), sinks, sources);
-      JobOutcome waitedFor = awaitJob(destination);
+      JobOutcome waitedFor = JobWaiter.awaitIfAsked(options, env, destination);
       OutputTree tree = OutputTree.scan(options.output());
       log.info("{}: {} files, {} bytes", options.output(), tree.files().size(), tree.bytes());
       Optional<OutputManifest> stored = storedBefore(destination, tree);
@@ -72,39 +72,6 @@ final class CleanupJob {
           removed,
           waitedFor,
           seconds);
-    }
-  }
-
-  /**
-   * With {@code --wait-for-job}, waits until that Job has ended and returns how; null without it.
-   * The outputs of a Failed Job are stored too: its log and error files are what tells why. A Job
-   * gone before the wait is a usage error, unless this cleanup is to delete it and the outputs'
-   * manifest is stored: an earlier run stored the outputs and deleted it, and this one finishes.
-   */
-  private JobOutcome awaitJob(Destination destination) throws ConfigException, IOException {
-    JobWait wait = options.waitFor();
-    if (wait == null) {
-      return null;
-    }
-    try (JobWaiter waiter = JobWaiter.inCluster(env, options.retries())) {
-      JobOutcome outcome = waiter.await(wait);
-      log.info(
-          "job/{} ended {} ({}{}); storing its outputs",
-          wait.job(),
-          outcome.state(),
-          outcome.reason(),
-          outcome.message() == null ? "" : ": " + outcome.message());
-      return outcome;
-    } catch (JobWaiter.MissingJobException e) {
-      if (options.delete().contains(new DeleteTarget(DeleteTarget.Kind.JOB, wait.job()))
-          && destination.storedManifest(OutputManifest.fileName(options.job())).isPresent()) {
-        log.info(
-            "{}, but its outputs' manifest is stored and it is among the Jobs to delete: an earlier "
-                + "run stored them and deleted it",
-            e.getMessage());
-        return null;
-      }
-      throw e;
     }
   }
 

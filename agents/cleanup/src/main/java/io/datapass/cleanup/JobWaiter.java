@@ -4,21 +4,14 @@ import io.datapass.common.ConfigException;
 import io.datapass.common.Secrets;
 import io.datapass.kube.KubernetesAccess;
 import io.datapass.kube.KubernetesConfigException;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +50,41 @@ final class JobWaiter implements AutoCloseable {
     } catch (KubernetesConfigException e) {
       throw new ConfigException(
           "--wait-for-job needs the pod's service account: " + e.getMessage());
+    }
+  }
+
+  /**
+   * With {@code --wait-for-job}, waits until that Job has ended and returns how; null without it.
+   * The outputs of a Failed Job are stored too: its log and error files are what tells why. A Job
+   * gone before the wait is a usage error, unless this cleanup is to delete it and the outputs'
+   * manifest is stored: an earlier run stored the outputs and deleted it, and this one finishes.
+   */
+  static JobOutcome awaitIfAsked(
+      CleanupOptions options, Map<String, String> env, Destination destination)
+      throws ConfigException, IOException {
+    JobWait wait = options.waitFor();
+    if (wait == null) {
+      return null;
+    }
+    try (JobWaiter waiter = JobWaiter.inCluster(env, options.retries())) {
+      JobOutcome outcome = waiter.await(wait);
+      log.info(
+          "job/{} ended {} ({}{}); storing its outputs",
+          wait.job(),
+          outcome.state(),
+          outcome.reason() == null ? "no reason given" : outcome.reason(),
+          outcome.message() == null ? "" : ": " + outcome.message());
+      return outcome;
+    } catch (MissingJobException e) {
+      if (options.delete().contains(new DeleteTarget(DeleteTarget.Kind.JOB, wait.job()))
+          && destination.storedManifest(OutputManifest.fileName(options.job())).isPresent()) {
+        log.info(
+            "{}, but its outputs' manifest is stored and it is among the Jobs to delete: an earlier "
+                + "run stored them and deleted it",
+            e.getMessage());
+        return null;
+      }
+      throw e;
     }
   }
 
@@ -160,82 +188,6 @@ final class JobWaiter implements AutoCloseable {
 
     MissingJobException(String message) {
       super(message);
-    }
-  }
-
-  /** One watch of the Job from a version: its events in a queue the waiting thread takes. */
-  private static final class JobWatch implements AutoCloseable {
-    private static final Object ENDED = new Object();
-    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-    private final Watch watch;
-
-    JobWatch(Resource<Job> resource, String version) {
-      watch =
-          resource.watch(
-              new ListOptionsBuilder().withResourceVersion(version).build(),
-              new Watcher<>() {
-                @Override
-                public void eventReceived(Action action, Job job) {
-                  switch (action) {
-                    case ADDED, MODIFIED -> events.add(job);
-                    case DELETED -> events.add(Action.DELETED);
-                    case ERROR -> events.add(ENDED);
-                    default -> {} // bookmarks: nothing changed
-                  }
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                  log.info("the watch ended ({}); reading the Job again", why(cause));
-                  events.add(ENDED);
-                }
-
-                @Override
-                public void onClose() {
-                  events.add(ENDED);
-                }
-              });
-    }
-
-    /** fabric8 words a closed connection as "Exhausted reconnects": its reconnecting is off. */
-    private static String why(WatcherException cause) {
-      String message = String.valueOf(cause.getMessage());
-      return cause.isHttpGone()
-          ? "HTTP 410 Gone: " + message
-          : message.equals("Exhausted reconnects") ? "its connection closed" : message;
-    }
-
-    /** The outcome once the Job finishes; empty when the watch ends first. */
-    Optional<JobOutcome> untilFinished(JobStatusLog status, Deadline deadline) throws IOException {
-      while (true) {
-        Object event;
-        try {
-          event = events.poll(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while waiting for " + status.where());
-        }
-        if (event == null) {
-          deadline.check(status);
-        } else if (event == ENDED) {
-          return Optional.empty();
-        } else if (event == Watcher.Action.DELETED) {
-          throw new IOException(
-              status.where()
-                  + " was deleted while the cleanup waited for it; nothing was uploaded or removed");
-        } else if (event instanceof Job job) {
-          status.observe(job);
-          Optional<JobOutcome> outcome = JobOutcome.of(job);
-          if (outcome.isPresent()) {
-            return outcome;
-          }
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      watch.close();
     }
   }
 }
