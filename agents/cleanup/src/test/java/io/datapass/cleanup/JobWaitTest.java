@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapass.common.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,6 +53,32 @@ class JobWaitTest {
     assertThatThrownBy(() -> parse(flags.split(" ")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(error);
+  }
+
+  @Test
+  void outsideAPodTheWaitIsAUsageErrorBeforeAnythingIsStored(@TempDir Path dir) throws Exception {
+    Path output = Files.createDirectories(dir.resolve("output"));
+    Files.writeString(output.resolve("log"), "done\n");
+
+    AgentRun run =
+        AgentRun.of(
+            List.of(
+                "--job",
+                "job-42",
+                "--wait-for-job",
+                "job-42",
+                "--output",
+                output.toString(),
+                "--upload-to",
+                dir.resolve("shared") + "/"),
+            Map.of());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "cleanup: --wait-for-job needs the pod's service account: KUBERNETES_SERVICE_HOST is not "
+                + "set (not in a pod)");
+    assertThat(dir.resolve("shared")).doesNotExist();
   }
 
   @Test
