@@ -24,6 +24,38 @@ final class Values {
         .with("payload.command", "analyse /workdir/input /workdir/output");
   }
 
+  /**
+   * Every part of the chart switched on: tasks, claims, an existing claim mounted everywhere, every
+   * credential created from {@code secret} (so a test can look for it), a backend, the cleanup Job.
+   */
+  static Values everything(String secret) {
+    return minimal()
+        .with(
+            "manifest.inputs",
+            List.of(Map.of("source", "gs://bucket/calib.tar.gz", "unpack", true)))
+        .withTasks(3)
+        .with("submission.experiment", "ship")
+        .with("submission.user", "jdoe")
+        .with("input.volume", "claim")
+        .with("output.volume", "claim")
+        .with("output.uploadTo", "gs://bucket/outputs/")
+        .with(
+            "claims.shared", Map.of("claimName", "shared", "mountPath", "/shared", "agents", true))
+        .with("credentials.gcs.value", secret)
+        .with("credentials.gcs.payload", true)
+        .with("credentials.x509Proxy.value", secret)
+        .with("credentials.httpToken.value", secret)
+        .with("credentials.backendToken.value", secret)
+        .with("sidecar.backendUrl", "https://backend.example.org/states")
+        .with("sidecar.healthyDeadlineSeconds", 300)
+        .with("imagePullSecrets.create.server", "registry.example.org")
+        .with("imagePullSecrets.create.username", "robot")
+        .with("imagePullSecrets.create.password", secret)
+        .with("kueue.queueName", "physics")
+        .with("gcsEndpoint", "http://gcs.example.org:4443")
+        .with("cleanup.enabled", true);
+  }
+
   @SuppressWarnings("unchecked")
   Values with(String path, Object value) {
     String[] keys = path.split("\\.");
