@@ -17,6 +17,25 @@ batch-job.indexed: "true" when the Job has more than one task (completionMode: I
 {{- end -}}
 
 {{/*
+batch-job.hasInputs: "true" when the manifest names any input. Without one there is no download at all (the
+downloader refuses an empty manifest): the sidecar then follows the payload from its start.
+*/}}
+{{- define "batch-job.hasInputs" -}}
+{{- $any := gt (len .Values.manifest.inputs) 0 -}}
+{{- range .Values.manifest.tasks -}}
+{{- if .inputs -}}{{- $any = true -}}{{- end -}}
+{{- end -}}
+{{- if $any -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+batch-job.downloadBy: who fetches the inputs: "sidecar", "initContainer", or "" when there are none.
+*/}}
+{{- define "batch-job.downloadBy" -}}
+{{- if include "batch-job.hasInputs" . -}}{{- .Values.download.by -}}{{- end -}}
+{{- end -}}
+
+{{/*
 batch-job.manifest: the downloader's manifest. A single task's inputs join the shared ones: a Job of one task is
 not Indexed, so no JOB_COMPLETION_INDEX would pick tasks[0].
 */}}
@@ -88,7 +107,7 @@ payload when marked `payload`; the http(s) token to whoever downloads; the backe
 */}}
 {{- define "batch-job.credentialsFor" -}}
 {{- $creds := include "batch-job.credentials" .root | fromYaml -}}
-{{- $downloader := ternary "sidecar" "download" (eq .root.Values.download.by "sidecar") -}}
+{{- $downloader := ternary "sidecar" "download" (eq (include "batch-job.downloadBy" .root) "sidecar") -}}
 {{- $out := dict -}}
 {{- range $kind, $c := $creds -}}
 {{- $agent := ne $.for "payload" -}}

@@ -17,8 +17,13 @@ final class Values {
   private static final YAMLMapper YAML = new YAMLMapper();
   private final Map<String, Object> root = new LinkedHashMap<>();
 
-  /** The least a submission needs: the payload's image and command. */
+  /** A small submission: the payload's image and command, one input. */
   static Values minimal() {
+    return withoutInputs().with("manifest.inputs", List.of(input("gs://bucket/run1.root")));
+  }
+
+  /** The least a submission needs: the payload's image and command. */
+  static Values withoutInputs() {
     return new Values()
         .with("payload.image", "registry.example.org/analysis:1.0")
         .with("payload.command", "analyse /workdir/input /workdir/output");
