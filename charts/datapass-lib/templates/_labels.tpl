@@ -1,0 +1,31 @@
+{{/*
+datapass-lib.selectorLabels: what selects a release's pods; (dict "root" $ "component" "job").
+*/}}
+{{- define "datapass-lib.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "datapass-lib.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- with .component }}
+app.kubernetes.io/component: {{ . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+datapass-lib.labels: every object's labels; (dict "root" $ "component" "job"). datapass.io/submission is the
+object names' base (datapass-lib.fullname), so `kubectl get jobs,pods -l datapass.io/submission=NAME` finds a
+submission; experiment and user are made label-safe the same way, and left out when empty.
+*/}}
+{{- define "datapass-lib.labels" -}}
+{{ include "datapass-lib.selectorLabels" . }}
+app.kubernetes.io/version: {{ regexReplaceAll "[^A-Za-z0-9._-]" (toString .root.Chart.AppVersion) "_" | trunc 63 | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: datapass
+helm.sh/chart: {{ include "datapass-lib.chart" .root }}
+datapass.io/submission: {{ include "datapass-lib.fullname" .root }}
+{{- $submission := .root.Values.submission | default dict }}
+{{- with $submission.experiment }}
+datapass.io/experiment: {{ include "datapass-lib.dnsName" (dict "name" .) }}
+{{- end }}
+{{- with $submission.user }}
+datapass.io/user: {{ include "datapass-lib.dnsName" (dict "name" .) }}
+{{- end }}
+{{- end -}}

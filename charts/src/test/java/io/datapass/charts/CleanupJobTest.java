@@ -1,0 +1,127 @@
+package io.datapass.charts;
+
+import static io.datapass.charts.Rendered.list;
+import static io.datapass.charts.Rendered.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("batch-job: the cleanup Job and the accounts")
+class CleanupJobTest {
+
+  @Test
+  void theCleanupJobWaitsForTheBatchJobStoresTheOutputClaimAndRemovesTheRest() {
+    Rendered rendered = Helm.batchJob("job-42", taskRunner());
+
+    JsonNode cleanup = rendered.cleanupJob();
+    assertThat(cleanup.path("spec").path("ttlSecondsAfterFinished").asInt()).isEqualTo(60);
+    JsonNode pod = cleanup.path("spec").path("template").path("spec");
+    assertThat(pod.path("serviceAccountName").asText()).isEqualTo("job-42-cleanup");
+    JsonNode container = pod.path("containers").get(0);
+    assertThat(strings(container.path("args")))
+        .containsExactly(
+            "cleanup",
+            "--job",
+            "job-42",
+            "--wait-for-job",
+            "job-42",
+            "--upload-to",
+            "gs://bucket/outputs/",
+            "--output",
+            "/output",
+            "--mode",
+            "zip",
+            "--compression",
+            "1",
+            "--remove",
+            "/output",
+            "--delete",
+            "job/job-42",
+            "--delete",
+            "pvc/job-42-input",
+            "--delete",
+            "pvc/job-42-output");
+    assertThat(PodTest.mount(container, "/output").path("name").asText()).isEqualTo("output");
+    assertThat(list(pod.path("volumes")))
+        .anySatisfy(
+            v ->
+                assertThat(v.path("persistentVolumeClaim").path("claimName").asText())
+                    .isEqualTo("job-42-output"));
+  }
+
+  @Test
+  void theCleanupsRoleAllowsWaitingForJobsAndDeletingTheJobAndClaimsOnly() {
+    Rendered rendered = Helm.batchJob("job-42", taskRunner());
+
+    List<JsonNode> rules = list(rendered.one("Role", "job-42-cleanup").path("rules"));
+    assertThat(rules)
+        .extracting(r -> strings(r.path("resources")) + " " + strings(r.path("verbs")))
+        .containsExactly("[jobs] [get, list, watch, delete]", "[persistentvolumeclaims] [delete]");
+    JsonNode binding = rendered.one("RoleBinding", "job-42-cleanup");
+    assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("job-42-cleanup");
+
+    Rendered keeping =
+        Helm.batchJob(
+            "job-42",
+            taskRunner().with("cleanup.deleteJob", false).with("cleanup.deleteClaims", false));
+    assertThat(list(keeping.one("Role", "job-42-cleanup").path("rules")))
+        .extracting(r -> strings(r.path("verbs")))
+        .containsExactly(List.of("get", "list", "watch"));
+    assertThat(
+            strings(
+                keeping
+                    .cleanupJob()
+                    .path("spec")
+                    .path("template")
+                    .path("spec")
+                    .path("containers")
+                    .get(0)
+                    .path("args")))
+        .doesNotContain("--delete");
+  }
+
+  @Test
+  void theSidecarsRoleAllowsReportingToItsPodAndNothingMore() {
+    Rendered rendered = Helm.batchJob("job-42", Values.minimal());
+
+    assertThat(list(rendered.one("Role", "job-42").path("rules")))
+        .extracting(r -> strings(r.path("resources")) + " " + strings(r.path("verbs")))
+        .containsExactly("[pods] [get, patch]", "[events] [create]");
+    assertThat(
+            rendered
+                .one("ServiceAccount", "job-42")
+                .path("automountServiceAccountToken")
+                .asBoolean())
+        .isFalse();
+
+    Rendered quiet = Helm.batchJob("job-42", Values.minimal().with("sidecar.reportToPod", false));
+    assertThat(quiet.ofKind("Role")).isEmpty();
+    assertThat(strings(quiet.container("sidecar").path("args"))).doesNotContain("--report-to-pod");
+    assertThat(PodTest.mountPaths(quiet.container("sidecar")))
+        .doesNotContain("/var/run/secrets/kubernetes.io/serviceaccount");
+  }
+
+  @Test
+  void withoutTheCleanupJobTheSidecarStoresTheOutputsUnderTheSubmissionsName() {
+    Rendered rendered =
+        Helm.batchJob(
+            "job-42", Values.minimal().with("output.uploadTo", "root://eos.example.org//eos/out/"));
+
+    assertThat(rendered.hasCleanupJob()).isFalse();
+    assertThat(strings(rendered.container("sidecar").path("args")))
+        .containsSubsequence("--job", "job-42", "--upload-to", "root://eos.example.org//eos/out/");
+  }
+
+  /** The task-runner seed: claims, outputs zipped by the cleanup Job, not by the sidecar. */
+  private static Values taskRunner() {
+    return Values.minimal()
+        .with("input.volume", "claim")
+        .with("output.volume", "claim")
+        .with("output.uploadTo", "gs://bucket/outputs/")
+        .with("sidecar.uploadOutputs", false)
+        .with("cleanup.enabled", true);
+  }
+}
