@@ -17,13 +17,6 @@ import org.junit.jupiter.api.Test;
 /** The charts render only flags the agents have: each one is looked up in its role's --help. */
 @DisplayName("charts: the agents' flags")
 class AgentFlagsTest {
-  /**
-   * Flags another branch adds, rendered already: cleanup --wait-for-job (the cleanup Job waits for
-   * the batch Job). Remove each once its role's --help lists it.
-   */
-  private static final Map<String, Set<String>> IN_FLIGHT =
-      Map.of("cleanup", Set.of("--wait-for-job"));
-
   @Test
   void everyFlagRenderedForAnAgentIsOneItsRoleKnows() {
     Set<String> checked = new TreeSet<>();
@@ -41,9 +34,6 @@ class AgentFlagsTest {
           String role = args.get(0);
           String help = help(role);
           for (String flag : args.stream().filter(a -> a.startsWith("--")).toList()) {
-            if (IN_FLIGHT.getOrDefault(role, Set.of()).contains(flag)) {
-              continue;
-            }
             assertThat(Pattern.compile(Pattern.quote(flag) + "(?![-\\w])").matcher(help).find())
                 .as(
                     "%s %s (rendered for container %s)",
@@ -64,6 +54,7 @@ class AgentFlagsTest {
             "download --manifest",
             "download --gcs-endpoint",
             "cleanup --delete",
+            "cleanup --wait-for-job",
             "cleanup --remove");
   }
 
