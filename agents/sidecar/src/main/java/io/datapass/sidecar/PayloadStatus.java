@@ -85,27 +85,16 @@ final class PayloadStatus implements AutoCloseable {
     }
     Instant deadline = Instant.now().plus(wait);
     CompletableFuture<Pod> answer = new CompletableFuture<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try {
-                answer.complete(read(deadline));
-              } catch (InterruptedException | RuntimeException e) {
-                answer.complete(latest.get());
-              }
-            },
-            "payload-status");
+    Thread reader = new Thread(() -> answer.complete(read(deadline)), "payload-status");
     reader.setDaemon(true);
     reader.start();
     Pod seen;
     try {
       // a request the API server never answers must not hold the final upload
       seen = answer.get(wait.plusMillis(500).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+    } catch (TimeoutException | ExecutionException e) {
       reader.interrupt();
       log.warn("pod {}: no answer within {} ms", pod, wait.toMillis());
-      seen = latest.get();
-    } catch (ExecutionException e) {
       seen = latest.get();
     }
     if (seen == null) {
@@ -117,7 +106,15 @@ final class PayloadStatus implements AutoCloseable {
   }
 
   /** The pod once the payload's terminated state is in it, else the last one seen by then. */
-  private Pod read(Instant deadline) throws InterruptedException {
+  private Pod read(Instant deadline) {
+    try {
+      return readUntil(deadline);
+    } catch (InterruptedException | RuntimeException e) {
+      return latest.get();
+    }
+  }
+
+  private Pod readUntil(Instant deadline) throws InterruptedException {
     String failure = null;
     boolean watch = true;
     while (Instant.now().isBefore(deadline)) {
