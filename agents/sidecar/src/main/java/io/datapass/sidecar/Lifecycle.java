@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  * Follows the payload through the /workdir files, from the inputs to its end: INITIALIZING, STARTED
  * when {@code started} appears, RUNNING, then each new value of {@code state} in the order seen,
  * and UNHEALTHY while {@code healthy} is overdue. It ends when {@code done} appears or at SIGTERM,
- * and says how the payload ended.
+ * and says how the payload ended, asking the pod's status ({@link PayloadStatus}) when it can.
  *
  * <p>Each wake-up (a file event, the inputs finishing, SIGTERM) re-reads the files, so a coalesced
  * or missed event costs nothing but time. The periodic re-check is for file systems where inotify
@@ -33,6 +33,7 @@ final class Lifecycle {
   private final Liveness liveness;
   private final Wakeup wakeup;
   private final SigtermHandler sigterm;
+  private final PayloadStatus payloadStatus;
   private final Clock clock;
   private String lastRead = "";
   private String payloadState = "";
@@ -46,6 +47,7 @@ final class Lifecycle {
       Liveness liveness,
       Wakeup wakeup,
       SigtermHandler sigterm,
+      PayloadStatus payloadStatus,
       Clock clock) {
     this.workdir = workdir;
     this.states = states;
@@ -53,6 +55,7 @@ final class Lifecycle {
     this.liveness = liveness;
     this.wakeup = wakeup;
     this.sigterm = sigterm;
+    this.payloadStatus = payloadStatus;
     this.clock = clock;
   }
 
@@ -88,10 +91,14 @@ final class Lifecycle {
       OptionalInt done = workdir.readDone();
       if (done.isPresent() || stopping) {
         observeState(); // a last value written just before the end
-        return ended(
+        ensureRunningReported();
+        liveness.payloadEnded();
+        PayloadEnd end =
             done.isPresent()
                 ? exited(done.getAsInt())
-                : new PayloadEnd(Transition.KILLED, KILLED_WITHOUT_DONE, null));
+                : new PayloadEnd(Transition.KILLED, KILLED_WITHOUT_DONE, null);
+        // an OOM kill takes the wrapper too: the pod's status says what done cannot
+        return payloadStatus == null ? end : payloadStatus.explain(end, done.isPresent());
       }
       wakeup.await(untilNextCheck());
     }
@@ -112,12 +119,6 @@ final class Lifecycle {
       return new PayloadEnd(Transition.ERROR, "payload wrote done without an exit code", null);
     }
     return new PayloadEnd(Transition.ERROR, "payload exited with code " + code, code);
-  }
-
-  private PayloadEnd ended(PayloadEnd end) {
-    ensureRunningReported();
-    liveness.payloadEnded();
-    return end;
   }
 
   /**

@@ -66,10 +66,12 @@ final class SidecarJob {
     Workdir workdir = new Workdir(options.workdir());
     Files.createDirectories(workdir.root());
     List<StateReporter> reporters = new ArrayList<>(List.of(new LogReporter()));
+    PayloadStatus payloadStatus = null;
     if (options.reportToPod()) {
       // fabric8's own retries stay short: the reporter retries until its flush deadline
       reporters.add(
           new KubernetesReporter(PodStateWriter.inPod(env, 1), BACKEND_QUEUE, BACKEND_BACKOFF));
+      payloadStatus = PayloadStatus.inPod(env, options.payloadContainer(), options.grace());
     }
     if (options.backendUrl() != null) {
       reporters.add(
@@ -98,7 +100,10 @@ final class SidecarJob {
         Lifecycle.PayloadEnd end;
         OutputUploads.Result stored;
         try {
-          end = new Lifecycle(workdir, states, inputs, liveness, wakeup, sigterm, clock).follow();
+          end =
+              new Lifecycle(
+                      workdir, states, inputs, liveness, wakeup, sigterm, payloadStatus, clock)
+                  .follow();
           stored =
               end == null
                   ? inputsFailed(inputs, states)
@@ -131,6 +136,9 @@ final class SidecarJob {
       }
     } finally {
       reporters.forEach(StateReporter::close);
+      if (payloadStatus != null) {
+        payloadStatus.close();
+      }
     }
   }
 

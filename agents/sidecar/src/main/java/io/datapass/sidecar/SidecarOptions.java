@@ -24,6 +24,8 @@ import org.apache.commons.cli.Options;
  * @param backendUrl null: no backend reporting
  * @param exitOnDone exit after the final state instead of waiting for SIGTERM as a native sidecar
  *     must
+ * @param payloadContainer the payload's container in the pod, whose status {@code --report-to-pod}
+ *     reads; null: the pod's only regular container
  */
 record SidecarOptions(
     boolean help,
@@ -44,7 +46,8 @@ record SidecarOptions(
     int retries,
     boolean exitOnDone,
     Path cgroupRoot,
-    boolean reportToPod) {
+    boolean reportToPod,
+    String payloadContainer) {
 
   static final int DEFAULT_PORT = 8686;
 
@@ -75,6 +78,7 @@ record SidecarOptions(
         + (backendUrl == null ? "" : ", backend " + backendUrl)
         + (backendTokenFile == null ? "" : " (token from " + backendTokenFile + ")")
         + (reportToPod ? ", reporting to the pod" : "")
+        + (payloadContainer == null ? "" : ", payload container " + payloadContainer)
         + ", job "
         + job
         + ", task "
@@ -107,7 +111,8 @@ record SidecarOptions(
           0,
           false,
           null,
-          false);
+          false,
+          null);
     }
     Path manifest = Flags.path(line.getOptionValue("manifest"));
     // A missing manifest is the download's to report: it removes a stale ready file first.
@@ -142,7 +147,19 @@ record SidecarOptions(
         Flags.integer(line, "retries", 5, 0, 100),
         line.hasOption("exit-on-done"),
         Path.of(line.getOptionValue("cgroup-root", "/sys/fs/cgroup")),
-        line.hasOption("report-to-pod"));
+        line.hasOption("report-to-pod"),
+        payloadContainer(line, env));
+  }
+
+  private static String payloadContainer(CommandLine line, Map<String, String> env)
+      throws ConfigException {
+    if (line.hasOption("payload-container") && !line.hasOption("report-to-pod")) {
+      throw new ConfigException("--payload-container is read only with --report-to-pod");
+    }
+    String name =
+        line.getOptionValue(
+            "payload-container", env.getOrDefault("DATAPASS_PAYLOAD_CONTAINER", ""));
+    return name.isBlank() ? null : name.strip();
   }
 
   private static URI uploadTo(String value, String name) throws ConfigException {
@@ -270,8 +287,19 @@ record SidecarOptions(
         Option.builder()
             .longOpt("report-to-pod")
             .desc(
-                "also report each state to the pod's own annotations and as an Event (needs"
-                    + " $POD_NAME and a service account allowed get/patch pods, create events)")
+                "also report each state to the pod's own annotations and as an Event, and read how"
+                    + " the payload's container ended from the pod (needs $POD_NAME and a service"
+                    + " account allowed get/patch/watch pods, create events)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("payload-container")
+            .hasArg()
+            .argName("NAME")
+            .desc(
+                "with --report-to-pod: the payload's container, whose terminated state (OOMKilled,"
+                    + " exit code) the sidecar reads from its pod (default"
+                    + " $DATAPASS_PAYLOAD_CONTAINER, else the pod's only regular container)")
             .get());
     options.addOption(
         Option.builder()

@@ -144,4 +144,12 @@ class MainTest {
     assertThat(noApiServer.err())
         .contains("--report-to-pod needs the pod's service account: KUBERNETES_SERVICE_HOST");
   }
+
+  @Test
+  void aPayloadContainerWithoutReportingToThePodIsAUsageError() {
+    Run run = run("--workdir", dir.resolve("workdir").toString(), "--payload-container", "main");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--payload-container is read only with --report-to-pod");
+  }
 }
