@@ -89,7 +89,7 @@ class CleanupJobTest {
 
     assertThat(list(rendered.one("Role", "job-42").path("rules")))
         .extracting(r -> strings(r.path("resources")) + " " + strings(r.path("verbs")))
-        .containsExactly("[pods] [get, patch]", "[events] [create]");
+        .containsExactly("[pods] [get, patch, watch]", "[events] [create]");
     assertThat(
             rendered
                 .one("ServiceAccount", "job-42")
