@@ -120,6 +120,28 @@ public final class Uploader {
         });
   }
 
+  /**
+   * Deletes {@code own}, the object the caller stored at {@code target} earlier, only while {@code
+   * target} still holds it; nothing there is no failure.
+   *
+   * @throws ObjectExistsException the object was replaced by someone else since, and is kept
+   */
+  public void deleteOwn(URI target, ExistingObject own) throws TransferException {
+    try {
+      retrier.call(
+          "deleting " + target,
+          () -> {
+            sinks.sinkFor(target).deleteIfHolds(target, own);
+            return null;
+          });
+    } catch (TransferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw TransferException.permanent("deleting " + target + ": " + Retrier.describe(e), e);
+    }
+    log.info("{}: deleted ({})", target, own);
+  }
+
   /** What one attempt found or stored, and whether it sent the bytes. */
   private record Stored(ExistingObject object, boolean sent) {}
 

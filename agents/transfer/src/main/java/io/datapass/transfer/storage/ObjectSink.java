@@ -47,6 +47,17 @@ public interface ObjectSink extends AutoCloseable {
     return new ExistingObject(LocalFiles.size(file), upload(file, target, false));
   }
 
+  /**
+   * Deletes {@code expected}, the object at {@code target}, only while {@code target} still holds
+   * it (decided as {@link #uploadReplacing} decides); nothing there is no failure.
+   *
+   * @throws ObjectExistsException {@code target} holds another object, which is kept
+   */
+  default void deleteIfHolds(URI target, ExistingObject expected) throws IOException {
+    throw TransferException.permanent(
+        target + ": this storage cannot delete an object only while it holds given bytes");
+  }
+
   /** Releases connections; the sink is not used afterwards. */
   @Override
   default void close() throws IOException {}

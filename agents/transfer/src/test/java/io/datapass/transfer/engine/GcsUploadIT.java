@@ -186,4 +186,21 @@ class GcsUploadIT {
     assertThat(gcs.storage().get(BlobId.of(BUCKET, "raced/out.txt")).getContent())
         .isEqualTo("another writer".getBytes(UTF_8));
   }
+
+  @Test
+  void deleteOwnDeletesTheGenerationItStoredOnly() throws Exception {
+    Path local = Files.writeString(dir.resolve("out.txt"), "partial");
+    URI target = Locations.parse("gs://" + BUCKET + "/deleted/out.txt");
+    Uploader.UploadResult first = uploader().upload(local, target, false);
+    URI kept = Locations.parse("gs://" + BUCKET + "/deleted/kept.txt");
+    Uploader.UploadResult second = uploader().upload(local, kept, false);
+    gcs.put(BUCKET, "deleted/kept.txt", "partial".getBytes(UTF_8)); // the same bytes, theirs
+
+    uploader().deleteOwn(target, first.stored());
+
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "deleted/out.txt"))).isNull();
+    assertThatThrownBy(() -> uploader().deleteOwn(kept, second.stored()))
+        .isInstanceOf(ObjectExistsException.class);
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "deleted/kept.txt"))).isNotNull();
+  }
 }

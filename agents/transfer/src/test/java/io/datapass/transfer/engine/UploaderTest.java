@@ -149,6 +149,26 @@ class UploaderTest {
       assertNoTemporaryIn(target.getParent());
     }
 
+    @Test
+    void deleteOwnDeletesOnlyTheObjectItStored() throws Exception {
+      Path local = Files.writeString(dir.resolve("out.txt"), "partial");
+      Path target = dir.resolve("stored/out.txt");
+      Uploader.UploadResult first = uploader.upload(local, target.toUri(), false);
+      Path theirs = dir.resolve("stored/theirs.txt");
+      Uploader.UploadResult other =
+          uploader.upload(Files.writeString(dir.resolve("theirs.txt"), "a"), theirs.toUri(), false);
+      Files.writeString(theirs, "replaced by another writer");
+
+      uploader.deleteOwn(target.toUri(), first.stored());
+      uploader.deleteOwn(target.toUri(), first.stored()); // gone already: no failure
+
+      assertThat(target).doesNotExist();
+      assertThatThrownBy(() -> uploader.deleteOwn(theirs.toUri(), other.stored()))
+          .isInstanceOf(ObjectExistsException.class)
+          .hasMessageEndingWith("; not deleted");
+      assertThat(theirs).hasContent("replaced by another writer");
+    }
+
     private void assertNoTemporaryIn(Path directory) throws IOException {
       try (Stream<Path> files = Files.list(directory)) {
         assertThat(files.map(p -> p.getFileName().toString())).containsExactly("out.txt");

@@ -60,6 +60,20 @@ public final class FileSink implements ObjectSink {
         });
   }
 
+  /** Looked at just before the file is deleted, as {@link #uploadReplacing} does. */
+  @Override
+  public void deleteIfHolds(URI target, ExistingObject expected) throws IOException {
+    Optional<ExistingObject> now = existing(target);
+    if (now.isEmpty()) {
+      return;
+    }
+    if (!now.get().isSameObject(expected)) {
+      throw new ObjectExistsException(
+          target, Path.of(target) + " no longer holds " + expected + "; not deleted");
+    }
+    Files.deleteIfExists(Path.of(target));
+  }
+
   private static boolean renameOver(Path temporary, Path destination) throws IOException {
     Files.move(
         temporary,

@@ -78,6 +78,33 @@ public final class GcsSink implements ObjectSink {
     }
   }
 
+  /**
+   * Looks first, then deletes with the generation seen as precondition (412 when another writer
+   * came between; fake-gcs-server ignores that precondition on deletes, so its tests see the look).
+   */
+  @Override
+  public void deleteIfHolds(URI target, ExistingObject expected) throws IOException {
+    Optional<ExistingObject> now = existing(target);
+    if (now.isEmpty()) {
+      return;
+    }
+    if (!now.get().isSameObject(expected)) {
+      throw new ObjectExistsException(
+          target, target + " no longer holds " + expected + "; not deleted");
+    }
+    try {
+      storage.delete(
+          GcsSource.blobId(target),
+          Storage.BlobSourceOption.generationMatch(now.get().generation()));
+    } catch (StorageException e) {
+      if (e.getCode() == 412) {
+        throw new ObjectExistsException(
+            target, target + " no longer holds " + expected + "; not deleted");
+      }
+      throw GcsSource.classify(target, e);
+    }
+  }
+
   private long generationOf(URI target, ExistingObject expected) throws IOException {
     if (expected.generation() != null) {
       return expected.generation();

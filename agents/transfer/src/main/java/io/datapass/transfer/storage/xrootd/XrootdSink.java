@@ -80,6 +80,26 @@ public final class XrootdSink implements ObjectSink {
         });
   }
 
+  /** Looked at just before the file is removed, as {@link #uploadReplacing} does. */
+  @Override
+  public void deleteIfHolds(URI target, ExistingObject expected) throws IOException {
+    Optional<ExistingObject> now = existing(target);
+    if (now.isEmpty()) {
+      return;
+    }
+    if (!now.get().isSameObject(expected)) {
+      throw new ObjectExistsException(
+          target, target + " no longer holds " + expected + "; not deleted");
+    }
+    try {
+      client.rm(XrootdSource.url(target));
+    } catch (XrootdException e) {
+      if (e.code() != XrootdException.NOT_FOUND) {
+        throw XrootdSource.classify(e);
+      }
+    }
+  }
+
   /** Refuses, by throwing, to let the verified temporary file take the final name. */
   private interface FinalNameCheck {
     void check(XrootdUrl url) throws IOException;
