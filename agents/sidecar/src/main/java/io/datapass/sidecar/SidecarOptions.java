@@ -3,6 +3,7 @@ package io.datapass.sidecar;
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
 import io.datapass.transfer.storage.UploadPrefix;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -24,6 +25,9 @@ import org.apache.commons.cli.Options;
  * @param backendUrl null: no backend reporting
  * @param exitOnDone exit after the final state instead of waiting for SIGTERM as a native sidecar
  *     must
+ * @param uploadDuringRun upload each output once it has been quiet for {@code settle}, while the
+ *     payload runs
+ * @param stateDir null: the upload ledger is kept in memory only
  */
 record SidecarOptions(
     boolean help,
@@ -44,7 +48,10 @@ record SidecarOptions(
     int retries,
     boolean exitOnDone,
     Path cgroupRoot,
-    boolean reportToPod) {
+    boolean reportToPod,
+    boolean uploadDuringRun,
+    Duration settle,
+    Path stateDir) {
 
   static final int DEFAULT_PORT = 8686;
 
@@ -82,6 +89,12 @@ record SidecarOptions(
         + ", pod "
         + pod
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
+        + (uploadTo != null && uploadDuringRun
+            ? ", uploads during the run after " + settle.toSeconds() + " s quiet"
+            : "")
+        + (uploadTo == null
+            ? ""
+            : stateDir == null ? ", upload ledger in memory" : ", upload ledger in " + stateDir)
         + (exitOnDone ? ", exit on done" : "");
   }
 
@@ -107,7 +120,10 @@ record SidecarOptions(
           0,
           false,
           null,
-          false);
+          false,
+          false,
+          null,
+          null);
     }
     Path manifest = Flags.path(line.getOptionValue("manifest"));
     // A missing manifest is the download's to report: it removes a stale ready file first.
@@ -120,10 +136,11 @@ record SidecarOptions(
         uploadTo(
             line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
             line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO");
+    Path workdir = Path.of(line.getOptionValue("workdir", "/workdir")).toAbsolutePath().normalize();
     return new SidecarOptions(
         false,
         false,
-        Path.of(line.getOptionValue("workdir", "/workdir")).toAbsolutePath().normalize(),
+        workdir,
         manifest,
         uploadTo,
         Flags.integer(line, "port", DEFAULT_PORT, 0, 65_535),
@@ -142,7 +159,44 @@ record SidecarOptions(
         Flags.integer(line, "retries", 5, 0, 100),
         line.hasOption("exit-on-done"),
         Path.of(line.getOptionValue("cgroup-root", "/sys/fs/cgroup")),
-        line.hasOption("report-to-pod"));
+        line.hasOption("report-to-pod"),
+        line.hasOption("upload-during-run"),
+        Duration.ofSeconds(Flags.integer(line, "settle-seconds", 10, 1, 3600)),
+        stateDir(Flags.path(line.getOptionValue("state-dir")), workdir));
+  }
+
+  /**
+   * The ledger's directory, refused inside the workdir: the payload writes there, and could forge a
+   * record of an upload that never happened (a gap) or of an object that is not ours.
+   */
+  private static Path stateDir(Path dir, Path workdir) throws ConfigException {
+    if (dir == null) {
+      return null;
+    }
+    Path absolute = dir.toAbsolutePath().normalize();
+    if (realPath(absolute).startsWith(realPath(workdir))) {
+      throw new ConfigException(
+          "--state-dir "
+              + dir
+              + " is inside the workdir "
+              + workdir
+              + ": the payload writes there and could forge the upload ledger; give it a volume"
+              + " only the sidecar mounts (an emptyDir not shared with the payload)");
+    }
+    return absolute;
+  }
+
+  /** The path with the links of its longest existing part resolved. */
+  private static Path realPath(Path path) {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      return existing == null ? path : existing.toRealPath().resolve(existing.relativize(path));
+    } catch (IOException e) {
+      return path;
+    }
   }
 
   private static URI uploadTo(String value, String name) throws ConfigException {
@@ -210,6 +264,31 @@ record SidecarOptions(
                 "prefix ending in '/' the files under <workdir>/output are uploaded to at the end, as <prefix><job>/<path>: gs://bucket/dir/, "
                     + "root://host//dir/ or a directory of a mounted filesystem (default $DATAPASS_UPLOAD_TO; none: no "
                     + "uploads)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("upload-during-run")
+            .desc(
+                "also upload each output while the payload runs, once it has been quiet (size and"
+                    + " modification time unchanged) for --settle-seconds; changed ones are"
+                    + " uploaded again")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("settle-seconds")
+            .hasArg()
+            .argName("N")
+            .desc("how long an output must be quiet to be uploaded during the run (default 10)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("state-dir")
+            .hasArg()
+            .argName("DIR")
+            .desc(
+                "keep the upload ledger here, so that a restarted sidecar resumes without sending"
+                    + " twice: a volume only the sidecar mounts, never inside the workdir (default:"
+                    + " in memory)")
             .get());
     options.addOption(
         Option.builder()
