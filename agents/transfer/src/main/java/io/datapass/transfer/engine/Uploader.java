@@ -139,7 +139,6 @@ public final class Uploader {
     } catch (IOException e) {
       throw TransferException.permanent("deleting " + target + ": " + Retrier.describe(e), e);
     }
-    log.info("{}: deleted ({})", target, own);
   }
 
   /** What one attempt found or stored, and whether it sent the bytes. */
