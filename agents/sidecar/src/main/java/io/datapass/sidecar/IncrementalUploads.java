@@ -131,10 +131,10 @@ final class IncrementalUploads implements AutoCloseable {
           TimeUnit.NANOSECONDS.toSeconds(settle));
       while (!isStopping()) {
         watchOutput();
-        long started = System.nanoTime();
-        long due = scan(started);
+        long scannedAt = System.nanoTime();
+        long due = scan(scannedAt);
         changes.await(Duration.ofNanos(Math.min(due, settle)));
-        pause(started + gap - System.nanoTime());
+        pause(scannedAt + gap - System.nanoTime());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
