@@ -18,15 +18,19 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Writes one transition to the sidecar's own pod: the state annotations (a JSON merge patch, so
  * only ours change) and one Event. Writing the same transition again (a retry after a partial
  * failure) changes nothing: the history takes it once and the Event's name is fixed per transition.
+ * The uploads' progress goes with each transition and, between them, on its own when it changed;
+ * each write takes the progress of its moment, one write at a time, so it never goes back.
  */
 final class PodStateWriter implements AutoCloseable {
   static final String STATE = "datapass.io/state";
   static final String HISTORY = "datapass.io/state-history";
+  static final String PROGRESS = "datapass.io/progress";
 
   /** 20 transitions of at most ~400 bytes each: far below the 256 KiB of all annotations. */
   static final int HISTORY_KEPT = 20;
@@ -43,10 +47,18 @@ final class PodStateWriter implements AutoCloseable {
   private final Deque<Map<String, String>> history = new ArrayDeque<>();
   private Transition lastInHistory;
   private int written;
+  private Supplier<String> progress = () -> null;
+  private String progressWritten;
 
   PodStateWriter(KubernetesClient client, String pod) {
     this.client = client;
     this.pod = pod;
+  }
+
+  /** Where the uploads' progress comes from (JSON); null from it: no uploads, no annotation. */
+  PodStateWriter withProgress(Supplier<String> progress) {
+    this.progress = progress;
+    return this;
   }
 
   /** The pod's own access; a usage error when the sidecar does not run in a pod that has it. */
@@ -73,7 +85,7 @@ final class PodStateWriter implements AutoCloseable {
   }
 
   /** The annotations, then the Event; throws what the API server answered. */
-  void write(Transition transition) throws KubernetesClientException {
+  synchronized void write(Transition transition) throws KubernetesClientException {
     if (transition != lastInHistory) {
       Map<String, String> entry = new LinkedHashMap<>();
       entry.put("state", transition.state());
@@ -92,10 +104,34 @@ final class PodStateWriter implements AutoCloseable {
     event(transition, patched.getMetadata().getUid());
   }
 
+  /**
+   * The progress annotation alone, when it changed since it was last written; false when there was
+   * nothing to write.
+   */
+  synchronized boolean writeProgress() throws KubernetesClientException {
+    String now = progress.get();
+    if (now == null || now.equals(progressWritten)) {
+      return false;
+    }
+    patch(Map.of(PROGRESS, now));
+    progressWritten = now;
+    return true;
+  }
+
   private Pod annotate(Transition transition) {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(STATE, transition.state());
     annotations.put(HISTORY, json(history));
+    String now = progress.get();
+    if (now != null) {
+      annotations.put(PROGRESS, now);
+    }
+    Pod patched = patch(annotations);
+    progressWritten = now;
+    return patched;
+  }
+
+  private Pod patch(Map<String, String> annotations) {
     String patch = json(Map.of("metadata", Map.of("annotations", annotations)));
     return client.pods().withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }

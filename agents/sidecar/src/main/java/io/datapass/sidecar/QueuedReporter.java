@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * peer never blocks the state machine. A send that fails in a way worth retrying is retried with
  * backoff until it succeeds or {@link #flush} gives up at its deadline, logging what was lost; when
  * the queue is full the oldest pending transition makes room. Subclasses say how one transition is
- * sent.
+ * sent, and may send something of their own on the same thread while no transition waits ({@link
+ * #between}).
  */
 abstract class QueuedReporter implements StateReporter {
   private static final Logger log = LoggerFactory.getLogger(QueuedReporter.class);
@@ -32,6 +33,7 @@ abstract class QueuedReporter implements StateReporter {
   private String lastError;
   private int lost;
   private boolean retryNow;
+  private Duration betweenEvery;
 
   /**
    * @param peer who receives the transitions, for log lines ("backend http://...", "pod ns/name")
@@ -57,6 +59,20 @@ abstract class QueuedReporter implements StateReporter {
 
   /** Sends one transition; null when the peer took it. */
   abstract Failure send(Transition transition);
+
+  /**
+   * Has {@link #between} called every {@code every} while no transition waits; call before {@link
+   * #start}.
+   */
+  final void sendBetween(Duration every) {
+    this.betweenEvery = every;
+  }
+
+  /**
+   * Run on the sender thread while no transition waits, so that it is ordered with the transitions;
+   * what it sends is its own to retry (the next call).
+   */
+  void between() {}
 
   @Override
   public synchronized void report(Transition transition) {
@@ -101,6 +117,10 @@ abstract class QueuedReporter implements StateReporter {
     try {
       while (true) {
         Transition next = nextToSend();
+        if (next == null) {
+          between();
+          continue;
+        }
         for (int attempt = 1; ; attempt++) {
           Failure failure = send(next);
           if (failure == null) {
@@ -137,9 +157,19 @@ abstract class QueuedReporter implements StateReporter {
     }
   }
 
+  /** The next transition; null when none came for {@link #sendBetween}'s time. */
   private synchronized Transition nextToSend() throws InterruptedException {
+    long until = betweenEvery == null ? 0 : System.nanoTime() + betweenEvery.toNanos();
     while (queue.isEmpty()) {
-      wait();
+      if (betweenEvery == null) {
+        wait();
+      } else {
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        wait(Math.max(left / 1_000_000, 1));
+      }
     }
     return queue.peekFirst();
   }

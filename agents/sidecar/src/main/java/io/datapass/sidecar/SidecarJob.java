@@ -4,10 +4,7 @@ import io.datapass.common.AgentMain;
 import io.datapass.common.ConfigException;
 import io.datapass.common.ExitCode;
 import io.datapass.common.Secrets;
-import io.datapass.transfer.StorageClients;
 import io.datapass.transfer.engine.RetryPolicy;
-import io.datapass.transfer.engine.Uploader;
-import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.UploadPrefix;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,10 +64,13 @@ final class SidecarJob {
     Files.createDirectories(workdir.root());
     List<StateReporter> reporters = new ArrayList<>(List.of(new LogReporter()));
     PayloadStatus payloadStatus = null;
+    UploadProgress progress = new UploadProgress();
     if (options.reportToPod()) {
       // fabric8's own retries stay short: the reporter retries until its flush deadline
-      reporters.add(
-          new KubernetesReporter(PodStateWriter.inPod(env, 1), BACKEND_QUEUE, BACKEND_BACKOFF));
+      PodStateWriter pod =
+          PodStateWriter.inPod(env, 1)
+              .withProgress(options.uploadTo() == null ? () -> null : progress::json);
+      reporters.add(new KubernetesReporter(pod, BACKEND_QUEUE, BACKEND_BACKOFF));
       payloadStatus = PayloadStatus.inPod(env, options.payloadContainer(), options.grace());
     }
     if (options.backendUrl() != null) {
@@ -91,12 +91,7 @@ final class SidecarJob {
       Inputs inputs = inputs(workdir);
       try (ProbeServer probes =
               ProbeServer.start(options.port(), inputs::ready, () -> overdue(liveness), metrics);
-          SinkRegistry sinks =
-              options.uploadTo() == null
-                  ? null
-                  : StorageClients.sinks(
-                      new StorageClients.Settings(
-                          options.gcsEndpoint(), null, options.parallel(), env))) {
+          SidecarOutputs outputs = SidecarOutputs.open(options, workdir, env, metrics, progress)) {
         Lifecycle.PayloadEnd end;
         OutputUploads.Result stored;
         try {
@@ -104,10 +99,7 @@ final class SidecarJob {
               new Lifecycle(
                       workdir, states, inputs, liveness, wakeup, sigterm, payloadStatus, clock)
                   .follow();
-          stored =
-              end == null
-                  ? inputsFailed(inputs, states)
-                  : storeOutputs(end, states, outputs(workdir, sinks, metrics));
+          stored = end == null ? inputsFailed(inputs, states) : storeOutputs(end, states, outputs);
         } catch (IOException | RuntimeException e) {
           states.finish(Transition.ERROR, "the sidecar failed: " + e.getMessage());
           states.flush(flushDeadline());
@@ -151,39 +143,19 @@ final class SidecarJob {
         : Inputs.download(options, workdir, env, err, wakeup);
   }
 
-  private OutputUploads outputs(Workdir workdir, SinkRegistry sinks, SidecarMetrics metrics)
-      throws IOException {
-    if (sinks == null) {
-      return null;
-    }
-    return new OutputUploads(
-        workdir.output(),
-        options.outputPrefix(),
-        new Uploader(sinks, RetryPolicy.standard(options.retries())),
-        metrics,
-        options.parallel());
-  }
-
   /**
    * TERMINATING, the uploads, then the final state: the payload's end, or ERROR when an upload
    * failed.
    */
   private OutputUploads.Result storeOutputs(
-      Lifecycle.PayloadEnd end, StateMachine states, OutputUploads uploads)
+      Lifecycle.PayloadEnd end, StateMachine states, SidecarOutputs outputs)
       throws InterruptedException {
     states.moveTo(Transition.TERMINATING, end.detail());
-    if (uploads == null) {
+    if (outputs == null) {
       states.finish(end.state(), end.detail() + "; no uploads configured");
       return new OutputUploads.Result(List.of(), List.of(), false);
     }
-    OutputUploads.Result result;
-    try {
-      result = uploads.uploadAll();
-    } catch (IOException e) {
-      result =
-          new OutputUploads.Result(
-              List.of(), List.of("cannot list the outputs: " + e.getMessage()), false);
-    }
+    OutputUploads.Result result = outputs.storeAll();
     String where = UploadPrefix.withoutQuery(options.outputPrefix());
     if (result.succeeded()) {
       states.finish(

@@ -3,6 +3,7 @@ package io.datapass.sidecar;
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
 import io.datapass.transfer.storage.UploadPrefix;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -26,6 +27,9 @@ import org.apache.commons.cli.Options;
  *     must
  * @param payloadContainer the payload's container in the pod, whose status {@code --report-to-pod}
  *     reads; null: the pod's only regular container
+ * @param uploadDuringRun upload each output once it has been quiet for {@code settle}, while the
+ *     payload runs
+ * @param stateDir null: the upload ledger is kept in memory only
  */
 record SidecarOptions(
     boolean help,
@@ -47,7 +51,10 @@ record SidecarOptions(
     boolean exitOnDone,
     Path cgroupRoot,
     boolean reportToPod,
-    String payloadContainer) {
+    String payloadContainer,
+    boolean uploadDuringRun,
+    Duration settle,
+    Path stateDir) {
 
   static final int DEFAULT_PORT = 8686;
 
@@ -86,6 +93,12 @@ record SidecarOptions(
         + ", pod "
         + pod
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
+        + (uploadTo != null && uploadDuringRun
+            ? ", uploads during the run after " + settle.toSeconds() + " s quiet"
+            : "")
+        + (uploadTo == null
+            ? ""
+            : stateDir == null ? ", upload ledger in memory" : ", upload ledger in " + stateDir)
         + (exitOnDone ? ", exit on done" : "");
   }
 
@@ -112,6 +125,9 @@ record SidecarOptions(
           false,
           null,
           false,
+          null,
+          false,
+          null,
           null);
     }
     Path manifest = Flags.path(line.getOptionValue("manifest"));
@@ -125,10 +141,11 @@ record SidecarOptions(
         uploadTo(
             line.getOptionValue("upload-to", env.get("DATAPASS_UPLOAD_TO")),
             line.hasOption("upload-to") ? "--upload-to" : "DATAPASS_UPLOAD_TO");
+    Path workdir = Path.of(line.getOptionValue("workdir", "/workdir")).toAbsolutePath().normalize();
     return new SidecarOptions(
         false,
         false,
-        Path.of(line.getOptionValue("workdir", "/workdir")).toAbsolutePath().normalize(),
+        workdir,
         manifest,
         uploadTo,
         Flags.integer(line, "port", DEFAULT_PORT, 0, 65_535),
@@ -148,7 +165,10 @@ record SidecarOptions(
         line.hasOption("exit-on-done"),
         Path.of(line.getOptionValue("cgroup-root", "/sys/fs/cgroup")),
         line.hasOption("report-to-pod"),
-        payloadContainer(line, env));
+        payloadContainer(line, env),
+        line.hasOption("upload-during-run"),
+        Duration.ofSeconds(Flags.integer(line, "settle-seconds", 10, 1, 3600)),
+        stateDir(Flags.path(line.getOptionValue("state-dir")), workdir));
   }
 
   private static String payloadContainer(CommandLine line, Map<String, String> env)
@@ -160,6 +180,40 @@ record SidecarOptions(
         line.getOptionValue(
             "payload-container", env.getOrDefault("DATAPASS_PAYLOAD_CONTAINER", ""));
     return name.isBlank() ? null : name.strip();
+  }
+
+  /**
+   * The ledger's directory, refused inside the workdir: the payload writes there, and could forge a
+   * record of an upload that never happened (a gap) or of an object that is not ours.
+   */
+  private static Path stateDir(Path dir, Path workdir) throws ConfigException {
+    if (dir == null) {
+      return null;
+    }
+    Path absolute = dir.toAbsolutePath().normalize();
+    if (realPath(absolute).startsWith(realPath(workdir))) {
+      throw new ConfigException(
+          "--state-dir "
+              + dir
+              + " is inside the workdir "
+              + workdir
+              + ": the payload writes there and could forge the upload ledger; give it a volume"
+              + " only the sidecar mounts (an emptyDir not shared with the payload)");
+    }
+    return absolute;
+  }
+
+  /** The path with the links of its longest existing part resolved. */
+  private static Path realPath(Path path) {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      return existing == null ? path : existing.toRealPath().resolve(existing.relativize(path));
+    } catch (IOException e) {
+      return path;
+    }
   }
 
   private static URI uploadTo(String value, String name) throws ConfigException {
@@ -227,6 +281,31 @@ record SidecarOptions(
                 "prefix ending in '/' the files under <workdir>/output are uploaded to at the end, as <prefix><job>/<path>: gs://bucket/dir/, "
                     + "root://host//dir/ or a directory of a mounted filesystem (default $DATAPASS_UPLOAD_TO; none: no "
                     + "uploads)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("upload-during-run")
+            .desc(
+                "also upload each output while the payload runs, once it has been quiet (size and"
+                    + " modification time unchanged) for --settle-seconds; changed ones are"
+                    + " uploaded again")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("settle-seconds")
+            .hasArg()
+            .argName("N")
+            .desc("how long an output must be quiet to be uploaded during the run (default 10)")
+            .get());
+    options.addOption(
+        Option.builder()
+            .longOpt("state-dir")
+            .hasArg()
+            .argName("DIR")
+            .desc(
+                "keep the upload ledger here, so that a restarted sidecar resumes without sending"
+                    + " twice: a volume only the sidecar mounts, never inside the workdir (default:"
+                    + " in memory)")
             .get());
     options.addOption(
         Option.builder()

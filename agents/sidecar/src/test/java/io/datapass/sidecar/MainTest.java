@@ -74,12 +74,51 @@ class MainTest {
         "--healthy-deadline|soon|--healthy-deadline must be a whole number",
         "--backend-url|ftp://backend/states|--backend-url must be an http(s) URL",
         "--backend-token-file|/nonexistent/token|--backend-token-file /nonexistent/token cannot be read",
+        "--settle-seconds|0|--settle-seconds must be between 1 and 3600, got 0",
       })
   void aBadFlagIsAUsageErrorNamingIt(String flag, String value, String message) {
     Run run = run("--workdir", dir.toString(), flag, value);
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).startsWith("sidecar: " + message);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ledger", "output/ledger", "."})
+  void aStateDirInsideTheWorkdirIsRefusedSayingWhy(String under) {
+    Path workdir = dir.resolve("workdir");
+    Path stateDir = workdir.resolve(under);
+
+    Run run =
+        run("--workdir", workdir.toString(), "--state-dir", stateDir.toString(), "--port", "0");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "sidecar: --state-dir "
+                + stateDir
+                + " is inside the workdir "
+                + workdir
+                + ": the payload writes there and could forge the upload ledger; give it a volume"
+                + " only the sidecar mounts (an emptyDir not shared with the payload)");
+  }
+
+  @Test
+  void aStateDirReachingIntoTheWorkdirThroughALinkIsRefused() throws Exception {
+    Path workdir = Files.createDirectories(dir.resolve("workdir"));
+    Path link = Files.createSymbolicLink(dir.resolve("state"), workdir);
+
+    Run run =
+        run(
+            "--workdir",
+            workdir.toString(),
+            "--state-dir",
+            link.resolve("ledger").toString(),
+            "--port",
+            "0");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("is inside the workdir");
   }
 
   @Test
@@ -118,10 +157,11 @@ class MainTest {
 
   @Test
   void anUnknownFlagIsAUsageErrorWithTheUsage() {
-    Run run = run("--upload-during-run");
+    Run run = run("--upload-whilst-running");
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("Unrecognized option: --upload-during-run", "usage: sidecar");
+    assertThat(run.err())
+        .contains("Unrecognized option: --upload-whilst-running", "usage: sidecar");
   }
 
   @Test

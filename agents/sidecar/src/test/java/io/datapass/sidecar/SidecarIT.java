@@ -220,6 +220,52 @@ class SidecarIT {
     }
   }
 
+  @Test
+  void aFileRewrittenAfterItsUploadDuringTheRunHoldsItsFinalBytesInGcs() throws Exception {
+    Path go = dir.resolve("go");
+    try (BackendReceiver backend = BackendReceiver.start()) {
+      SidecarRun sidecar =
+          SidecarRun.start(
+              Map.of(),
+              args(
+                  backend,
+                  "gs://" + BUCKET + "/rewritten/",
+                  "--upload-during-run",
+                  "--settle-seconds",
+                  "1",
+                  "--state-dir",
+                  dir.resolve("sidecar-state").toString()));
+      awaitReady();
+      BlobId id = BlobId.of(BUCKET, "rewritten/job-42/result.txt");
+      try (Payload payload =
+          Payload.start(
+              workdir,
+              dir,
+              "echo 'first half' > $WORKDIR/output/result.txt; "
+                  + "for i in $(seq 1 1200); do [ -e "
+                  + go
+                  + " ] && break; sleep 0.05; done; "
+                  + "echo 'the whole result' > $WORKDIR/output/result.txt")) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (gcs.storage().get(id) == null && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        Blob early = gcs.storage().get(id);
+        assertThat(early).as("uploaded while the payload runs").isNotNull();
+        assertThat(new String(early.getContent())).isEqualTo("first half\n");
+        Files.writeString(go, "");
+        assertThat(payload.await()).isZero();
+
+        SidecarRun.Result result = sidecar.await();
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        Blob last = gcs.storage().get(id);
+        assertThat(new String(last.getContent())).isEqualTo("the whole result\n");
+        assertThat(last.getGeneration()).isNotEqualTo(early.getGeneration());
+        assertThat(last.getCrc32c()).isEqualTo(base64Crc32c(last.getContent()));
+      }
+    }
+  }
+
   private static long crc32c(byte[] bytes) {
     CRC32C crc = new CRC32C();
     crc.update(bytes);

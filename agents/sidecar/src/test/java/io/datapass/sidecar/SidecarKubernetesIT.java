@@ -11,13 +11,18 @@ import io.datapass.kube.testing.ServiceAccountLogin;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,23 +98,26 @@ class SidecarKubernetesIT {
     return sidecar(env, "30");
   }
 
-  private SidecarRun sidecar(Map<String, String> env, String graceSeconds) throws Exception {
-    return SidecarRun.start(
-        env,
-        List.of(
-            "--workdir",
-            workdir.toString(),
-            "--port",
-            Integer.toString(BackendReceiver.freePort()),
-            "--upload-to",
-            dir.resolve("stored") + "/",
-            "--job",
-            "job-42",
-            "--retries",
-            "0",
-            "--grace-seconds",
-            graceSeconds,
-            "--report-to-pod"));
+  private SidecarRun sidecar(Map<String, String> env, String graceSeconds, String... extra)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--workdir",
+                workdir.toString(),
+                "--port",
+                Integer.toString(BackendReceiver.freePort()),
+                "--upload-to",
+                dir.resolve("stored") + "/",
+                "--job",
+                "job-42",
+                "--retries",
+                "0",
+                "--grace-seconds",
+                graceSeconds,
+                "--report-to-pod"));
+    args.addAll(List.of(extra));
+    return SidecarRun.start(env, args);
   }
 
   private void runPayload(String script) throws Exception {
@@ -155,7 +163,10 @@ class SidecarKubernetesIT {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(annotations("kpipe")).containsEntry("datapass.io/state", "DONE");
-    assertThat(annotations("kpipe")).doesNotContainKey("datapass.io/progress");
+    assertThat(annotations("kpipe"))
+        .containsEntry(
+            "datapass.io/progress",
+            "{\"outputsStored\":3,\"bytesStored\":3,\"outputsPending\":0,\"uploadErrors\":0}");
     assertThat(historyStates("kpipe")).isEqualTo(KPIPE_ORDER);
     List<Event> events = events("kpipe");
     assertThat(events).extracting(Event::getReason).isEqualTo(KPIPE_ORDER);
@@ -244,5 +255,73 @@ class SidecarKubernetesIT {
     assertThat(report.get("reported").asBoolean()).isFalse();
     assertThat(dir.resolve("stored/job-42/result.txt")).hasContent("42");
     assertThat(annotations("no-patch")).doesNotContainKey("datapass.io/state");
+  }
+
+  @Test
+  void theProgressAnnotationFollowsUploadsDuringTheRunAFewPatchesAMinuteNotOnePerFile()
+      throws Exception {
+    Map<String, String> env = pod("progress", GET_PATCH_PODS, CREATE_EVENTS);
+    List<Pod> patched = new CopyOnWriteArrayList<>();
+    Path go = dir.resolve("go");
+    try (Watch watch =
+        api.admin()
+            .pods()
+            .inNamespace("progress")
+            .withName(POD)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    if (action == Action.MODIFIED) {
+                      patched.add(pod);
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      SidecarRun sidecar = sidecar(env, "30", "--upload-during-run", "--settle-seconds", "1");
+      Payload payload =
+          Payload.start(
+              workdir,
+              dir,
+              "for i in $(seq 1 40); do echo $i > $WORKDIR/output/part-$i.txt; done; "
+                  + "for i in $(seq 1 1200); do [ -e "
+                  + go
+                  + " ] && break; sleep 0.05; done");
+      String during;
+      int patchesWhileRunning;
+      try {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        do {
+          Thread.sleep(100);
+          during = annotations("progress").get("datapass.io/progress");
+        } while (!"{\"outputsStored\":42,\"bytesStored\":111,\"outputsPending\":0,\"uploadErrors\":0}"
+                .equals(during)
+            && System.nanoTime() < deadline);
+        assertThat(payload.process().isAlive()).as("still running").isTrue();
+        assertThat(annotations("progress")).containsEntry("datapass.io/state", "RUNNING");
+        patchesWhileRunning = patched.size();
+      } finally {
+        Files.writeString(go, "");
+        payload.await();
+        payload.close();
+      }
+      SidecarRun.Result result = sidecar.await();
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(during)
+          .as("40 parts (111 bytes), log and error stored while the payload runs")
+          .isEqualTo(
+              "{\"outputsStored\":42,\"bytesStored\":111,\"outputsPending\":0,\"uploadErrors\":0}");
+      assertThat(patchesWhileRunning)
+          .as("3 transitions (INITIALIZING, STARTED, RUNNING) and a progress patch per 5 s at most")
+          .isBetween(4, 3 + 3);
+      assertThat(annotations("progress"))
+          .containsEntry("datapass.io/state", "DONE")
+          .containsEntry(
+              "datapass.io/progress",
+              "{\"outputsStored\":42,\"bytesStored\":111,\"outputsPending\":0,\"uploadErrors\":0}");
+    }
   }
 }

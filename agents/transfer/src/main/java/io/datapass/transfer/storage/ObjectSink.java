@@ -28,6 +28,36 @@ public interface ObjectSink extends AutoCloseable {
    */
   Optional<ExistingObject> existing(URI target) throws IOException;
 
+  /**
+   * Uploads {@code file} to {@code target} in place of {@code expected}, an object stored there
+   * before (as {@link #existing} or this method described it), or where nothing is stored when
+   * {@code expected} is null: only while {@code target} still holds exactly that, else it fails
+   * with {@link ObjectExistsException} and replaces nothing. Decided by the storage at the moment
+   * the object takes the name where it can (GCS: its generation as a precondition); other sinks
+   * look just before they rename their verified copy into place.
+   *
+   * @return what {@code target} holds now, with its generation where the storage keeps one
+   */
+  default ExistingObject uploadReplacing(Path file, URI target, ExistingObject expected)
+      throws IOException {
+    if (expected != null) {
+      throw TransferException.permanent(
+          target + ": this storage cannot replace an object only while it holds given bytes");
+    }
+    return new ExistingObject(LocalFiles.size(file), upload(file, target, false));
+  }
+
+  /**
+   * Deletes {@code expected}, the object at {@code target}, only while {@code target} still holds
+   * it (decided as {@link #uploadReplacing} decides); nothing there is no failure.
+   *
+   * @throws ObjectExistsException {@code target} holds another object, which is kept
+   */
+  default void deleteIfHolds(URI target, ExistingObject expected) throws IOException {
+    throw TransferException.permanent(
+        target + ": this storage cannot delete an object only while it holds given bytes");
+  }
+
   /** Releases connections; the sink is not used afterwards. */
   @Override
   default void close() throws IOException {}

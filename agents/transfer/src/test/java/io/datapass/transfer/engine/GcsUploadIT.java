@@ -1,11 +1,13 @@
 package io.datapass.transfer.engine;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import io.datapass.transfer.storage.ExistingObject;
 import io.datapass.transfer.storage.Locations;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.SinkRegistry;
@@ -128,5 +130,77 @@ class GcsUploadIT {
             () -> uploader().upload(local, Locations.parse("gs://no-such-bucket/x.zip"), false))
         .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.isRetryable()).isFalse())
         .hasMessageContaining("gs://no-such-bucket/x.zip");
+  }
+
+  @Test
+  void replaceOwnReplacesTheGenerationItStoredWithThatGenerationAsPrecondition() throws Exception {
+    Path local = Files.writeString(dir.resolve("out.txt"), "first half");
+    URI target = Locations.parse("gs://" + BUCKET + "/own/out.txt");
+    Uploader.UploadResult first = uploader().upload(local, target, false);
+    assertThat(first.generation())
+        .isEqualTo(gcs.storage().get(BlobId.of(BUCKET, "own/out.txt")).getGeneration());
+    Files.writeString(local, "the whole result");
+
+    Uploader.UploadResult again = uploader().replaceOwn(local, target, first.stored());
+
+    Blob stored = gcs.storage().get(BlobId.of(BUCKET, "own/out.txt"));
+    assertThat(stored.getContent()).isEqualTo("the whole result".getBytes(UTF_8));
+    assertThat(again.generation())
+        .isEqualTo(stored.getGeneration())
+        .isNotEqualTo(first.generation());
+    assertThat(again.alreadyStored()).isFalse();
+  }
+
+  @Test
+  void replaceOwnKeepsAnObjectSomeoneElseStoredSinceEvenWithTheSameBytes() throws Exception {
+    Path local = Files.writeString(dir.resolve("out.txt"), "first half");
+    URI target = Locations.parse("gs://" + BUCKET + "/theirs/out.txt");
+    Uploader.UploadResult first = uploader().upload(local, target, false);
+    gcs.put(BUCKET, "theirs/out.txt", "first half".getBytes(UTF_8)); // a new generation
+    long theirs = gcs.storage().get(BlobId.of(BUCKET, "theirs/out.txt")).getGeneration();
+    Files.writeString(local, "the whole result");
+
+    assertThatThrownBy(() -> uploader().replaceOwn(local, target, first.stored()))
+        .isInstanceOf(ObjectExistsException.class)
+        .hasMessageContaining("was replaced by someone else since it was stored")
+        .hasMessageEndingWith("; not replaced");
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "theirs/out.txt")).getGeneration())
+        .isEqualTo(theirs);
+  }
+
+  @Test
+  void theSinksGenerationPreconditionRefusesAWriterThatCameFirst() throws Exception {
+    // the sink alone, as when another writer stores the object between the Uploader's look and
+    // the replacement: GCS itself refuses it (412)
+    Path local = Files.writeString(dir.resolve("out.txt"), "first half");
+    URI target = Locations.parse("gs://" + BUCKET + "/raced/out.txt");
+    try (GcsSink sink = new GcsSink(GcsClients.create(gcs.endpoint(), Map.of()))) {
+      ExistingObject own = sink.uploadReplacing(local, target, null);
+      gcs.put(BUCKET, "raced/out.txt", "another writer".getBytes(UTF_8));
+      Files.writeString(local, "the whole result");
+
+      assertThatThrownBy(() -> sink.uploadReplacing(local, target, own))
+          .isInstanceOf(ObjectExistsException.class)
+          .hasMessage(target + " no longer holds " + own + "; not replaced");
+    }
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "raced/out.txt")).getContent())
+        .isEqualTo("another writer".getBytes(UTF_8));
+  }
+
+  @Test
+  void deleteOwnDeletesTheGenerationItStoredOnly() throws Exception {
+    Path local = Files.writeString(dir.resolve("out.txt"), "partial");
+    URI target = Locations.parse("gs://" + BUCKET + "/deleted/out.txt");
+    Uploader.UploadResult first = uploader().upload(local, target, false);
+    URI kept = Locations.parse("gs://" + BUCKET + "/deleted/kept.txt");
+    Uploader.UploadResult second = uploader().upload(local, kept, false);
+    gcs.put(BUCKET, "deleted/kept.txt", "partial".getBytes(UTF_8)); // the same bytes, theirs
+
+    uploader().deleteOwn(target, first.stored());
+
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "deleted/out.txt"))).isNull();
+    assertThatThrownBy(() -> uploader().deleteOwn(kept, second.stored()))
+        .isInstanceOf(ObjectExistsException.class);
+    assertThat(gcs.storage().get(BlobId.of(BUCKET, "deleted/kept.txt"))).isNotNull();
   }
 }

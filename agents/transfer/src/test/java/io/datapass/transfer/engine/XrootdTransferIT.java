@@ -289,4 +289,30 @@ class XrootdTransferIT {
         .hasMessage(local + " is a symbolic link: not read through it");
     assertThat(server.file("linked/out.txt")).doesNotExist();
   }
+
+  @Test
+  void replaceOwnReplacesOnlyTheFileItStored() throws Exception {
+    Path local = Files.write(dir.resolve("out.bin"), random(200_000, 8));
+    Uploader uploader =
+        new Uploader(
+            new SinkRegistry().register("root", () -> new XrootdSink(client, 1 << 20, 4)),
+            RetryPolicy.standard(0));
+    URI target = server.url("own/out.bin");
+    Uploader.UploadResult first = uploader.upload(local, target, false);
+    Files.write(local, random(300_000, 9));
+
+    Uploader.UploadResult again = uploader.replaceOwn(local, target, first.stored());
+
+    assertThat(Files.mismatch(local, server.file("own/out.bin"))).isEqualTo(-1);
+    assertThat(again.checksum().hex()).isEqualTo(adler32(local));
+    server.put("own/out.bin", new byte[] {4, 5, 6}); // another writer
+    Files.write(local, random(100_000, 10));
+    assertThatThrownBy(() -> uploader.replaceOwn(local, target, again.stored()))
+        .isInstanceOf(ObjectExistsException.class)
+        .hasMessageContaining("was replaced by someone else since it was stored");
+    assertThat(server.file("own/out.bin")).hasBinaryContent(new byte[] {4, 5, 6});
+    try (Stream<Path> stored = Files.list(server.file("own"))) {
+      assertThat(stored.map(p -> p.getFileName().toString())).containsExactly("out.bin");
+    }
+  }
 }

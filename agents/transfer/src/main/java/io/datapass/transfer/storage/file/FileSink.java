@@ -31,6 +31,65 @@ public final class FileSink implements ObjectSink {
 
   @Override
   public Checksum upload(Path file, URI target, boolean replace) throws IOException {
+    if (!replace) {
+      return uploadReplacing(file, target, null).checksum();
+    }
+    return store(file, target, FileSink::renameOver).checksum();
+  }
+
+  /**
+   * A mounted filesystem has no rename on condition: the final name is looked at (size and crc32c)
+   * just before the verified copy is renamed over it, which leaves a writer between the two unseen.
+   */
+  @Override
+  public ExistingObject uploadReplacing(Path file, URI target, ExistingObject expected)
+      throws IOException {
+    return store(
+        file,
+        target,
+        (temporary, destination) -> {
+          if (expected == null) {
+            return placeWithoutReplacing(temporary, destination, target);
+          }
+          Optional<ExistingObject> now = existing(target);
+          if (now.isEmpty() || !now.get().isSameObject(expected)) {
+            throw new ObjectExistsException(
+                target, destination + " no longer holds " + expected + "; not replaced");
+          }
+          return renameOver(temporary, destination);
+        });
+  }
+
+  /** Looked at just before the file is deleted, as {@link #uploadReplacing} does. */
+  @Override
+  public void deleteIfHolds(URI target, ExistingObject expected) throws IOException {
+    Optional<ExistingObject> now = existing(target);
+    if (now.isEmpty()) {
+      return;
+    }
+    if (!now.get().isSameObject(expected)) {
+      throw new ObjectExistsException(
+          target, Path.of(target) + " no longer holds " + expected + "; not deleted");
+    }
+    Files.deleteIfExists(Path.of(target));
+  }
+
+  private static boolean renameOver(Path temporary, Path destination) throws IOException {
+    Files.move(
+        temporary,
+        destination,
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    return true;
+  }
+
+  /** Puts the verified temporary copy under the final name; true when it was renamed. */
+  private interface Placement {
+    boolean place(Path temporary, Path destination) throws IOException;
+  }
+
+  /** Copies to a hidden temporary name, verifies the copy, then places it; what it stored. */
+  private ExistingObject store(Path file, URI target, Placement placement) throws IOException {
     Path destination = Path.of(target);
     Files.createDirectories(destination.getParent());
     Path temporary =
@@ -43,11 +102,12 @@ public final class FileSink implements ObjectSink {
     boolean renamed = false;
     try {
       Checksum local;
+      long size;
       try (FileChannel in = LocalFiles.openToRead(file);
           FileChannel out =
               FileChannel.open(
                   temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        long size = in.size();
+        size = in.size();
         for (long copied = 0; copied < size; ) {
           copied += in.transferTo(copied, size - copied, out);
         }
@@ -68,17 +128,8 @@ public final class FileSink implements ObjectSink {
                 + " (did the file change while it was copied?)",
             null);
       }
-      if (replace) {
-        Files.move(
-            temporary,
-            destination,
-            StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-        renamed = true;
-      } else {
-        renamed = placeWithoutReplacing(temporary, destination, target);
-      }
-      return stored;
+      renamed = placement.place(temporary, destination);
+      return new ExistingObject(size, stored);
     } finally {
       if (!renamed) {
         Files.deleteIfExists(temporary);

@@ -48,6 +48,67 @@ public final class XrootdSink implements ObjectSink {
 
   @Override
   public Checksum upload(Path file, URI target, boolean replace) throws IOException {
+    if (!replace) {
+      return uploadReplacing(file, target, null).checksum();
+    }
+    return store(file, target, url -> {}).checksum();
+  }
+
+  /**
+   * XRootD has no rename on condition: the final name is looked at (size and the server's checksum)
+   * just before the verified temporary file is renamed over it, which leaves a writer between the
+   * two unseen.
+   */
+  @Override
+  public ExistingObject uploadReplacing(Path file, URI target, ExistingObject expected)
+      throws IOException {
+    return store(
+        file,
+        target,
+        url -> {
+          if (expected == null) {
+            if (exists(url)) {
+              throw new ObjectExistsException(target, target + " already exists; not replaced");
+            }
+            return;
+          }
+          Optional<ExistingObject> now = existing(target);
+          if (now.isEmpty() || !now.get().isSameObject(expected)) {
+            throw new ObjectExistsException(
+                target, target + " no longer holds " + expected + "; not replaced");
+          }
+        });
+  }
+
+  /** Looked at just before the file is removed, as {@link #uploadReplacing} does. */
+  @Override
+  public void deleteIfHolds(URI target, ExistingObject expected) throws IOException {
+    Optional<ExistingObject> now = existing(target);
+    if (now.isEmpty()) {
+      return;
+    }
+    if (!now.get().isSameObject(expected)) {
+      throw new ObjectExistsException(
+          target, target + " no longer holds " + expected + "; not deleted");
+    }
+    try {
+      client.rm(XrootdSource.url(target));
+    } catch (XrootdException e) {
+      if (e.code() != XrootdException.NOT_FOUND) {
+        throw XrootdSource.classify(e);
+      }
+    }
+  }
+
+  /** Refuses, by throwing, to let the verified temporary file take the final name. */
+  private interface FinalNameCheck {
+    void check(XrootdUrl url) throws IOException;
+  }
+
+  /**
+   * Writes to a hidden temporary name, verifies it, checks the final name, renames; what it stored.
+   */
+  private ExistingObject store(Path file, URI target, FinalNameCheck finalName) throws IOException {
     XrootdUrl url = XrootdSource.url(target);
     String name = url.path().substring(url.path().lastIndexOf('/') + 1);
     String directory = url.path().substring(0, url.path().lastIndexOf('/') + 1);
@@ -57,7 +118,7 @@ public final class XrootdSink implements ObjectSink {
     boolean renamed = false;
     try {
       long started = System.nanoTime();
-      String local = write(file, temporary);
+      Written local = write(file, temporary);
       long written = System.nanoTime();
       String[] remote = client.checksum(temporary);
       // the server reads the whole file back for its checksum: say what that costs next to the
@@ -72,7 +133,7 @@ public final class XrootdSink implements ObjectSink {
         throw TransferException.permanent(
             "server reports " + remote[0] + " for " + target + "; expected adler32");
       }
-      if (!remote[1].equals(local)) {
+      if (!remote[1].equals(local.adler32())) {
         throw TransferException.retryable(
             "upload of "
                 + file
@@ -81,15 +142,14 @@ public final class XrootdSink implements ObjectSink {
                 + " corrupted: server adler32 "
                 + remote[1]
                 + ", local "
-                + local,
+                + local.adler32(),
             null);
       }
-      if (!replace && exists(url)) {
-        throw new ObjectExistsException(target, target + " already exists; not replaced");
-      }
+      finalName.check(url);
       client.mv(temporary, url.path());
       renamed = true;
-      return new Checksum(ChecksumAlgorithm.ADLER32, local);
+      return new ExistingObject(
+          local.size(), new Checksum(ChecksumAlgorithm.ADLER32, local.adler32()));
     } catch (XrootdException e) {
       throw XrootdSource.classify(e);
     } finally {
@@ -133,12 +193,15 @@ public final class XrootdSink implements ObjectSink {
     }
   }
 
+  /** What {@link #write} sent: its size and adler32. */
+  private record Written(long size, String adler32) {}
+
   /**
    * Writes the file with {@code window} writes of {@code chunk} bytes in flight, each sent from the
    * page cache to the socket (sendfile), and hashes each piece just after sending it, while the
-   * server stores it; returns the adler32 of what was read.
+   * server stores it.
    */
-  private String write(Path file, XrootdUrl temporary) throws IOException {
+  private Written write(Path file, XrootdUrl temporary) throws IOException {
     Hasher adler = ChecksumAlgorithm.ADLER32.newHasher();
     Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     try (FileChannel in = LocalFiles.openToRead(file);
@@ -166,8 +229,8 @@ public final class XrootdSink implements ObjectSink {
       if (in.size() != size) {
         throw TransferException.retryable(file + " changed size while it was uploaded", null);
       }
+      return new Written(size, adler.hex());
     }
-    return adler.hex();
   }
 
   private static String seconds(long nanos) {
