@@ -107,6 +107,7 @@ class UserPodOnApiServerIT {
         .as("the test pod must not receive the Service's traffic")
         .doesNotContainEntry("app.kubernetes.io/component", "user-pod");
     assertThat(test.getSpec().getEnableServiceLinks()).isTrue();
+    assertThat(test.getSpec().getActiveDeadlineSeconds()).as("the fetch's bound").isEqualTo(60L);
     assertThat(test.getSpec().getContainers().get(0).getCommand().get(2))
         .contains("http://$SAVU_JDOE_SERVICE_HOST:$SAVU_JDOE_SERVICE_PORT/");
 
