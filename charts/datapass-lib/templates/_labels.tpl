@@ -12,7 +12,9 @@ app.kubernetes.io/component: {{ . }}
 {{/*
 datapass-lib.labels: every object's labels; (dict "root" $ "component" "job"). datapass.io/submission is the
 object names' base (datapass-lib.fullname), so `kubectl get jobs,pods -l datapass.io/submission=NAME` finds a
-submission; experiment and user are made label-safe the same way, and left out when empty.
+submission; a chart without `submission` values (user-pod) has none. datapass.io/experiment and datapass.io/user come
+from submission.experiment and submission.user, or from "experiment" and "user" in the dict; each is made label-safe
+the same way, and left out when empty.
 */}}
 {{- define "datapass-lib.labels" -}}
 {{ include "datapass-lib.selectorLabels" . }}
@@ -20,12 +22,14 @@ app.kubernetes.io/version: {{ regexReplaceAll "[^A-Za-z0-9._-]" (toString .root.
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 app.kubernetes.io/part-of: datapass
 helm.sh/chart: {{ include "datapass-lib.chart" .root }}
-datapass.io/submission: {{ include "datapass-lib.fullname" .root }}
 {{- $submission := .root.Values.submission | default dict }}
-{{- with $submission.experiment }}
+{{- if hasKey .root.Values "submission" }}
+datapass.io/submission: {{ include "datapass-lib.fullname" .root }}
+{{- end }}
+{{- with ternary .experiment $submission.experiment (hasKey . "experiment") }}
 datapass.io/experiment: {{ include "datapass-lib.dnsName" (dict "name" .) }}
 {{- end }}
-{{- with $submission.user }}
+{{- with ternary .user $submission.user (hasKey . "user") }}
 datapass.io/user: {{ include "datapass-lib.dnsName" (dict "name" .) }}
 {{- end }}
 {{- end -}}

@@ -1,15 +1,32 @@
 {{/*
 datapass-lib.podSecurityContext: the pod's half of the "restricted" Pod Security Standard, as z2jh sets it; (dict
-"runAsUser" N "runAsGroup" N "fsGroup" N). fsGroup makes mounted volumes and Secrets readable by the group.
+"runAsUser" N "runAsGroup" N "fsGroup" N "supplementalGroups" LIST "sysctls" LIST), each id 65532 when not given (a
+given 0 stays 0: the schemas refuse uid 0, a group 0 is the user's choice). fsGroup makes mounted volumes and Secrets
+readable by the group. Only the "safe" sysctls pass the standard (net.ipv4.ip_unprivileged_port_start among them).
 */}}
 {{- define "datapass-lib.podSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: {{ .runAsUser | default 65532 }}
-runAsGroup: {{ .runAsGroup | default 65532 }}
-fsGroup: {{ .fsGroup | default 65532 }}
+runAsUser: {{ include "datapass-lib.idOrDefault" .runAsUser }}
+runAsGroup: {{ include "datapass-lib.idOrDefault" .runAsGroup }}
+fsGroup: {{ include "datapass-lib.idOrDefault" .fsGroup }}
 fsGroupChangePolicy: OnRootMismatch
+{{- with .supplementalGroups }}
+supplementalGroups:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .sysctls }}
+sysctls:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 seccompProfile:
   type: RuntimeDefault
+{{- end -}}
+
+{{/*
+datapass-lib.idOrDefault: a uid or gid as given, 65532 when null or absent (`default` would replace a 0 as well).
+*/}}
+{{- define "datapass-lib.idOrDefault" -}}
+{{- if kindIs "invalid" . -}}65532{{- else -}}{{ int64 . }}{{- end -}}
 {{- end -}}
 
 {{/*

@@ -48,6 +48,31 @@ class ChartLintTest {
   }
 
   @Test
+  void userPodLintsStrictlyAsItIsWithItsEdgeCasesAndEveryExperimentsValues() throws IOException {
+    LintResult bare = Helm.lintStrict(Helm.USER_POD);
+    assertThat(bare.isFailed()).as(String.join("\n", bare.getMessages())).isFalse();
+
+    List<Path> files = new java.util.ArrayList<>(ciValues(Helm.USER_POD));
+    files.addAll(ExperimentValuesTest.userPodValues());
+    assertThat(files).anyMatch(f -> f.endsWith("savu.yaml"));
+    for (Path values : files) {
+      LintResult result = Helm.lintStrict(Helm.USER_POD, values);
+      assertThat(result.isFailed())
+          .as(values + ":\n" + String.join("\n", result.getMessages()))
+          .isFalse();
+    }
+  }
+
+  @Test
+  void aUserPodValuesFileWithAMisspeltKeyFailsTheLintNamingIt() {
+    LintResult result =
+        Helm.lintStrict(Helm.USER_POD, Values.user("jdoe").with("service.tpye", "NodePort").file());
+
+    assertThat(result.isFailed()).isTrue();
+    assertThat(String.join("\n", result.getMessages())).contains("'tpye' not allowed");
+  }
+
+  @Test
   void aValuesFileWithAMisspeltKeyFailsTheLintNamingIt() {
     LintResult result =
         Helm.lintStrict(Helm.BATCH_JOB, Values.minimal().with("sidecar.gracePeriod", 30).file());
@@ -58,7 +83,12 @@ class ChartLintTest {
 
   /** charts/batch-job/ci/*-values.yaml, chart-testing's edge cases. */
   static List<Path> ciValues() {
-    try (Stream<Path> files = Files.list(Helm.BATCH_JOB.resolve("ci"))) {
+    return ciValues(Helm.BATCH_JOB);
+  }
+
+  /** A chart's ci/*-values.yaml. */
+  static List<Path> ciValues(Path chart) {
+    try (Stream<Path> files = Files.list(chart.resolve("ci"))) {
       List<Path> found = files.filter(f -> f.toString().endsWith("-values.yaml")).sorted().toList();
       assertThat(found).isNotEmpty();
       return found;

@@ -15,7 +15,7 @@ class ChartVersionTest {
   void theAgentImageTagByDefaultIsTheVersionMavenBuilds() throws IOException {
     String version = System.getProperty("datapass.version");
     assertThat(version).as("set by the pom").isNotBlank();
-    for (String chart : new String[] {"batch-job", "datapass-lib"}) {
+    for (String chart : new String[] {"batch-job", "datapass-lib", "user-pod"}) {
       JsonNode chartYaml =
           new YAMLMapper().readTree(Helm.CHARTS.resolve(chart + "/Chart.yaml").toFile());
       assertThat(chartYaml.path("appVersion").asText()).as(chart).isEqualTo(version);

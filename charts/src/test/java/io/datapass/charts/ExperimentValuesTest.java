@@ -100,7 +100,8 @@ class ExperimentValuesTest {
   void theLocalDemoValuesRenderTheDemosJobWithTheChart() {
     Rendered demo = render("local-demo.yaml");
 
-    assertThat(demo.manifest()).contains("gs://demo-bucket/run1.root");
+    // ci/demo makes run1.root the same every run and checks its sha256 against this file's
+    assertThat(demo.manifest()).contains("gs://demo-bucket/run1.root", "checksum: sha256:eec754d0");
     assertThat(
             demo.one("PersistentVolumeClaim", "job-42-output")
                 .path("spec")
@@ -112,10 +113,44 @@ class ExperimentValuesTest {
   }
 
   @Test
+  void theSavuValuesRunTheSeedsThreeContainersAsTheUserWithTheDataFromItsClaim() {
+    Rendered savu =
+        Helm.template(
+            Helm.USER_POD,
+            "savu-jdoe",
+            Helm.EXPERIMENTS.resolve("savu.yaml"),
+            Values.savuUser().file());
+
+    assertThat(list(savu.userPod().path("spec").path("containers")))
+        .extracting(c -> c.path("image").asText())
+        .containsExactly(
+            "dannixon/hebi-api:latest",
+            "dannixon/dawn-dataserver:latest",
+            "dannixon/hebi-web:latest");
+    assertThat(savu.userPod().path("spec").path("securityContext").path("runAsUser").asLong())
+        .isEqualTo(37123);
+    assertThat(PodTest.env(savu.userContainer("web"))).containsEntry("TZ", "Europe/London");
+    assertThat(savu.userContainer("dataserver").path("ports").get(0).path("containerPort").asInt())
+        .isEqualTo(8080);
+    assertThat(savu.service().path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(80);
+    assertThat(
+            UserPodTest.volume(savu, "data")
+                .path("persistentVolumeClaim")
+                .path("claimName")
+                .asText())
+        .isEqualTo("dlstmp");
+    assertThat(
+            savu.userPod().path("metadata").path("labels").path("datapass.io/experiment").asText())
+        .isEqualTo("savu");
+  }
+
+  @Test
   void everyValuesFileHoldsOnlyOverridesNeverACopyOfAChartDefault() throws IOException {
-    Map<String, JsonNode> defaults =
-        leaves(YAML.readTree(Helm.BATCH_JOB.resolve("values.yaml").toFile()));
-    for (Path file : batchJobValues()) {
+    List<Path> files = experimentValues();
+    assertThat(files).hasSizeGreaterThanOrEqualTo(6);
+    for (Path file : files) {
+      Map<String, JsonNode> defaults =
+          leaves(YAML.readTree(chartOf(file).resolve("values.yaml").toFile()));
       Map<String, JsonNode> overrides = leaves(YAML.readTree(file.toFile()));
       assertThat(overrides).as(file.toString()).isNotEmpty();
       for (Map.Entry<String, JsonNode> leaf : overrides.entrySet()) {
@@ -132,13 +167,34 @@ class ExperimentValuesTest {
 
   /** values/*.yaml whose first line says {@code # chart: batch-job}. */
   static List<Path> batchJobValues() throws IOException {
+    return valuesFor(Helm.BATCH_JOB);
+  }
+
+  /** values/*.yaml whose first line says {@code # chart: user-pod}. */
+  static List<Path> userPodValues() throws IOException {
+    return valuesFor(Helm.USER_POD);
+  }
+
+  private static List<Path> valuesFor(Path chart) throws IOException {
+    return experimentValues().stream().filter(f -> chartOf(f).equals(chart)).toList();
+  }
+
+  /** Every values/*.yaml. */
+  static List<Path> experimentValues() throws IOException {
     try (Stream<Path> files = Files.list(Helm.EXPERIMENTS)) {
-      return files
-          .filter(f -> f.toString().endsWith(".yaml"))
-          .filter(f -> Helm.read(f).startsWith("# chart: batch-job\n"))
-          .sorted()
-          .toList();
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     }
+  }
+
+  /**
+   * The chart a values file's first line names, {@code # chart: NAME}; fails the test without one.
+   */
+  static Path chartOf(Path valuesFile) {
+    String first = Helm.read(valuesFile).lines().findFirst().orElse("");
+    assertThat(first).as(valuesFile + " names its chart").matches("# chart: [a-z-]+");
+    Path chart = Helm.CHARTS.resolve(first.substring("# chart: ".length()));
+    assertThat(chart.resolve("Chart.yaml")).as(valuesFile + "'s chart").exists();
+    return chart;
   }
 
   /** Each scalar or list by its dotted path. */

@@ -22,6 +22,7 @@ final class Helm {
   static final Path CHARTS = Path.of("").toAbsolutePath();
 
   static final Path BATCH_JOB = CHARTS.resolve("batch-job");
+  static final Path USER_POD = CHARTS.resolve("user-pod");
   static final Path LIBRARY = CHARTS.resolve("datapass-lib");
 
   /** One values file per experiment, at the repository's top. */
@@ -60,6 +61,21 @@ final class Helm {
   static String batchJobRefusal(String release, Values values) {
     try {
       batchJob(release, values);
+    } catch (IllegalStateException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("the chart rendered values it should refuse: " + values);
+  }
+
+  /** Renders the user-pod chart with these values. */
+  static Rendered userPod(String release, Values values) {
+    return template(USER_POD, release, values.file());
+  }
+
+  /** What Helm says when the user-pod chart refuses these values. */
+  static String userPodRefusal(String release, Values values) {
+    try {
+      userPod(release, values);
     } catch (IllegalStateException e) {
       return e.getMessage();
     }

@@ -54,6 +54,23 @@ record Rendered(List<JsonNode> objects) {
         .orElseThrow(() -> new AssertionError("no container " + name));
   }
 
+  /** The user pod (user-pod chart): the Pod of component "user-pod". */
+  JsonNode userPod() {
+    return component("Pod", "user-pod");
+  }
+
+  JsonNode service() {
+    return component("Service", "user-pod");
+  }
+
+  /** The user pod's container of that name. */
+  JsonNode userContainer(String name) {
+    return list(userPod().path("spec").path("containers")).stream()
+        .filter(c -> name.equals(c.path("name").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no container " + name));
+  }
+
   /** Every pod template of every Job: spec.template.spec. */
   List<JsonNode> podSpecs() {
     return ofKind("Job").stream().map(j -> j.path("spec").path("template").path("spec")).toList();

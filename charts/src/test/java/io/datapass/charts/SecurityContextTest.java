@@ -74,6 +74,26 @@ class SecurityContextTest {
   }
 
   @Test
+  void aGroupOfZeroAndALargeUidAreRenderedAsGiven() {
+    // the library once put 65532 for a 0 (`default`) and printed a uid read from a values file as
+    // a float, 1.2345678e+07
+    JsonNode context =
+        Helm.batchJob(
+                "job-42",
+                Values.minimal()
+                    .with("securityContext.runAsUser", 12345678)
+                    .with("securityContext.runAsGroup", 0)
+                    .with("securityContext.fsGroup", 0))
+            .pod()
+            .path("securityContext");
+
+    assertThat(context.path("runAsUser").isIntegralNumber()).isTrue();
+    assertThat(context.path("runAsUser").asLong()).isEqualTo(12345678);
+    assertThat(context.path("runAsGroup").asLong()).isZero();
+    assertThat(context.path("fsGroup").asLong()).isZero();
+  }
+
+  @Test
   void rootIsRefusedByTheSchema() {
     assertThat(
             Helm.batchJobRefusal("job-42", Values.minimal().with("securityContext.runAsUser", 0)))

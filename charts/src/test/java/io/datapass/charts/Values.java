@@ -61,6 +61,21 @@ final class Values {
         .with("cleanup.enabled", true);
   }
 
+  /** The least a user pod needs: the user and one container serving the Service's port. */
+  static Values user(String name) {
+    return new Values()
+        .with("user.name", name)
+        .with("user.uid", 1000)
+        .with("user.gid", 1000)
+        .with("containers.web.image", "nginxinc/nginx-unprivileged:1.27")
+        .with("containers.web.ports", Map.of("http", 8080));
+  }
+
+  /** savu.yaml's user: what {@code datapass user start} sets on top of an experiment's file. */
+  static Values savuUser() {
+    return new Values().with("user.name", "jdoe").with("user.uid", 37123).with("user.gid", 37000);
+  }
+
   @SuppressWarnings("unchecked")
   Values with(String path, Object value) {
     String[] keys = path.split("\\.");
