@@ -95,11 +95,13 @@ class JobSpecTest {
                 "job-42",
                 Values.minimal()
                     .with("sidecar.graceSeconds", 60)
-                    .with("job.activeDeadlineSeconds", 7200)
+                    .with("job.activeDeadlineSeconds", 1_209_600)
                     .with("job.ttlSecondsAfterFinished", 3600))
             .job();
 
-    assertThat(job.path("spec").path("activeDeadlineSeconds").asInt()).isEqualTo(7200);
+    // two weeks: a number of a million or more from a values file must not print as 1.2096e+06
+    assertThat(job.path("spec").path("activeDeadlineSeconds").isIntegralNumber()).isTrue();
+    assertThat(job.path("spec").path("activeDeadlineSeconds").asLong()).isEqualTo(1_209_600);
     assertThat(job.path("spec").path("ttlSecondsAfterFinished").asInt()).isEqualTo(3600);
     JsonNode pod = job.path("spec").path("template").path("spec");
     assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isEqualTo(80);
