@@ -15,7 +15,8 @@ datapass-lib.agentImage: "repository:tag" of the agent image; tag default the ch
 {{/*
 datapass-lib.sidecarArgs: the sidecar role's arguments, a YAML list; (dict "job" NAME "uploadTo" URL "manifest" PATH
 "port" N "graceSeconds" N "healthyDeadlineSeconds" N "backendUrl" URL "backendTokenFile" PATH "reportToPod" BOOL
-"gcsEndpoint" URL "parallel" N "retries" N "extraArgs" LIST); empty values leave their flag out.
+"gcsEndpoint" URL "parallel" N "retries" N "uploadDuringRun" BOOL "settleSeconds" N "stateDir" PATH "extraArgs" LIST);
+empty values leave their flag out.
 */}}
 {{- define "datapass-lib.sidecarArgs" -}}
 - sidecar
@@ -47,6 +48,15 @@ datapass-lib.sidecarArgs: the sidecar role's arguments, a YAML list; (dict "job"
 {{- end }}
 {{- if .reportToPod }}
 - --report-to-pod
+{{- end }}
+{{- if .uploadDuringRun }}
+- --upload-during-run
+- --settle-seconds
+- {{ .settleSeconds | default 10 | quote }}
+{{- end }}
+{{- with .stateDir }}
+- --state-dir
+- {{ . | quote }}
 {{- end }}
 {{- with .gcsEndpoint }}
 - --gcs-endpoint

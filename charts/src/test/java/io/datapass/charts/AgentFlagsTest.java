@@ -23,7 +23,10 @@ class AgentFlagsTest {
     for (Values values :
         List.of(
             Values.everything("x"),
-            Values.everything("x").with("download.by", "sidecar").with("cleanup.mode", "tree"))) {
+            Values.everything("x")
+                .with("download.by", "sidecar")
+                .with("cleanup.mode", "tree")
+                .with("sidecar.uploadDuringRun", true))) {
       Rendered rendered = Helm.batchJob("job-42", values);
       for (JsonNode pod : rendered.podSpecs()) {
         for (JsonNode container : SecurityContextTest.containers(pod)) {
@@ -51,6 +54,9 @@ class AgentFlagsTest {
             "sidecar --manifest",
             "sidecar --report-to-pod",
             "sidecar --backend-token-file",
+            "sidecar --upload-during-run",
+            "sidecar --settle-seconds",
+            "sidecar --state-dir",
             "download --manifest",
             "download --gcs-endpoint",
             "cleanup --delete",

@@ -30,6 +30,8 @@ import org.apache.commons.cli.Options;
  * @param uploadDuringRun upload each output once it has been quiet for {@code settle}, while the
  *     payload runs
  * @param stateDir null: the upload ledger is kept in memory only
+ * @param indexedTask the pod is a task of an Indexed Job ({@code JOB_COMPLETION_INDEX} is set): its
+ *     outputs go under {@code <job>/<task>/}
  */
 record SidecarOptions(
     boolean help,
@@ -54,7 +56,8 @@ record SidecarOptions(
     String payloadContainer,
     boolean uploadDuringRun,
     Duration settle,
-    Path stateDir) {
+    Path stateDir,
+    boolean indexedTask) {
 
   static final int DEFAULT_PORT = 8686;
 
@@ -66,7 +69,11 @@ record SidecarOptions(
    * the same prefix ({@code <job>-output.zip} and its manifest); null without uploads.
    */
   URI outputPrefix() {
-    return uploadTo == null ? null : UploadPrefix.under(uploadTo, job + "/");
+    if (uploadTo == null) {
+      return null;
+    }
+    // the pods of an Indexed Job share the job's name: each task's outputs get their own directory
+    return UploadPrefix.under(uploadTo, job + "/" + (indexedTask ? task + "/" : ""));
   }
 
   String describe() {
@@ -128,7 +135,8 @@ record SidecarOptions(
           null,
           false,
           null,
-          null);
+          null,
+          false);
     }
     Path manifest = Flags.path(line.getOptionValue("manifest"));
     // A missing manifest is the download's to report: it removes a stale ready file first.
@@ -157,7 +165,7 @@ record SidecarOptions(
             line.getOptionValue("job", env.getOrDefault("DATAPASS_JOB", "")),
             line.hasOption("job") ? "--job" : "DATAPASS_JOB",
             uploadTo != null),
-        line.getOptionValue("task", env.getOrDefault("JOB_COMPLETION_INDEX", "0")),
+        task(line, env),
         line.getOptionValue("pod", env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", ""))),
         line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
         Flags.integer(line, "parallel", 4, 1, 64),
@@ -168,7 +176,21 @@ record SidecarOptions(
         payloadContainer(line, env),
         line.hasOption("upload-during-run"),
         Duration.ofSeconds(Flags.integer(line, "settle-seconds", 10, 1, 3600)),
-        stateDir(Flags.path(line.getOptionValue("state-dir")), workdir));
+        stateDir(Flags.path(line.getOptionValue("state-dir")), workdir),
+        env.containsKey("JOB_COMPLETION_INDEX"));
+  }
+
+  /** The task names a directory of its own in an Indexed Job: one safe path segment. */
+  private static String task(CommandLine line, Map<String, String> env) throws ConfigException {
+    String task = line.getOptionValue("task", env.getOrDefault("JOB_COMPLETION_INDEX", "0"));
+    if (!JOB_NAME.matcher(task).matches()) {
+      throw new ConfigException(
+          (line.hasOption("task") ? "--task" : "JOB_COMPLETION_INDEX")
+              + " must be letters, digits, '.', '_' or '-', starting with a letter or digit, got '"
+              + task
+              + "'");
+    }
+    return task;
   }
 
   private static String payloadContainer(CommandLine line, Map<String, String> env)
@@ -360,7 +382,9 @@ record SidecarOptions(
             .longOpt("task")
             .hasArg()
             .argName("ID")
-            .desc("the task in reports (default $JOB_COMPLETION_INDEX, else 0)")
+            .desc(
+                "the task in reports (default $JOB_COMPLETION_INDEX, else 0); in an Indexed Job"
+                    + " ($JOB_COMPLETION_INDEX set) the outputs go under <upload-to><job>/<task>/")
             .get());
     options.addOption(
         Option.builder()

@@ -146,6 +146,48 @@ class SidecarOutputsTest {
   }
 
   @Test
+  void eachTaskOfAnIndexedJobStoresItsOutputsInADirectoryOfItsOwn() throws Exception {
+    for (String index : List.of("0", "1")) {
+      Path taskWorkdir = Files.createDirectories(dir.resolve("task-" + index));
+      SidecarRun sidecar =
+          SidecarRun.start(
+              Map.of("JOB_COMPLETION_INDEX", index),
+              List.of(
+                  "--workdir",
+                  taskWorkdir.toString(),
+                  "--port",
+                  Integer.toString(BackendReceiver.freePort()),
+                  "--upload-to",
+                  stored + "/",
+                  "--job",
+                  "job-42",
+                  "--exit-on-done",
+                  "--grace-seconds",
+                  "5"));
+      try (Payload payload =
+          Payload.start(taskWorkdir, dir, "echo task " + index + " > $WORKDIR/output/result.txt")) {
+        payload.await();
+      }
+      SidecarRun.Result result = sidecar.await();
+      assertThat(result.exitCode()).as(result.err()).isZero();
+    }
+    // the same output name from two indexes: neither refused nor mixed up
+    assertThat(stored.resolve("job-42/0/result.txt")).hasContent("task 0");
+    assertThat(stored.resolve("job-42/1/result.txt")).hasContent("task 1");
+  }
+
+  @Test
+  void anIndexThatIsNoPathSegmentIsAUsageError() throws Exception {
+    SidecarRun.Result result =
+        SidecarRun.start(
+                Map.of("JOB_COMPLETION_INDEX", "../x"),
+                List.of("--workdir", workdir.toString(), "--upload-to", stored + "/", "--job", "j"))
+            .await();
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("JOB_COMPLETION_INDEX must be letters, digits");
+  }
+
+  @Test
   void aLedgerLinkedOutOfTheWorkdirIsNeitherReadNorWritten() throws Exception {
     Path secret = Files.writeString(dir.resolve("key.json"), "PRIVATE-KEY-LINE\n");
     Files.createSymbolicLink(workdir.resolve("uploads.jsonl"), secret);
