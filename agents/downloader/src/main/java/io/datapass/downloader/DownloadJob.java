@@ -113,8 +113,12 @@ final class DownloadJob {
     return report;
   }
 
+  /**
+   * The summary as JSON, masked: it is printed and written to the ready file, which the payload
+   * reads, and error texts in it may quote a URL.
+   */
   static String toJson(DownloadReport report) throws JsonProcessingException {
-    return new ObjectMapper().writeValueAsString(report);
+    return Secrets.mask(new ObjectMapper().writeValueAsString(report));
   }
 
   private void createDest() throws ConfigException {

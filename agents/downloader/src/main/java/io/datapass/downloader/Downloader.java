@@ -59,7 +59,9 @@ final class Downloader {
         log.error("{}: {}", input.field(), outcome.failure().getMessage());
         reports.add(
             InputReport.failed(
-                input.field(), input.source().toString(), outcome.failure().getMessage()));
+                input.field(),
+                Locations.withoutSecrets(input.source()),
+                outcome.failure().getMessage()));
       }
     }
     return DownloadReport.of(reports, (System.nanoTime() - started) / 1e9);
@@ -105,7 +107,8 @@ final class Downloader {
     } catch (IOException e) {
       log.error("{}: {}", directory.field(), e.getMessage());
       reports.add(
-          InputReport.failed(directory.field(), directory.source().toString(), e.getMessage()));
+          InputReport.failed(
+              directory.field(), Locations.withoutSecrets(directory.source()), e.getMessage()));
     }
   }
 
@@ -113,7 +116,7 @@ final class Downloader {
       PlannedInput input, FetchResult result, Path target, Integer unpacked) {
     return new InputReport(
         input.field(),
-        input.source().toString(),
+        Locations.withoutSecrets(input.source()),
         target.toString(),
         result.bytes(),
         result.checksum().toString(),

@@ -8,6 +8,7 @@ import io.datapass.transfer.testing.FakeGcsServer;
 import io.datapass.transfer.testing.HttpTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,28 @@ class DownloaderIT {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(dir.resolve("input/calib/run1.root")).hasBinaryContent(content);
     assertThat(dir.resolve("ready")).exists();
+  }
+
+  @Test
+  void readyFileAndSummaryCarryNoUrlSecrets() throws IOException {
+    http.serve("/signed/run1.root", "signed".getBytes(StandardCharsets.UTF_8));
+    String secret = "Zq8sigvalue0123456789";
+    URI signed =
+        URI.create(
+            "http://reader:pw-"
+                + secret
+                + "@"
+                + http.uri("/signed/run1.root").getRawAuthority()
+                + "/signed/run1.root?X-Goog-Signature="
+                + secret
+                + "&X-Goog-Expires=600");
+    AgentRun run = run("inputs:\n  - source: \"" + signed + "\"\n");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String ready = Files.readString(dir.resolve("ready"));
+    assertThat(ready + run.out() + run.err()).doesNotContain(secret);
+    assertThat(ready).doesNotContain("reader");
+    assertThat(JSON.readTree(ready).at("/files/0/source").asText())
+        .isEqualTo(http.uri("/signed/run1.root").toString());
   }
 
   @Test

@@ -46,6 +46,20 @@ public final class Locations {
     }
   }
 
+  /**
+   * The location as it may be stored where anyone reads it (the ready file, JSON results): without
+   * user info, query and fragment, the parts that carry passwords, signatures and tokens.
+   */
+  public static String withoutSecrets(URI uri) {
+    if (uri.getRawAuthority() == null) {
+      return uri.getScheme() == null ? uri.getRawPath() : uri.getScheme() + ":" + uri.getRawPath();
+    }
+    String host = uri.getRawAuthority();
+    host = host.substring(host.lastIndexOf('@') + 1);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    return uri.getScheme() + "://" + host + path;
+  }
+
   /** The last path segment, the name a download gets when the manifest gives no target. */
   public static String baseName(URI uri) {
     String path = uri.getPath() == null ? "" : uri.getPath();
