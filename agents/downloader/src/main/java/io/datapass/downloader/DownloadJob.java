@@ -93,7 +93,8 @@ final class DownloadJob {
               new Fetcher(sources, settings, progress),
               new ArchiveExtractor(
                   new ExtractionLimits(options.maxUnpackBytes(), options.maxUnpackEntries())),
-              parallel);
+              parallel,
+              options.dest());
       report = downloader.run(plan);
     }
     if (report.succeeded()) {

@@ -28,11 +28,16 @@ final class Downloader {
   private final Fetcher fetcher;
   private final ArchiveExtractor extractor;
   private final int parallel;
+  private final Path dest;
 
-  Downloader(Fetcher fetcher, ArchiveExtractor extractor, int parallel) {
+  /**
+   * @param dest the input directory: every file lands inside its real path
+   */
+  Downloader(Fetcher fetcher, ArchiveExtractor extractor, int parallel, Path dest) {
     this.fetcher = fetcher;
     this.extractor = extractor;
     this.parallel = parallel;
+    this.dest = dest;
   }
 
   DownloadReport run(List<PlannedInput> inputs) throws InterruptedException {
@@ -70,11 +75,12 @@ final class Downloader {
   private InputReport fetch(PlannedInput input) throws IOException {
     if (!input.unpack()) {
       FetchResult result =
-          fetcher.fetch(new FetchRequest(input.source(), input.target(), input.checksum()));
+          fetcher.fetch(new FetchRequest(input.source(), input.target(), input.checksum(), dest));
       return report(input, result, input.target(), null);
     }
     Path archive = input.target().resolve("." + Locations.baseName(input.source()) + ".archive");
-    FetchResult result = fetcher.fetch(new FetchRequest(input.source(), archive, input.checksum()));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(input.source(), archive, input.checksum(), dest));
     try {
       ExtractionResult extracted = extractor.extract(archive, input.target());
       log.info(

@@ -3,8 +3,10 @@ package io.datapass.downloader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +48,15 @@ final class ReadyFile {
   static void write(Path ready, String content) throws IOException {
     Files.createDirectories(ready.getParent());
     Path temp = ready.resolveSibling("." + ready.getFileName() + ".tmp");
-    Files.writeString(temp, content + "\n", StandardCharsets.UTF_8);
+    // Whatever an earlier payload left under the temporary name (a link above all) goes first.
+    Files.deleteIfExists(temp);
+    Files.writeString(
+        temp,
+        content + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS);
     Files.move(temp, ready, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

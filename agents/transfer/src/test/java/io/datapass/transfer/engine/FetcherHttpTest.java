@@ -371,18 +371,35 @@ class FetcherHttpTest {
     }
 
     @Test
-    void isResumedByTheNextFetch() throws IOException {
+    void isResumedByTheNextFetchWhenAChecksumWillVerifyIt() throws IOException {
       long partial = leavePartialBehind();
 
-      FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+      FetchResult result =
+          fetcher()
+              .fetch(
+                  new FetchRequest(
+                      server.uri("/data.bin"),
+                      target,
+                      Checksum.parse("sha256:" + sha256(content))));
 
       assertThat(Files.readAllBytes(target)).isEqualTo(content);
       assertThat(result.resumedFrom()).isEqualTo(partial);
       assertThat(result.attempts()).isEqualTo(1);
-      assertThat(result.checksum().hex()).isEqualTo(crc32c(content));
       assertThat(gets()).hasSize(2);
       assertThat(gets().get(1).range()).isEqualTo("bytes=" + partial + "-");
       assertThat(namesIn(dir)).containsExactly("data.bin");
+    }
+
+    @Test
+    void isFetchedAgainWhenNoChecksumCanVerifyIt() throws IOException {
+      leavePartialBehind();
+
+      FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+
+      assertThat(Files.readAllBytes(target)).isEqualTo(content);
+      assertThat(result.resumedFrom()).isZero();
+      assertThat(result.checksum().hex()).isEqualTo(crc32c(content));
+      assertThat(gets().get(1).range()).isNull();
     }
 
     @Test
