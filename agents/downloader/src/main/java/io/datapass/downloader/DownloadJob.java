@@ -12,6 +12,7 @@ import io.datapass.transfer.engine.Fetcher;
 import io.datapass.transfer.engine.ProgressReporter;
 import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.transfer.engine.TransferSettings;
+import io.datapass.transfer.storage.Locations;
 import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.storage.http.HttpCredentials;
 import java.io.IOException;
@@ -82,7 +83,7 @@ final class DownloadJob {
                   + ".source: unsupported scheme '"
                   + input.source().getScheme()
                   + "' in "
-                  + input.source()
+                  + Locations.withoutSecrets(input.source())
                   + " (supported: "
                   + sources.schemes()
                   + ")");

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.datapass.common.ConfigException;
+import io.datapass.common.Secrets;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -30,7 +32,10 @@ final class ManifestReader {
 
   static Manifest read(Path file) throws ConfigException {
     try {
-      Manifest manifest = YAML.readValue(file.toFile(), Manifest.class);
+      String text = Files.readString(file);
+      // Before anything can quote it (a parse error, a field's message): mask the URLs' secrets.
+      Secrets.hideInText(text);
+      Manifest manifest = YAML.readValue(text, Manifest.class);
       if (manifest == null) {
         throw new ConfigException(file + ": the manifest is empty");
       }

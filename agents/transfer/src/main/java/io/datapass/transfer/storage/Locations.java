@@ -69,7 +69,7 @@ public final class Locations {
     String name = path.substring(path.lastIndexOf('/') + 1);
     if (name.isEmpty() || name.equals("..") || name.equals(".")) {
       throw new IllegalArgumentException(
-          "cannot derive a file name from " + uri + "; give a target");
+          "cannot derive a file name from " + withoutSecrets(uri) + "; give a target");
     }
     return name;
   }
