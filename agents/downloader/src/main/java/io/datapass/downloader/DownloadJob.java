@@ -147,10 +147,12 @@ final class DownloadJob {
         throw new ConfigException("give --http-token-file or --http-basic-auth-file, not both");
       }
       if (options.httpTokenFile() != null) {
-        return HttpCredentials.bearerTokenFile(options.httpTokenFile());
+        return HttpCredentials.bearerTokenFile(options.httpTokenFile())
+            .forOrigins(options.httpCredentialOrigins());
       }
       if (options.httpBasicAuthFile() != null) {
-        return HttpCredentials.basicAuthFile(options.httpBasicAuthFile());
+        return HttpCredentials.basicAuthFile(options.httpBasicAuthFile())
+            .forOrigins(options.httpCredentialOrigins());
       }
       return null;
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import io.datapass.common.Flags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -27,6 +28,7 @@ record DownloaderOptions(
     String gcsEndpoint,
     Path httpTokenFile,
     Path httpBasicAuthFile,
+    Set<String> httpCredentialOrigins,
     Duration progressInterval,
     long maxUnpackBytes,
     int maxUnpackEntries,
@@ -51,6 +53,9 @@ record DownloaderOptions(
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
         + (httpTokenFile == null ? "" : ", http token from " + httpTokenFile)
         + (httpBasicAuthFile == null ? "" : ", http basic auth from " + httpBasicAuthFile)
+        + (httpCredentialOrigins.isEmpty()
+            ? ""
+            : ", http credentials for " + String.join(", ", httpCredentialOrigins))
         + (fsync ? ", fsync" : "");
   }
 
@@ -58,11 +63,15 @@ record DownloaderOptions(
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
       return new DownloaderOptions(
-          true, null, null, null, null, null, null, null, null, null, null, 0, 0, false);
+          true, null, null, null, null, null, null, null, null, null, Set.of(), null, 0, 0, false);
     }
     if (!line.hasOption("manifest")) {
       throw new ConfigException("--manifest is required\n" + usage());
     }
+    Path tokenFile =
+        FlagChecks.readableFile(line, "http-token-file", "DATAPASS_HTTP_TOKEN_FILE", env);
+    Path basicAuthFile =
+        FlagChecks.readableFile(line, "http-basic-auth-file", "DATAPASS_HTTP_BASIC_AUTH_FILE", env);
     return new DownloaderOptions(
         false,
         Path.of(line.getOptionValue("manifest")),
@@ -78,8 +87,9 @@ record DownloaderOptions(
             0,
             Integer.MAX_VALUE),
         FlagChecks.gcsEndpoint(line, env),
-        FlagChecks.readableFile(line, "http-token-file", "DATAPASS_HTTP_TOKEN_FILE", env),
-        FlagChecks.readableFile(line, "http-basic-auth-file", "DATAPASS_HTTP_BASIC_AUTH_FILE", env),
+        tokenFile,
+        basicAuthFile,
+        FlagChecks.credentialOrigins(line, env, tokenFile != null || basicAuthFile != null),
         Duration.ofSeconds(Flags.integer(line, "progress-interval", "10", null, 1, 3600)),
         Flags.integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
         Flags.integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE),
@@ -145,14 +155,28 @@ record DownloaderOptions(
             .longOpt("http-token-file")
             .hasArg()
             .argName("FILE")
-            .desc("bearer token for http(s) sources (default $DATAPASS_HTTP_TOKEN_FILE)")
+            .desc(
+                "bearer token for the --http-credentials-for origins (default"
+                    + " $DATAPASS_HTTP_TOKEN_FILE)")
             .build());
     options.addOption(
         Option.builder()
             .longOpt("http-basic-auth-file")
             .hasArg()
             .argName("FILE")
-            .desc("'user:password' for http(s) sources (default $DATAPASS_HTTP_BASIC_AUTH_FILE)")
+            .desc(
+                "'user:password' for the --http-credentials-for origins (default"
+                    + " $DATAPASS_HTTP_BASIC_AUTH_FILE)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt(FlagChecks.CREDENTIAL_ORIGINS)
+            .hasArg()
+            .argName("ORIGINS")
+            .desc(
+                "comma-separated https origins (https://host[:port]) that the credentials file is"
+                    + " sent to, and nothing else; never over plain http (loopback excepted)"
+                    + " (default $DATAPASS_HTTP_CREDENTIALS_FOR)")
             .build());
     options.addOption(
         Option.builder()

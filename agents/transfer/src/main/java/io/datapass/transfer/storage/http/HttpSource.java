@@ -75,7 +75,7 @@ public final class HttpSource implements ObjectSource {
           headers.put("If-Range", validator);
         }
       }
-      if (credentials != null && sameOrigin(uri, current)) {
+      if (credentials != null && sameOrigin(uri, current) && credentials.appliesTo(current)) {
         headers.put("Authorization", credentials.headerValue());
       }
       HttpTransport.Response response = transport.send(current, method, headers);
