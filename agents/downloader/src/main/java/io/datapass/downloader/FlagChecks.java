@@ -2,6 +2,7 @@ package io.datapass.downloader;
 
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
+import io.datapass.transfer.storage.gcs.GcsClients;
 import io.datapass.transfer.storage.http.HttpOrigins;
 import java.io.IOException;
 import java.net.URI;
@@ -39,6 +40,7 @@ final class FlagChecks {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        requireSafeGcsEndpoint(line, url, env);
         return url;
       }
     } catch (URISyntaxException e) {
@@ -47,6 +49,16 @@ final class FlagChecks {
     String name = line.hasOption("gcs-endpoint") ? "--gcs-endpoint" : GCS_ENDPOINT_ENV;
     throw new ConfigException(
         name + " '" + value + "' is not an http(s) URL with a host, e.g. http://127.0.0.1:4443");
+  }
+
+  private static void requireSafeGcsEndpoint(CommandLine line, String url, Map<String, String> env)
+      throws ConfigException {
+    try {
+      GcsClients.requireSafeEndpoint(url, env);
+    } catch (IllegalArgumentException e) {
+      String name = line.hasOption("gcs-endpoint") ? "--gcs-endpoint" : GCS_ENDPOINT_ENV;
+      throw new ConfigException(name + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -66,6 +66,31 @@ class NewUserErrorsTest {
     assertThat(run.err()).contains(name + " '" + value + "'", "http");
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--gcs-endpoint | http://gcs.example.org:4443",
+        "STORAGE_EMULATOR_HOST | gcs.example.org:4443"
+      })
+  void realGcsCredentialsOnAPlainHttpEndpointAreAUsageError(String name, String value)
+      throws IOException {
+    Path manifest = write("inputs.yaml", "inputs:\n  - source: gs://bucket/a\n");
+    Path key = write("key.json", "{}");
+    boolean flag = name.startsWith("--");
+    Map<String, String> env =
+        flag
+            ? Map.of("GOOGLE_APPLICATION_CREDENTIALS", key.toString())
+            : Map.of(name, value, "GOOGLE_APPLICATION_CREDENTIALS", key.toString());
+    String[] extra = flag ? new String[] {name, value, "--retries", "0"} : new String[0];
+    AgentRun run =
+        AgentRun.of(
+            env, AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready"), extra));
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(name + ": the GCS endpoint", "plain http", "DATAPASS_GCS_PLAIN_HTTP_CREDENTIALS");
+  }
+
   @Test
   void anUnknownGcsHostIsSaidToBeOne() throws IOException {
     AgentRun run =
