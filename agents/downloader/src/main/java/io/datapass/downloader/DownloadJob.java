@@ -93,7 +93,10 @@ final class DownloadJob {
           new Downloader(
               new Fetcher(sources, settings, progress),
               new ArchiveExtractor(
-                  new ExtractionLimits(options.maxUnpackBytes(), options.maxUnpackEntries())),
+                  new ExtractionLimits(
+                      options.maxUnpackBytes(),
+                      options.maxUnpackEntries(),
+                      options.maxUnpackRatio())),
               parallel,
               options.dest());
       report = downloader.run(plan);

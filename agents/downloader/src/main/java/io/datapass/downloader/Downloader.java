@@ -2,6 +2,7 @@ package io.datapass.downloader;
 
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionResult;
+import io.datapass.transfer.archive.UnsafeArchiveException;
 import io.datapass.transfer.engine.FetchRequest;
 import io.datapass.transfer.engine.FetchResult;
 import io.datapass.transfer.engine.Fetcher;
@@ -61,12 +62,13 @@ final class Downloader {
       if (outcome.succeeded()) {
         reports.add(outcome.value());
       } else {
-        log.error("{}: {}", input.field(), outcome.failure().getMessage());
+        Throwable failure = outcome.failure();
+        log.error("{}: {}", input.field(), failure.getMessage());
+        String source = Locations.withoutSecrets(input.source());
         reports.add(
-            InputReport.failed(
-                input.field(),
-                Locations.withoutSecrets(input.source()),
-                outcome.failure().getMessage()));
+            failure instanceof UnsafeArchiveException
+                ? InputReport.unsafeArchive(input.field(), source, failure.getMessage())
+                : InputReport.failed(input.field(), source, failure.getMessage()));
       }
     }
     return DownloadReport.of(reports, (System.nanoTime() - started) / 1e9);
@@ -129,6 +131,7 @@ final class Downloader {
         Math.round(result.elapsed().toMillis() / 10.0) / 100.0,
         result.resumedFrom() > 0 ? result.resumedFrom() : null,
         unpacked,
-        null);
+        null,
+        false);
   }
 }

@@ -2,6 +2,7 @@ package io.datapass.downloader;
 
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
+import io.datapass.transfer.archive.ExtractionLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +33,7 @@ record DownloaderOptions(
     Duration progressInterval,
     long maxUnpackBytes,
     int maxUnpackEntries,
+    int maxUnpackRatio,
     boolean fsync) {
 
   static final int DEFAULT_PARALLEL = 4;
@@ -63,7 +65,8 @@ record DownloaderOptions(
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
       return new DownloaderOptions(
-          true, null, null, null, null, null, null, null, null, null, Set.of(), null, 0, 0, false);
+          true, null, null, null, null, null, null, null, null, null, Set.of(), null, 0, 0, 0,
+          false);
     }
     if (!line.hasOption("manifest")) {
       throw new ConfigException("--manifest is required\n" + usage());
@@ -91,8 +94,28 @@ record DownloaderOptions(
         basicAuthFile,
         FlagChecks.credentialOrigins(line, env, tokenFile != null || basicAuthFile != null),
         Duration.ofSeconds(Flags.integer(line, "progress-interval", "10", null, 1, 3600)),
-        Flags.integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
-        Flags.integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE),
+        Flags.integer(
+                line,
+                "max-unpack-gib",
+                Long.toString(ExtractionLimits.DEFAULT_MAX_BYTES >> 30),
+                null,
+                1,
+                1 << 20)
+            * (1L << 30),
+        Flags.integer(
+            line,
+            "max-unpack-entries",
+            Integer.toString(ExtractionLimits.DEFAULT_MAX_ENTRIES),
+            null,
+            1,
+            Integer.MAX_VALUE),
+        Flags.integer(
+            line,
+            "max-unpack-ratio",
+            Integer.toString(ExtractionLimits.DEFAULT_MAX_RATIO),
+            null,
+            1,
+            Integer.MAX_VALUE),
         line.hasOption("fsync"));
   }
 
@@ -190,14 +213,32 @@ record DownloaderOptions(
             .longOpt("max-unpack-gib")
             .hasArg()
             .argName("N")
-            .desc("largest size one archive may expand to (default 64)")
+            .desc(
+                "largest size one archive may expand to (default "
+                    + (ExtractionLimits.DEFAULT_MAX_BYTES >> 30)
+                    + ")")
             .build());
     options.addOption(
         Option.builder()
             .longOpt("max-unpack-entries")
             .hasArg()
             .argName("N")
-            .desc("most entries one archive may hold (default 200000)")
+            .desc(
+                "most entries one archive may hold (default "
+                    + ExtractionLimits.DEFAULT_MAX_ENTRIES
+                    + "; more need a larger heap, about 1 MiB per 2,000)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("max-unpack-ratio")
+            .hasArg()
+            .argName("N")
+            .desc(
+                "most times its own size one archive may expand to, past the first "
+                    + (ExtractionLimits.RATIO_FREE_BYTES >> 20)
+                    + " MiB (default "
+                    + ExtractionLimits.DEFAULT_MAX_RATIO
+                    + ")")
             .build());
     options.addOption(
         Option.builder()
@@ -216,7 +257,8 @@ record DownloaderOptions(
         "Fetches a job's inputs (root://, gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
             + "ready file.\n\n",
         options(),
-        "\nExit codes: 0 all inputs ready; 1 an input failed (may be retried); 2 usage or manifest error.\n"
+        "\nExit codes: 0 all inputs ready; 1 an input failed (may be retried); 2 usage or manifest"
+            + " error, or an unsafe archive (no rerun unpacks it).\n"
             + "Google credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default Credentials.");
   }
 }

@@ -41,7 +41,10 @@ public final class Main {
               report.files().stream()
                   .filter(f -> !f.succeeded())
                   .forEach(f -> err.println("downloader: " + f.field() + " failed: " + f.error()));
-              return report.succeeded() ? ExitCode.OK : ExitCode.WORK_FAILED;
+              if (report.succeeded()) {
+                return ExitCode.OK;
+              }
+              return report.rerunCannotHelp() ? ExitCode.USAGE : ExitCode.WORK_FAILED;
             });
     out.flush();
     err.flush();

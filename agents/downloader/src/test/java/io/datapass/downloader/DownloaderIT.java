@@ -169,7 +169,7 @@ class DownloaderIT {
     gcs.put("inputs", "evil.zip", zip(Map.of("ok.txt", "fine", "../../escaped.txt", "pwned")));
     AgentRun run =
         run("inputs:\n  - source: gs://inputs/evil.zip\n    unpack: true\n    target: unpacked\n");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).as("no rerun unpacks an unsafe archive").isEqualTo(2);
     assertThat(run.err()).contains("unsafe archive", "escapes the target directory");
     assertThat(dir.resolve("escaped.txt")).doesNotExist();
     assertThat(dir.getParent().resolve("escaped.txt")).doesNotExist();
