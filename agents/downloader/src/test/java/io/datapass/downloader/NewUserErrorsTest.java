@@ -191,7 +191,7 @@ class NewUserErrorsTest {
   void theReadmeQuotesTheRealMessage() throws IOException {
     String readme = Files.readString(Path.of("../../README.md"));
     Matcher quoted =
-        Pattern.compile("field's path, e\\.g\\.\\s+`(inputs\\.yaml: [^`]+)`").matcher(readme);
+        Pattern.compile("closest known one, e\\.g\\.\\s+`(inputs\\.yaml: [^`]+)`").matcher(readme);
     assertThat(quoted.find()).as("the README's example of a manifest error").isTrue();
     AgentRun run =
         runWith("inputs:\n  - source: /x/a\n  - source: /x/b\n    chcksum: adler32:00000001\n");
