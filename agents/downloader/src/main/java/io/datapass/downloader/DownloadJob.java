@@ -16,8 +16,6 @@ import io.datapass.transfer.storage.Locations;
 import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.storage.http.HttpCredentials;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -63,7 +61,8 @@ final class DownloadJob {
         parallel,
         retries,
         options.taskIndex() == null ? "-" : options.taskIndex());
-    createDest();
+    LocalPaths.requireDest(options.dest());
+    LocalPaths.requireReadyFileDirectory(options.readyFile());
 
     TransferSettings settings =
         TransferSettings.defaults()
@@ -124,19 +123,6 @@ final class DownloadJob {
    */
   static String toJson(DownloadReport report) throws JsonProcessingException {
     return Secrets.mask(new ObjectMapper().writeValueAsString(report));
-  }
-
-  private void createDest() throws ConfigException {
-    Path dest = options.dest();
-    if (Files.exists(dest) && !Files.isDirectory(dest)) {
-      throw new ConfigException("--dest " + dest + " is not a directory");
-    }
-    try {
-      Files.createDirectories(dest);
-    } catch (IOException e) {
-      throw new ConfigException(
-          "--dest " + dest + " cannot be created: " + FileErrors.reason(e, dest), e);
-    }
   }
 
   private SourceRegistry sources(int parallel) throws ConfigException {

@@ -1,6 +1,7 @@
 package io.datapass.downloader;
 
 import io.datapass.common.ConfigException;
+import io.datapass.common.FileErrors;
 import io.datapass.common.Flags;
 import io.datapass.transfer.storage.gcs.GcsClients;
 import io.datapass.transfer.storage.http.HttpOrigins;

@@ -1,5 +1,7 @@
 package io.datapass.downloader;
 
+import io.datapass.common.ConfigException;
+import io.datapass.common.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +26,7 @@ final class ReadyFile {
    * Removes the ready file named by the raw arguments before they are parsed, so that a run that
    * fails on a bad flag or manifest leaves none behind. {@code --help} removes nothing.
    */
-  static void removeStale(String[] args, Map<String, String> env) throws IOException {
+  static void removeStale(String[] args, Map<String, String> env) throws ConfigException {
     List<String> list = List.of(args);
     if (list.contains("--help") || list.contains("-h")) {
       return;
@@ -38,7 +40,18 @@ final class ReadyFile {
       }
     }
     if (!path.isBlank()) {
-      Files.deleteIfExists(Path.of(path).toAbsolutePath());
+      Path ready = Path.of(path).toAbsolutePath();
+      try {
+        Files.deleteIfExists(ready);
+      } catch (IOException e) {
+        throw new ConfigException(
+            "--ready-file "
+                + ready
+                + ": cannot remove the previous run's ready file: "
+                + FileErrors.reason(e, ready)
+                + "; give a --ready-file in a directory this agent can write",
+            e);
+      }
     }
   }
 

@@ -101,7 +101,8 @@ class NewUserErrorsTest {
             "--retries",
             "0");
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-    assertThat(run.err()).contains("unknown host no-such-host.invalid");
+    assertThat(run.err())
+        .contains("unknown host no-such-host.invalid (check this machine's network and DNS");
   }
 
   @Test
