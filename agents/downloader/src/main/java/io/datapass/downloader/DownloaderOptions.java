@@ -93,7 +93,7 @@ record DownloaderOptions(
         tokenFile,
         basicAuthFile,
         FlagChecks.credentialOrigins(line, env, tokenFile != null || basicAuthFile != null),
-        Duration.ofSeconds(Flags.integer(line, "progress-interval", "10", null, 1, 3600)),
+        Flags.seconds(line, "progress-interval", "10", 0.1, 3600),
         Flags.integer(
                 line,
                 "max-unpack-gib",
@@ -206,7 +206,9 @@ record DownloaderOptions(
             .longOpt("progress-interval")
             .hasArg()
             .argName("SECONDS")
-            .desc("progress log interval (default 10)")
+            .desc(
+                "seconds between progress lines, fractions allowed (default 10; the first line of"
+                    + " a transfer comes after 2 s)")
             .build());
     options.addOption(
         Option.builder()

@@ -149,6 +149,36 @@ class NewUserErrorsTest {
         .contains("--retries must be a whole number between 0 and 100, got '99999999999'");
   }
 
+  /** The run's own flags, without the --progress-interval AgentRun.args gives. */
+  private AgentRun runWithProgressInterval(String interval) throws IOException {
+    Path src = write("store/a.txt", "a");
+    Path manifest = write("inputs.yaml", "inputs:\n  - source: " + src + "\n");
+    return AgentRun.of(
+        "--manifest",
+        manifest.toString(),
+        "--dest",
+        dir.resolve("input").toString(),
+        "--ready-file",
+        dir.resolve("ready").toString(),
+        "--progress-interval",
+        interval);
+  }
+
+  @Test
+  void aFractionalProgressIntervalIsTaken() throws IOException {
+    AgentRun run = runWithProgressInterval("0.5");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+  }
+
+  @Test
+  void aProgressIntervalThatIsNoNumberSaysTheRange() throws IOException {
+    AgentRun run = runWithProgressInterval("often");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "--progress-interval must be a number of seconds between 0.1 and 3600, got 'often'");
+  }
+
   @Test
   void anEmptyInputListIsSaidToBeOne() throws IOException {
     AgentRun run = runWith("inputs: []\n");

@@ -158,10 +158,11 @@ public final class Fetcher {
       committed = true;
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       log.info(
-          "{}: {} in {} -> {} ({})",
+          "{}: {} in {} ({}) -> {} ({})",
           request.source(),
           Sizes.bytes(bytes),
           Sizes.duration(elapsed),
+          ProgressReporter.rate(bytes - resumedFrom, elapsed),
           request.target(),
           checksum);
       return new FetchResult(
@@ -195,6 +196,9 @@ public final class Fetcher {
         log.info("{}: source cannot resume, starting over", object.uri());
         partial.restart();
         tracker.restartAt(0);
+      }
+      if (!object.sizeKnown() && opened.objectSize() >= 0) {
+        tracker.expect(opened.objectSize()); // the GET told what the HEAD did not
       }
       tracker.reading(opened);
       ReadableByteChannel in = opened.channel();

@@ -281,6 +281,29 @@ class FetcherHttpTest {
     }
 
     @Test
+    void progressTakesTheSizeFromTheGetsContentLength() throws IOException {
+      server.stallNextBodyAfter("/data.bin", CUT);
+      List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+      TransferSettings settings =
+          TransferSettings.defaults()
+              .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)))
+              .withStallTimeout(Duration.ofMillis(1500));
+      SourceRegistry sources =
+          new SourceRegistry()
+              .register(
+                  "http", () -> new HttpSource(null, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+      try (ProgressReporter reporter =
+          new ProgressReporter(Duration.ofMillis(200), settings.stallTimeout(), lines::add)) {
+        new Fetcher(sources, settings, reporter)
+            .fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+      }
+
+      assertThat(lines)
+          .isNotEmpty()
+          .allSatisfy(l -> assertThat(l).contains(" of 3.0 MiB (", "ETA"));
+    }
+
+    @Test
     void aBodyCutAtHalfIsResumedNotTakenAsTheWholeFile() throws IOException {
       server.cutNextBodyAfter("/data.bin", SIZE / 2);
 
