@@ -1,6 +1,7 @@
 package io.datapass.common;
 
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,6 +31,10 @@ public final class AgentMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println(role + ": interrupted");
+      return ExitCode.WORK_FAILED;
+    } catch (FileSystemException e) {
+      // The JDK's text is the bare path: say what happened to it.
+      err.println(role + ": failed: " + FileErrors.reason(e, null));
       return ExitCode.WORK_FAILED;
     } catch (Exception e) {
       err.println(role + ": failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

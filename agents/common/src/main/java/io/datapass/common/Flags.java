@@ -3,6 +3,7 @@ package io.datapass.common;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -70,6 +71,32 @@ public final class Flags {
           max == Integer.MAX_VALUE ? " of at least " + min : " between " + min + " and " + max;
       throw new ConfigException(name + " must be a whole number" + range + ", got '" + text + "'");
     }
+  }
+
+  /**
+   * The flag's number of seconds, fractions allowed ({@code 0.5}), within {@code [min, max]}, or
+   * {@code fallback} when the flag is absent.
+   */
+  public static Duration seconds(
+      CommandLine line, String flag, String fallback, double min, double max)
+      throws ConfigException {
+    String text = line.getOptionValue(flag, fallback);
+    String range = "between " + plain(min) + " and " + plain(max);
+    try {
+      double value = Double.parseDouble(text.strip());
+      if (!(value >= min && value <= max)) {
+        throw new ConfigException(
+            "--" + flag + " must be " + range + " seconds, got " + text.strip());
+      }
+      return Duration.ofNanos(Math.round(value * 1e9));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(
+          "--" + flag + " must be a number of seconds " + range + ", got '" + text + "'");
+    }
+  }
+
+  private static String plain(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 
   /** An option as users type it: {@code --manifest}, or {@code -h} when it has no long name. */

@@ -6,8 +6,11 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,48 +33,146 @@ public final class Secrets {
   /** Shorter values are not masked: they would mask ordinary text too (and give away little). */
   private static final int SHORTEST = 6;
 
-  private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
+  /**
+   * Anything written like a URL, valid or not: {@code scheme://authority[/path][?query]}, found in
+   * text (a manifest) before it is parsed, so a parse error quoting it is masked too.
+   */
+  private static final Pattern URL_IN_TEXT =
+      Pattern.compile(
+          "([A-Za-z][A-Za-z0-9+.-]*)://([^/?#\\s\"'<>]*)[^?#\\s\"'<>]*(?:\\?([^#\\s\"'<>]*))?");
+
+  /** Each secret with the number of scopes (or the process, for good) that keep it masked. */
+  private static final Map<String, Integer> VALUES = new ConcurrentHashMap<>();
+
+  private static final Scope PROCESS = new Scope(false);
 
   private Secrets() {}
 
-  /** Registers the secret parts of {@code uri}. */
+  /** Registers the secret parts of {@code uri} for the rest of the process. */
   public static void hideIn(URI uri) {
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo != null && userInfo.contains(":")) {
-      hide(userInfo.substring(userInfo.indexOf(':') + 1));
-    }
-    String query = uri.getRawQuery();
-    if (query == null) {
-      return;
-    }
-    for (String pair : query.split("&")) {
-      int equals = pair.indexOf('=');
-      if (equals > 0 && isSecretParameter(pair.substring(0, equals))) {
-        hide(pair.substring(equals + 1));
-      }
-    }
+    PROCESS.hideIn(uri);
   }
 
-  /** Registers one secret value, as written and percent-decoded. */
+  /** Registers the secret parts of every URL written in {@code text}, for the process. */
+  public static void hideInText(String text) {
+    PROCESS.hideInText(text);
+  }
+
+  /** Registers one secret value, as written and percent-decoded, for the process. */
   public static void hide(String value) {
-    if (value == null || value.length() < SHORTEST) {
-      return;
+    PROCESS.hide(value);
+  }
+
+  /**
+   * A scope whose secrets stay masked until it is closed: a long-running agent (the sidecar) opens
+   * one per job it serves, so the set of masked values does not only grow.
+   */
+  public static Scope scope() {
+    return new Scope(true);
+  }
+
+  /**
+   * Secrets registered together and released together. Close a scope only once nothing printed
+   * later can hold its values (its transfers ended, its log lines written).
+   */
+  public static final class Scope implements AutoCloseable {
+    private final boolean closable;
+    private final Set<String> mine = ConcurrentHashMap.newKeySet();
+
+    private Scope(boolean closable) {
+      this.closable = closable;
     }
-    VALUES.add(value);
-    try {
-      String decoded = URLDecoder.decode(value, StandardCharsets.UTF_8);
-      if (decoded.length() >= SHORTEST) {
-        VALUES.add(decoded);
+
+    /**
+     * Registers the secret parts of {@code uri}: a password or a token in user info, and the values
+     * of secret-looking query parameters.
+     */
+    public Scope hideIn(URI uri) {
+      return hideParts(uri.getScheme(), uri.getRawUserInfo(), uri.getRawQuery());
+    }
+
+    /** Registers the secret parts of every URL written in {@code text}. */
+    public Scope hideInText(String text) {
+      if (text != null) {
+        Matcher url = URL_IN_TEXT.matcher(text);
+        while (url.find()) {
+          String authority = url.group(2);
+          int at = authority.lastIndexOf('@');
+          hideParts(url.group(1), at < 0 ? null : authority.substring(0, at), url.group(3));
+        }
       }
-    } catch (IllegalArgumentException notEncoded) {
-      // printed as written only
+      return this;
+    }
+
+    private Scope hideParts(String scheme, String userInfo, String query) {
+      if (userInfo != null) {
+        // "user:password"; over http(s) a name alone is a token ("https://TOKEN@host/", as git
+        // takes it), elsewhere a user name (root://user@host)
+        int colon = userInfo.indexOf(':');
+        if (colon >= 0) {
+          hide(userInfo.substring(colon + 1));
+        } else if (scheme != null && scheme.toLowerCase(Locale.ROOT).startsWith("http")) {
+          hide(userInfo);
+        }
+      }
+      if (query != null) {
+        for (String pair : query.split("&")) {
+          int equals = pair.indexOf('=');
+          if (equals > 0 && isSecretParameter(pair.substring(0, equals))) {
+            hide(pair.substring(equals + 1));
+          }
+        }
+      }
+      return this;
+    }
+
+    /** Registers one secret value, as written and percent-decoded. */
+    public Scope hide(String value) {
+      if (value == null || value.length() < SHORTEST) {
+        return this;
+      }
+      add(value);
+      try {
+        String decoded = URLDecoder.decode(value, StandardCharsets.UTF_8);
+        if (decoded.length() >= SHORTEST) {
+          add(decoded);
+        }
+      } catch (IllegalArgumentException notEncoded) {
+        // printed as written only
+      }
+      return this;
+    }
+
+    private void add(String value) {
+      if (!closable) {
+        VALUES.put(value, Integer.MAX_VALUE); // kept for good, whatever scopes do
+      } else if (mine.add(value)) {
+        VALUES.merge(value, 1, (a, b) -> a == Integer.MAX_VALUE ? a : a + b);
+      }
+    }
+
+    /** Stops masking the values only this scope registered. */
+    @Override
+    public void close() {
+      if (!closable) {
+        return;
+      }
+      for (String value : mine) {
+        VALUES.computeIfPresent(
+            value, (v, count) -> count == Integer.MAX_VALUE || count > 1 ? decrement(count) : null);
+      }
+      mine.clear();
+    }
+
+    private static Integer decrement(int count) {
+      return count == Integer.MAX_VALUE ? count : count - 1;
     }
   }
 
   /** The text with every registered secret replaced by {@value #MASK}. */
   public static String mask(String text) {
     String masked = text;
-    for (String value : VALUES) {
+    for (String value : VALUES.keySet()) {
       if (masked.contains(value)) {
         masked = masked.replace(value, MASK);
       }

@@ -55,4 +55,38 @@ class SecretsTest {
         .startsWith("first line with *** in it\nno newline, ***")
         .contains("access_token=***", "at io.datapass.common.SecretsTest");
   }
+
+  @Test
+  void aTokenAloneAsUserInfoOfAnHttpUrlIsMaskedButAUserNameElsewhereIsNot() {
+    Secrets.hideIn(URI.create("https://ghp0tokenOnly42@git.example.org/repo.tar.gz"));
+    Secrets.hideIn(URI.create("root://datauser42@xrootd.example.org//store/a.root"));
+    assertThat(Secrets.mask("https://ghp0tokenOnly42@git.example.org/ as datauser42"))
+        .isEqualTo("https://***@git.example.org/ as datauser42");
+  }
+
+  @Test
+  void urlsInTextAreFoundEvenWhenTheyDoNotParse() {
+    Secrets.hideInText(
+        "inputs:\n  - source: \"gs://b/dir/..?token=txt-S3CRET-1&x=1\"\n"
+            + "  - source: https://h.example.org/a b?X-Goog-Signature=txt-S3CRET-2 # comment\n"
+            + "  - source: http://alice:txt-S3CRET-3@h/a\n");
+    assertThat(Secrets.mask("txt-S3CRET-1 txt-S3CRET-3 but not: txt-S3CRET-2"))
+        .isEqualTo("*** *** but not: txt-S3CRET-2"); // a space ends a URL in text
+  }
+
+  @Test
+  void aScopeMasksUntilItIsClosedAndLeavesWhatOthersKeep() {
+    Secrets.hide("kept-for-good-1");
+    try (Secrets.Scope outer = Secrets.scope()) {
+      outer.hide("shared-secret-2").hide("kept-for-good-1");
+      try (Secrets.Scope job = Secrets.scope()) {
+        job.hideIn(URI.create("https://h.example.org/a?access_token=scoped-secret-3"));
+        job.hide("shared-secret-2");
+        assertThat(Secrets.mask("scoped-secret-3 shared-secret-2")).isEqualTo("*** ***");
+      }
+      assertThat(Secrets.mask("scoped-secret-3 shared-secret-2 kept-for-good-1"))
+          .isEqualTo("scoped-secret-3 *** ***");
+    }
+    assertThat(Secrets.mask("shared-secret-2 kept-for-good-1")).isEqualTo("shared-secret-2 ***");
+  }
 }

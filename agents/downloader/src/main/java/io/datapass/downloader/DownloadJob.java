@@ -12,11 +12,10 @@ import io.datapass.transfer.engine.Fetcher;
 import io.datapass.transfer.engine.ProgressReporter;
 import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.transfer.engine.TransferSettings;
+import io.datapass.transfer.storage.Locations;
 import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.storage.http.HttpCredentials;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -62,7 +61,8 @@ final class DownloadJob {
         parallel,
         retries,
         options.taskIndex() == null ? "-" : options.taskIndex());
-    createDest();
+    LocalPaths.requireDest(options.dest());
+    LocalPaths.requireReadyFileDirectory(options.readyFile());
 
     TransferSettings settings =
         TransferSettings.defaults()
@@ -82,7 +82,7 @@ final class DownloadJob {
                   + ".source: unsupported scheme '"
                   + input.source().getScheme()
                   + "' in "
-                  + input.source()
+                  + Locations.withoutSecrets(input.source())
                   + " (supported: "
                   + sources.schemes()
                   + ")");
@@ -92,8 +92,12 @@ final class DownloadJob {
           new Downloader(
               new Fetcher(sources, settings, progress),
               new ArchiveExtractor(
-                  new ExtractionLimits(options.maxUnpackBytes(), options.maxUnpackEntries())),
-              parallel);
+                  new ExtractionLimits(
+                      options.maxUnpackBytes(),
+                      options.maxUnpackEntries(),
+                      options.maxUnpackRatio())),
+              parallel,
+              options.dest());
       report = downloader.run(plan);
     }
     if (report.succeeded()) {
@@ -113,21 +117,12 @@ final class DownloadJob {
     return report;
   }
 
+  /**
+   * The summary as JSON, masked: it is printed and written to the ready file, which the payload
+   * reads, and error texts in it may quote a URL.
+   */
   static String toJson(DownloadReport report) throws JsonProcessingException {
-    return new ObjectMapper().writeValueAsString(report);
-  }
-
-  private void createDest() throws ConfigException {
-    Path dest = options.dest();
-    if (Files.exists(dest) && !Files.isDirectory(dest)) {
-      throw new ConfigException("--dest " + dest + " is not a directory");
-    }
-    try {
-      Files.createDirectories(dest);
-    } catch (IOException e) {
-      throw new ConfigException(
-          "--dest " + dest + " cannot be created: " + FileErrors.reason(e, dest), e);
-    }
+    return Secrets.mask(new ObjectMapper().writeValueAsString(report));
   }
 
   private SourceRegistry sources(int parallel) throws ConfigException {
@@ -141,10 +136,12 @@ final class DownloadJob {
         throw new ConfigException("give --http-token-file or --http-basic-auth-file, not both");
       }
       if (options.httpTokenFile() != null) {
-        return HttpCredentials.bearerTokenFile(options.httpTokenFile());
+        return HttpCredentials.bearerTokenFile(options.httpTokenFile())
+            .forOrigins(options.httpCredentialOrigins());
       }
       if (options.httpBasicAuthFile() != null) {
-        return HttpCredentials.basicAuthFile(options.httpBasicAuthFile());
+        return HttpCredentials.basicAuthFile(options.httpBasicAuthFile())
+            .forOrigins(options.httpCredentialOrigins());
       }
       return null;
     } catch (IOException e) {

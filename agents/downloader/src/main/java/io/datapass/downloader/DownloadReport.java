@@ -1,5 +1,6 @@
 package io.datapass.downloader;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /** The JSON summary printed on stdout. */
@@ -20,5 +21,11 @@ record DownloadReport(
 
   boolean succeeded() {
     return failed == 0;
+  }
+
+  /** True when an input failed in a way no rerun mends: an unsafe archive. */
+  @JsonIgnore
+  boolean rerunCannotHelp() {
+    return files.stream().anyMatch(InputReport::unsafe);
   }
 }

@@ -2,6 +2,7 @@ package io.datapass.downloader;
 
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionResult;
+import io.datapass.transfer.archive.UnsafeArchiveException;
 import io.datapass.transfer.engine.FetchRequest;
 import io.datapass.transfer.engine.FetchResult;
 import io.datapass.transfer.engine.Fetcher;
@@ -28,11 +29,16 @@ final class Downloader {
   private final Fetcher fetcher;
   private final ArchiveExtractor extractor;
   private final int parallel;
+  private final Path dest;
 
-  Downloader(Fetcher fetcher, ArchiveExtractor extractor, int parallel) {
+  /**
+   * @param dest the input directory: every file lands inside its real path
+   */
+  Downloader(Fetcher fetcher, ArchiveExtractor extractor, int parallel, Path dest) {
     this.fetcher = fetcher;
     this.extractor = extractor;
     this.parallel = parallel;
+    this.dest = dest;
   }
 
   DownloadReport run(List<PlannedInput> inputs) throws InterruptedException {
@@ -56,10 +62,13 @@ final class Downloader {
       if (outcome.succeeded()) {
         reports.add(outcome.value());
       } else {
-        log.error("{}: {}", input.field(), outcome.failure().getMessage());
+        Throwable failure = outcome.failure();
+        log.error("{}: {}", input.field(), failure.getMessage());
+        String source = Locations.withoutSecrets(input.source());
         reports.add(
-            InputReport.failed(
-                input.field(), input.source().toString(), outcome.failure().getMessage()));
+            failure instanceof UnsafeArchiveException
+                ? InputReport.unsafeArchive(input.field(), source, failure.getMessage())
+                : InputReport.failed(input.field(), source, failure.getMessage()));
       }
     }
     return DownloadReport.of(reports, (System.nanoTime() - started) / 1e9);
@@ -68,11 +77,12 @@ final class Downloader {
   private InputReport fetch(PlannedInput input) throws IOException {
     if (!input.unpack()) {
       FetchResult result =
-          fetcher.fetch(new FetchRequest(input.source(), input.target(), input.checksum()));
+          fetcher.fetch(new FetchRequest(input.source(), input.target(), input.checksum(), dest));
       return report(input, result, input.target(), null);
     }
     Path archive = input.target().resolve("." + Locations.baseName(input.source()) + ".archive");
-    FetchResult result = fetcher.fetch(new FetchRequest(input.source(), archive, input.checksum()));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(input.source(), archive, input.checksum(), dest));
     try {
       ExtractionResult extracted = extractor.extract(archive, input.target());
       log.info(
@@ -105,7 +115,8 @@ final class Downloader {
     } catch (IOException e) {
       log.error("{}: {}", directory.field(), e.getMessage());
       reports.add(
-          InputReport.failed(directory.field(), directory.source().toString(), e.getMessage()));
+          InputReport.failed(
+              directory.field(), Locations.withoutSecrets(directory.source()), e.getMessage()));
     }
   }
 
@@ -113,13 +124,14 @@ final class Downloader {
       PlannedInput input, FetchResult result, Path target, Integer unpacked) {
     return new InputReport(
         input.field(),
-        input.source().toString(),
+        Locations.withoutSecrets(input.source()),
         target.toString(),
         result.bytes(),
         result.checksum().toString(),
         Math.round(result.elapsed().toMillis() / 10.0) / 100.0,
         result.resumedFrom() > 0 ? result.resumedFrom() : null,
         unpacked,
-        null);
+        null,
+        false);
   }
 }

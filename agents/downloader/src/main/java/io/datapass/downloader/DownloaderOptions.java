@@ -2,9 +2,11 @@ package io.datapass.downloader;
 
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
+import io.datapass.transfer.archive.ExtractionLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -27,9 +29,11 @@ record DownloaderOptions(
     String gcsEndpoint,
     Path httpTokenFile,
     Path httpBasicAuthFile,
+    Set<String> httpCredentialOrigins,
     Duration progressInterval,
     long maxUnpackBytes,
     int maxUnpackEntries,
+    int maxUnpackRatio,
     boolean fsync) {
 
   static final int DEFAULT_PARALLEL = 4;
@@ -51,6 +55,9 @@ record DownloaderOptions(
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
         + (httpTokenFile == null ? "" : ", http token from " + httpTokenFile)
         + (httpBasicAuthFile == null ? "" : ", http basic auth from " + httpBasicAuthFile)
+        + (httpCredentialOrigins.isEmpty()
+            ? ""
+            : ", http credentials for " + String.join(", ", httpCredentialOrigins))
         + (fsync ? ", fsync" : "");
   }
 
@@ -58,11 +65,16 @@ record DownloaderOptions(
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
       return new DownloaderOptions(
-          true, null, null, null, null, null, null, null, null, null, null, 0, 0, false);
+          true, null, null, null, null, null, null, null, null, null, Set.of(), null, 0, 0, 0,
+          false);
     }
     if (!line.hasOption("manifest")) {
       throw new ConfigException("--manifest is required\n" + usage());
     }
+    Path tokenFile =
+        FlagChecks.readableFile(line, "http-token-file", "DATAPASS_HTTP_TOKEN_FILE", env);
+    Path basicAuthFile =
+        FlagChecks.readableFile(line, "http-basic-auth-file", "DATAPASS_HTTP_BASIC_AUTH_FILE", env);
     return new DownloaderOptions(
         false,
         Path.of(line.getOptionValue("manifest")),
@@ -78,11 +90,32 @@ record DownloaderOptions(
             0,
             Integer.MAX_VALUE),
         FlagChecks.gcsEndpoint(line, env),
-        FlagChecks.readableFile(line, "http-token-file", "DATAPASS_HTTP_TOKEN_FILE", env),
-        FlagChecks.readableFile(line, "http-basic-auth-file", "DATAPASS_HTTP_BASIC_AUTH_FILE", env),
-        Duration.ofSeconds(Flags.integer(line, "progress-interval", "10", null, 1, 3600)),
-        Flags.integer(line, "max-unpack-gib", "64", null, 1, 1 << 20) * (1L << 30),
-        Flags.integer(line, "max-unpack-entries", "200000", null, 1, Integer.MAX_VALUE),
+        tokenFile,
+        basicAuthFile,
+        FlagChecks.credentialOrigins(line, env, tokenFile != null || basicAuthFile != null),
+        Flags.seconds(line, "progress-interval", "10", 0.1, 3600),
+        Flags.integer(
+                line,
+                "max-unpack-gib",
+                Long.toString(ExtractionLimits.DEFAULT_MAX_BYTES >> 30),
+                null,
+                1,
+                1 << 20)
+            * (1L << 30),
+        Flags.integer(
+            line,
+            "max-unpack-entries",
+            Integer.toString(ExtractionLimits.DEFAULT_MAX_ENTRIES),
+            null,
+            1,
+            Integer.MAX_VALUE),
+        Flags.integer(
+            line,
+            "max-unpack-ratio",
+            Integer.toString(ExtractionLimits.DEFAULT_MAX_RATIO),
+            null,
+            1,
+            Integer.MAX_VALUE),
         line.hasOption("fsync"));
   }
 
@@ -145,35 +178,69 @@ record DownloaderOptions(
             .longOpt("http-token-file")
             .hasArg()
             .argName("FILE")
-            .desc("bearer token for http(s) sources (default $DATAPASS_HTTP_TOKEN_FILE)")
+            .desc(
+                "bearer token for the --http-credentials-for origins (default"
+                    + " $DATAPASS_HTTP_TOKEN_FILE)")
             .build());
     options.addOption(
         Option.builder()
             .longOpt("http-basic-auth-file")
             .hasArg()
             .argName("FILE")
-            .desc("'user:password' for http(s) sources (default $DATAPASS_HTTP_BASIC_AUTH_FILE)")
+            .desc(
+                "'user:password' for the --http-credentials-for origins (default"
+                    + " $DATAPASS_HTTP_BASIC_AUTH_FILE)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt(FlagChecks.CREDENTIAL_ORIGINS)
+            .hasArg()
+            .argName("ORIGINS")
+            .desc(
+                "comma-separated https origins (https://host[:port]) that the credentials file is"
+                    + " sent to, and nothing else; never over plain http (loopback excepted)"
+                    + " (default $DATAPASS_HTTP_CREDENTIALS_FOR)")
             .build());
     options.addOption(
         Option.builder()
             .longOpt("progress-interval")
             .hasArg()
             .argName("SECONDS")
-            .desc("progress log interval (default 10)")
+            .desc(
+                "seconds between progress lines, fractions allowed (default 10; the first line of"
+                    + " a transfer comes after 2 s)")
             .build());
     options.addOption(
         Option.builder()
             .longOpt("max-unpack-gib")
             .hasArg()
             .argName("N")
-            .desc("largest size one archive may expand to (default 64)")
+            .desc(
+                "largest size one archive may expand to (default "
+                    + (ExtractionLimits.DEFAULT_MAX_BYTES >> 30)
+                    + ")")
             .build());
     options.addOption(
         Option.builder()
             .longOpt("max-unpack-entries")
             .hasArg()
             .argName("N")
-            .desc("most entries one archive may hold (default 200000)")
+            .desc(
+                "most entries one archive may hold (default "
+                    + ExtractionLimits.DEFAULT_MAX_ENTRIES
+                    + "; more need a larger heap, about 1 MiB per 2,000)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("max-unpack-ratio")
+            .hasArg()
+            .argName("N")
+            .desc(
+                "most times its own size one archive may expand to, past the first "
+                    + (ExtractionLimits.RATIO_FREE_BYTES >> 20)
+                    + " MiB (default "
+                    + ExtractionLimits.DEFAULT_MAX_RATIO
+                    + ")")
             .build());
     options.addOption(
         Option.builder()
@@ -192,7 +259,8 @@ record DownloaderOptions(
         "Fetches a job's inputs (root://, gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
             + "ready file.\n\n",
         options(),
-        "\nExit codes: 0 all inputs ready; 1 an input failed (may be retried); 2 usage or manifest error.\n"
+        "\nExit codes: 0 all inputs ready; 1 an input failed (may be retried); 2 usage or manifest"
+            + " error, or an unsafe archive (no rerun unpacks it).\n"
             + "Google credentials: GOOGLE_APPLICATION_CREDENTIALS or the other Application Default Credentials.");
   }
 }

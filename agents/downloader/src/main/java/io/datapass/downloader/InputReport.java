@@ -1,8 +1,13 @@
 package io.datapass.downloader;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One line of the JSON summary: a fetched (and maybe unpacked) input, or why it failed. */
+/**
+ * One line of the JSON summary: a fetched (and maybe unpacked) input, or why it failed.
+ *
+ * @param unsafe the input failed as an unsafe archive, which no rerun unpacks (not printed)
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record InputReport(
     String field,
@@ -13,10 +18,15 @@ record InputReport(
     Double seconds,
     Long resumedFrom,
     Integer unpackedFiles,
-    String error) {
+    String error,
+    @JsonIgnore boolean unsafe) {
 
   static InputReport failed(String field, String source, String error) {
-    return new InputReport(field, source, null, null, null, null, null, null, error);
+    return new InputReport(field, source, null, null, null, null, null, null, error, false);
+  }
+
+  static InputReport unsafeArchive(String field, String source, String error) {
+    return new InputReport(field, source, null, null, null, null, null, null, error, true);
   }
 
   boolean succeeded() {

@@ -2,11 +2,13 @@ package io.datapass.downloader;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.datapass.common.Secrets;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.storage.Locations;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * One manifest input. Validated as it is read, so an error names the field.
@@ -34,10 +36,12 @@ record InputSpec(URI source, String target, Checksum checksum, boolean unpack) {
     Checksum expected = checksum == null ? null : parseChecksum(checksum.strip());
     boolean isUnpack = Boolean.TRUE.equals(unpack);
     if (expected != null && Locations.isDirectory(uri)) {
-      throw new FieldException("checksum", "cannot apply to a directory source " + source);
+      throw new FieldException(
+          "checksum", "cannot apply to a directory source " + Locations.withoutSecrets(uri));
     }
     if (isUnpack && Locations.isDirectory(uri)) {
-      throw new FieldException("unpack", "needs an archive, not a directory source " + source);
+      throw new FieldException(
+          "unpack", "needs an archive, not a directory source " + Locations.withoutSecrets(uri));
     }
     return new InputSpec(
         uri, target == null || target.isBlank() ? null : target.strip(), expected, isUnpack);
@@ -49,6 +53,14 @@ record InputSpec(URI source, String target, Checksum checksum, boolean unpack) {
       uri = Locations.parse(source);
     } catch (IllegalArgumentException e) {
       throw new FieldException("source", e.getMessage(), e);
+    }
+    Secrets.hideIn(uri); // before any message below can quote it
+    if (uri.getRawUserInfo() != null
+        && uri.getScheme().toLowerCase(Locale.ROOT).startsWith("http")) {
+      throw new FieldException(
+          "source",
+          "credentials in the URL's user info are never sent: give them in a file with"
+              + " --http-token-file or --http-basic-auth-file");
     }
     if ("file".equals(uri.getScheme())) {
       try {

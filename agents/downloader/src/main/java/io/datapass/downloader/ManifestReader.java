@@ -1,6 +1,5 @@
 package io.datapass.downloader;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -10,7 +9,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.datapass.common.ConfigException;
+import io.datapass.common.Secrets;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -30,7 +31,11 @@ final class ManifestReader {
 
   static Manifest read(Path file) throws ConfigException {
     try {
-      Manifest manifest = YAML.readValue(file.toFile(), Manifest.class);
+      String text = Files.readString(file);
+      // Before anything can quote it (a parse error, a field's message): mask the URLs' secrets.
+      Secrets.hideInText(text);
+      ManifestShape.check(file.toString(), YamlTree.parse(text));
+      Manifest manifest = YAML.readValue(text, Manifest.class);
       if (manifest == null) {
         throw new ConfigException(file + ": the manifest is empty");
       }
@@ -49,8 +54,7 @@ final class ManifestReader {
     } catch (MismatchedInputException e) {
       throw new ConfigException(where(file, e) + ": " + mismatch(e), e);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(
-          file + ": not valid YAML: " + e.getOriginalMessage() + line(e.getLocation()), e);
+      throw new ConfigException(YamlErrors.oneLine(file.toString(), e), e);
     } catch (NoSuchFileException e) {
       throw new ConfigException("manifest not found: " + file, e);
     } catch (IOException e) {
@@ -90,11 +94,5 @@ final class ManifestReader {
       case "String" -> "a string";
       default -> "a mapping";
     };
-  }
-
-  private static String line(JsonLocation location) {
-    return location == null || location.getLineNr() < 1
-        ? ""
-        : " (line " + location.getLineNr() + ")";
   }
 }

@@ -1,10 +1,14 @@
 package io.datapass.downloader;
 
+import io.datapass.common.ConfigException;
+import io.datapass.common.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +26,7 @@ final class ReadyFile {
    * Removes the ready file named by the raw arguments before they are parsed, so that a run that
    * fails on a bad flag or manifest leaves none behind. {@code --help} removes nothing.
    */
-  static void removeStale(String[] args, Map<String, String> env) throws IOException {
+  static void removeStale(String[] args, Map<String, String> env) throws ConfigException {
     List<String> list = List.of(args);
     if (list.contains("--help") || list.contains("-h")) {
       return;
@@ -36,7 +40,18 @@ final class ReadyFile {
       }
     }
     if (!path.isBlank()) {
-      Files.deleteIfExists(Path.of(path).toAbsolutePath());
+      Path ready = Path.of(path).toAbsolutePath();
+      try {
+        Files.deleteIfExists(ready);
+      } catch (IOException e) {
+        throw new ConfigException(
+            "--ready-file "
+                + ready
+                + ": cannot remove the previous run's ready file: "
+                + FileErrors.reason(e, ready)
+                + "; give a --ready-file in a directory this agent can write",
+            e);
+      }
     }
   }
 
@@ -46,7 +61,15 @@ final class ReadyFile {
   static void write(Path ready, String content) throws IOException {
     Files.createDirectories(ready.getParent());
     Path temp = ready.resolveSibling("." + ready.getFileName() + ".tmp");
-    Files.writeString(temp, content + "\n", StandardCharsets.UTF_8);
+    // Whatever an earlier payload left under the temporary name (a link above all) goes first.
+    Files.deleteIfExists(temp);
+    Files.writeString(
+        temp,
+        content + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS);
     Files.move(temp, ready, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

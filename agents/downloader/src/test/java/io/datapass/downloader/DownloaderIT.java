@@ -8,6 +8,7 @@ import io.datapass.transfer.testing.FakeGcsServer;
 import io.datapass.transfer.testing.HttpTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,25 @@ class DownloaderIT {
   }
 
   @Test
+  void readyFileAndSummaryCarryNoUrlSecrets() throws IOException {
+    http.serve("/signed/run1.root", "signed".getBytes(StandardCharsets.UTF_8));
+    String secret = "Zq8sigvalue0123456789";
+    URI signed =
+        URI.create(
+            "http://"
+                + http.uri("/signed/run1.root").getRawAuthority()
+                + "/signed/run1.root?X-Goog-Signature="
+                + secret
+                + "&X-Goog-Expires=600");
+    AgentRun run = run("inputs:\n  - source: \"" + signed + "\"\n");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String ready = Files.readString(dir.resolve("ready"));
+    assertThat(ready + run.out() + run.err()).doesNotContain(secret);
+    assertThat(JSON.readTree(ready).at("/files/0/source").asText())
+        .isEqualTo(http.uri("/signed/run1.root").toString());
+  }
+
+  @Test
   void resumesAfterTheConnectionIsCutMidBody() throws IOException {
     byte[] content = random(4 << 20, 2);
     http.serve("/cut/data.bin", content).cutNextBodyAfter("/cut/data.bin", 1_500_000);
@@ -149,7 +169,7 @@ class DownloaderIT {
     gcs.put("inputs", "evil.zip", zip(Map.of("ok.txt", "fine", "../../escaped.txt", "pwned")));
     AgentRun run =
         run("inputs:\n  - source: gs://inputs/evil.zip\n    unpack: true\n    target: unpacked\n");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).as("no rerun unpacks an unsafe archive").isEqualTo(2);
     assertThat(run.err()).contains("unsafe archive", "escapes the target directory");
     assertThat(dir.resolve("escaped.txt")).doesNotExist();
     assertThat(dir.getParent().resolve("escaped.txt")).doesNotExist();
@@ -181,11 +201,19 @@ class DownloaderIT {
     assertThat(summary.get("failed").asInt()).isZero();
   }
 
-  @Test
-  void sendsTheBearerTokenFromTheSecretFileAndNeverLogsIt() throws IOException {
+  private Path tokenFile() throws IOException {
     Path token = dir.resolve("secret/token");
     Files.createDirectories(token.getParent());
-    Files.writeString(token, "s3cr3t-t0ken\n");
+    return Files.writeString(token, "s3cr3t-t0ken\n");
+  }
+
+  private String origin() {
+    return "http://" + http.uri("/").getRawAuthority();
+  }
+
+  @Test
+  void sendsTheBearerTokenFromTheSecretFileToItsOriginAndNeverLogsIt() throws IOException {
+    Path token = tokenFile();
     http.serve("/private/x.txt", "private".getBytes(StandardCharsets.UTF_8))
         .requireAuthorization("Bearer s3cr3t-t0ken");
     try {
@@ -193,13 +221,59 @@ class DownloaderIT {
           run(
               "inputs:\n  - source: " + http.uri("/private/x.txt") + "\n",
               "--http-token-file",
-              token.toString());
+              token.toString(),
+              "--http-credentials-for",
+              "https://other.example.org, " + origin());
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(dir.resolve("input/x.txt")).hasContent("private");
       assertThat(run.out() + run.err()).doesNotContain("s3cr3t");
     } finally {
       http.requireAuthorization(null);
     }
+  }
+
+  @Test
+  void theTokenIsNotSentToASourceOutsideItsOrigins() throws IOException {
+    Path token = tokenFile();
+    http.serve("/public/y.txt", "public".getBytes(StandardCharsets.UTF_8));
+    AgentRun run =
+        run(
+            "inputs:\n  - source: " + http.uri("/public/y.txt") + "\n",
+            "--http-token-file",
+            token.toString(),
+            "--http-credentials-for",
+            "https://data.example.org");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(http.requests("GET", "/public/y.txt"))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.authorization()).isNull());
+  }
+
+  @Test
+  void credentialsWithoutTheirOriginsAreAUsageError() throws IOException {
+    http.serve("/private/z.txt", "z".getBytes(StandardCharsets.UTF_8));
+    AgentRun run =
+        run(
+            "inputs:\n  - source: " + http.uri("/private/z.txt") + "\n",
+            "--http-token-file",
+            tokenFile().toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("--http-token-file needs --http-credentials-for");
+    assertThat(http.requests("GET", "/private/z.txt")).isEmpty();
+  }
+
+  @Test
+  void credentialsForAPlainHttpOriginOffThisHostAreAUsageError() throws IOException {
+    AgentRun run =
+        run(
+            "inputs:\n  - source: http://data.example.org/a\n",
+            "--http-token-file",
+            tokenFile().toString(),
+            "--http-credentials-for",
+            "http://data.example.org");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--http-credentials-for 'http://data.example.org'", "plain http", "https://");
   }
 
   private static byte[] zip(Map<String, String> entries) throws IOException {

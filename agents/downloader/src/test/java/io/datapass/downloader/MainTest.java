@@ -68,8 +68,8 @@ class MainTest {
       assertThat(run.exitCode()).isEqualTo(2);
       assertThat(run.err())
           .contains(
-              "manifest.yaml: inputs[0].chcksum: unknown field (known: checksum, source, target,"
-                  + " unpack)");
+              "manifest.yaml: inputs[0] (line 3): unknown field 'chcksum', did you mean"
+                  + " 'checksum'? (known: checksum, source, target, unpack)");
       assertThat(dir.resolve("ready")).doesNotExist();
     }
 

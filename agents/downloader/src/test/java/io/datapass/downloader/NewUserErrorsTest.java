@@ -66,6 +66,31 @@ class NewUserErrorsTest {
     assertThat(run.err()).contains(name + " '" + value + "'", "http");
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--gcs-endpoint | http://gcs.example.org:4443",
+        "STORAGE_EMULATOR_HOST | gcs.example.org:4443"
+      })
+  void realGcsCredentialsOnAPlainHttpEndpointAreAUsageError(String name, String value)
+      throws IOException {
+    Path manifest = write("inputs.yaml", "inputs:\n  - source: gs://bucket/a\n");
+    Path key = write("key.json", "{}");
+    boolean flag = name.startsWith("--");
+    Map<String, String> env =
+        flag
+            ? Map.of("GOOGLE_APPLICATION_CREDENTIALS", key.toString())
+            : Map.of(name, value, "GOOGLE_APPLICATION_CREDENTIALS", key.toString());
+    String[] extra = flag ? new String[] {name, value, "--retries", "0"} : new String[0];
+    AgentRun run =
+        AgentRun.of(
+            env, AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready"), extra));
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(name + ": the GCS endpoint", "plain http", "DATAPASS_GCS_PLAIN_HTTP_CREDENTIALS");
+  }
+
   @Test
   void anUnknownGcsHostIsSaidToBeOne() throws IOException {
     AgentRun run =
@@ -76,7 +101,8 @@ class NewUserErrorsTest {
             "--retries",
             "0");
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-    assertThat(run.err()).contains("unknown host no-such-host.invalid");
+    assertThat(run.err())
+        .contains("unknown host no-such-host.invalid (check this machine's network and DNS");
   }
 
   @Test
@@ -123,6 +149,36 @@ class NewUserErrorsTest {
         .contains("--retries must be a whole number between 0 and 100, got '99999999999'");
   }
 
+  /** The run's own flags, without the --progress-interval AgentRun.args gives. */
+  private AgentRun runWithProgressInterval(String interval) throws IOException {
+    Path src = write("store/a.txt", "a");
+    Path manifest = write("inputs.yaml", "inputs:\n  - source: " + src + "\n");
+    return AgentRun.of(
+        "--manifest",
+        manifest.toString(),
+        "--dest",
+        dir.resolve("input").toString(),
+        "--ready-file",
+        dir.resolve("ready").toString(),
+        "--progress-interval",
+        interval);
+  }
+
+  @Test
+  void aFractionalProgressIntervalIsTaken() throws IOException {
+    AgentRun run = runWithProgressInterval("0.5");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+  }
+
+  @Test
+  void aProgressIntervalThatIsNoNumberSaysTheRange() throws IOException {
+    AgentRun run = runWithProgressInterval("often");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "--progress-interval must be a number of seconds between 0.1 and 3600, got 'often'");
+  }
+
   @Test
   void anEmptyInputListIsSaidToBeOne() throws IOException {
     AgentRun run = runWith("inputs: []\n");
@@ -166,7 +222,7 @@ class NewUserErrorsTest {
   void theReadmeQuotesTheRealMessage() throws IOException {
     String readme = Files.readString(Path.of("../../README.md"));
     Matcher quoted =
-        Pattern.compile("field's path, e\\.g\\.\\s+`(inputs\\.yaml: [^`]+)`").matcher(readme);
+        Pattern.compile("closest known one, e\\.g\\.\\s+`(inputs\\.yaml: [^`]+)`").matcher(readme);
     assertThat(quoted.find()).as("the README's example of a manifest error").isTrue();
     AgentRun run =
         runWith("inputs:\n  - source: /x/a\n  - source: /x/b\n    chcksum: adler32:00000001\n");

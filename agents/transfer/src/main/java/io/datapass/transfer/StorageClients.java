@@ -48,7 +48,12 @@ public final class StorageClients {
    * on first use.
    */
   public static SourceRegistry sources(Settings settings) {
-    Supplier<ObjectSource> http = once(() -> new HttpSource(settings.httpCredentials()));
+    Supplier<ObjectSource> http =
+        once(
+            () ->
+                new HttpSource(settings.httpCredentials())
+                    .allowingHttpsToHttpRedirects(
+                        "allow".equals(settings.env().get(HttpSource.ALLOW_DOWNGRADE_ENV))));
     return new SourceRegistry()
         .register("http", http)
         .register("https", http)

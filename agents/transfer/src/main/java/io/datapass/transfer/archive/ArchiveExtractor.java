@@ -1,6 +1,7 @@
 package io.datapass.transfer.archive;
 
 import io.datapass.transfer.archive.ArchiveEntry.Kind;
+import io.datapass.transfer.storage.Sizes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,10 +35,14 @@ public final class ArchiveExtractor {
 
   public ExtractionResult extract(Path archive, Path target) throws IOException {
     ArchiveFormat format = ArchiveFormat.detect(archive);
+    String name = archive.getFileName().toString();
+    if (format == ArchiveFormat.ZIP) {
+      ZipDirectory.requireWithin(archive, name, limits);
+    }
     Files.createDirectories(target);
     Path staging = Files.createTempDirectory(target, ".unpack-");
     try {
-      Staged staged = new Staged(archive.getFileName().toString(), staging);
+      Staged staged = new Staged(name, staging, Files.size(archive));
       ArchiveReader.read(archive, format, staged::accept);
       staged.createLinks();
       moveInto(staging, target);
@@ -52,20 +57,25 @@ public final class ArchiveExtractor {
     private final String archiveName;
     private final Path root;
     private final Path realRoot;
+    private final long archiveBytes;
     private final List<ArchiveEntry> links = new ArrayList<>();
     private int entries;
     private int files;
     private long bytes;
 
-    Staged(String archiveName, Path root) throws IOException {
+    Staged(String archiveName, Path root, long archiveBytes) throws IOException {
       this.archiveName = archiveName;
       this.root = root;
       this.realRoot = root.toRealPath();
+      this.archiveBytes = archiveBytes;
     }
 
     void accept(ArchiveEntry entry, InputStream data) throws IOException {
       if (++entries > limits.maxEntries()) {
-        throw unsafe("more than " + limits.maxEntries() + " entries");
+        throw unsafe(
+            "holds more than the "
+                + limits.maxEntries()
+                + " entries allowed; raise --max-unpack-entries if the archive is trusted");
       }
       Path path = resolveInside(entry.name(), entry.name());
       switch (entry.kind()) {
@@ -90,9 +100,7 @@ public final class ArchiveExtractor {
         int n;
         while ((n = data.read(buffer)) >= 0) {
           bytes += n;
-          if (bytes > limits.maxBytes()) {
-            throw unsafe("expands beyond " + limits.maxBytes() + " bytes (limit)");
-          }
+          checkExpansion();
           out.write(buffer, 0, n);
         }
       }
@@ -102,6 +110,25 @@ public final class ArchiveExtractor {
         Files.setPosixFilePermissions(path, permissions);
       }
       files++;
+    }
+
+    private void checkExpansion() throws UnsafeArchiveException {
+      if (bytes > limits.maxBytes()) {
+        throw unsafe(
+            "expands beyond "
+                + Sizes.bytes(limits.maxBytes())
+                + " (--max-unpack-gib); raise it if the archive is trusted");
+      }
+      if (bytes > ExtractionLimits.RATIO_FREE_BYTES
+          && bytes > archiveBytes * (double) limits.maxRatio()) {
+        throw unsafe(
+            "expands to more than "
+                + limits.maxRatio()
+                + " times its size ("
+                + Sizes.bytes(archiveBytes)
+                + ", --max-unpack-ratio), as a compression bomb does; raise it if the archive is"
+                + " trusted");
+      }
     }
 
     void createLinks() throws IOException {

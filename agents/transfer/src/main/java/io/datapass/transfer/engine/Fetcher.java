@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -69,6 +70,9 @@ public final class Fetcher {
   public FetchResult fetch(FetchRequest request) throws TransferException {
     long started = System.nanoTime();
     ObjectSource source = sources.sourceFor(request.source());
+    if (request.root() != null) {
+      prepareDirectories(request);
+    }
     if (alreadyPresent(request)) {
       log.info(
           "{}: {} already holds {}, not fetched again",
@@ -94,6 +98,17 @@ public final class Fetcher {
     }
   }
 
+  private static void prepareDirectories(FetchRequest request) throws TransferException {
+    try {
+      ContainedDirectories.prepare(request.root(), request.target());
+    } catch (TransferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw TransferException.permanent(
+          request.target() + ": cannot create its directory: " + Retrier.describe(e), e);
+    }
+  }
+
   /** The objects below a directory-like location, listed with the same retries as a fetch. */
   public List<URI> list(URI directory) throws IOException {
     ObjectSource source = sources.sourceFor(directory);
@@ -116,6 +131,13 @@ public final class Fetcher {
         PartialFile.open(request.target(), object, checksums, settings.bufferSize(), leftovers);
     Path directory = partial.path().toAbsolutePath().getParent();
     try {
+      if (partial.inherited() && !verifiable(request, object)) {
+        log.info(
+            "{}: {} left by an earlier run cannot be verified (no checksum known): starting over",
+            request.source(),
+            Sizes.bytes(partial.size()));
+        partial.restart();
+      }
       long resumedFrom = partial.size();
       if (resumedFrom > 0) {
         log.info(
@@ -136,10 +158,11 @@ public final class Fetcher {
       committed = true;
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       log.info(
-          "{}: {} in {} -> {} ({})",
+          "{}: {} in {} ({}) -> {} ({})",
           request.source(),
           Sizes.bytes(bytes),
           Sizes.duration(elapsed),
+          ProgressReporter.rate(bytes - resumedFrom, elapsed),
           request.target(),
           checksum);
       return new FetchResult(
@@ -173,6 +196,9 @@ public final class Fetcher {
         log.info("{}: source cannot resume, starting over", object.uri());
         partial.restart();
         tracker.restartAt(0);
+      }
+      if (!object.sizeKnown() && opened.objectSize() >= 0) {
+        tracker.expect(opened.objectSize()); // the GET told what the HEAD did not
       }
       tracker.reading(opened);
       ReadableByteChannel in = opened.channel();
@@ -233,6 +259,11 @@ public final class Fetcher {
     if (request.expected() != null) {
       expected.add(request.expected());
     }
+    if (expected.isEmpty() && partial.inherited()) {
+      partial.delete(); // the server kept no checksum after all: fetch everything this run
+      throw TransferException.retryable(
+          "bytes an earlier run left for " + request.source() + " cannot be verified", null);
+    }
     for (Checksum want : expected) {
       Checksum got =
           partial.checksums().computes(want.algorithm())
@@ -244,6 +275,11 @@ public final class Fetcher {
             "checksum mismatch for " + request.source() + ": expected " + want + ", got " + got);
       }
     }
+  }
+
+  /** True when a checksum will verify the whole file, bytes of an earlier run included. */
+  private static boolean verifiable(FetchRequest request, RemoteObject object) {
+    return request.expected() != null || !object.checksums().isEmpty() || object.pending() != null;
   }
 
   /**
@@ -279,7 +315,7 @@ public final class Fetcher {
    */
   private boolean alreadyPresent(FetchRequest request) throws TransferException {
     Checksum expected = request.expected();
-    if (expected == null || !Files.isRegularFile(request.target())) {
+    if (expected == null || !Files.isRegularFile(request.target(), LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     try {

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The partial files ({@link PartialName}) in each destination directory, by target name: those an
@@ -17,6 +19,12 @@ import java.util.Map;
  */
 final class LeftoverPartials {
   private final Map<Path, Map<String, List<Path>>> byDirectory = new HashMap<>();
+  private final Set<Path> opened = new HashSet<>();
+
+  /** True when this run opened {@code partial} before: its bytes are this run's own. */
+  synchronized boolean openedBefore(Path partial) {
+    return opened.contains(partial.toAbsolutePath());
+  }
 
   /**
    * The partial files known for {@code target} (other versions of it, and maybe {@code current});
@@ -35,6 +43,7 @@ final class LeftoverPartials {
     List<Path> before = List.copyOf(known);
     known.clear();
     known.add(current);
+    opened.add(current.toAbsolutePath());
     return before;
   }
 

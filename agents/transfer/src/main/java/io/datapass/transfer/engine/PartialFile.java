@@ -3,13 +3,15 @@ package io.datapass.transfer.engine;
 import io.datapass.transfer.checksum.ChecksumSet;
 import io.datapass.transfer.storage.RemoteObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -27,12 +29,13 @@ final class PartialFile implements AutoCloseable {
   private final FileChannel channel;
   private ChecksumSet checksums;
   private long size;
+  private boolean inherited;
 
-  private PartialFile(Path path, FileChannel channel, ChecksumSet checksums, long size) {
+  private PartialFile(Path path, FileChannel channel, ChecksumSet checksums, boolean inherited) {
     this.path = path;
     this.channel = channel;
     this.checksums = checksums;
-    this.size = size;
+    this.inherited = inherited;
   }
 
   /**
@@ -52,22 +55,49 @@ final class PartialFile implements AutoCloseable {
       Files.createDirectories(directory);
     }
     Path path = pathFor(target, object);
+    boolean ours = leftovers.openedBefore(path);
     for (Path other : leftovers.swap(target, path)) {
       if (!other.getFileName().equals(path.getFileName())) {
         Files.deleteIfExists(other);
       }
     }
-    FileChannel channel =
-        FileChannel.open(
-            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel channel = openWithoutLinks(path);
     long size = channel.size();
     if (object.sizeKnown() && size > object.size()) {
       channel.truncate(0);
       size = 0;
     }
-    PartialFile partial = new PartialFile(path, channel, checksums, 0);
+    PartialFile partial = new PartialFile(path, channel, checksums, !ours && size > 0);
     partial.hashExisting(size, bufferSize);
     return partial;
+  }
+
+  /**
+   * Opens the file itself, never what a link or a second hard link planted under its predictable
+   * name leads to: anything but a plain regular file found there is removed first.
+   */
+  private static FileChannel openWithoutLinks(Path path) throws IOException {
+    BasicFileAttributes found;
+    try {
+      found = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      found = null;
+    }
+    if (found != null
+        && (!found.isRegularFile()
+            || (Integer) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1)) {
+      Files.delete(path); // the link itself, or an empty directory; a full one fails here
+      found = null;
+    }
+    return found == null
+        ? FileChannel.open(
+            path,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)
+        : FileChannel.open(
+            path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 
   static Path pathFor(Path target, RemoteObject object) {
@@ -84,6 +114,11 @@ final class PartialFile implements AutoCloseable {
 
   ChecksumSet checksums() {
     return checksums;
+  }
+
+  /** True while the file holds bytes an earlier run (or a payload) left, not this fetcher. */
+  boolean inherited() {
+    return inherited;
   }
 
   /**
@@ -126,6 +161,7 @@ final class PartialFile implements AutoCloseable {
     channel.truncate(0);
     size = 0;
     checksums = checksums.reset();
+    inherited = false;
   }
 
   /** Moves the file to its final name atomically, flushing it to disk first if {@code fsync}. */
@@ -155,18 +191,16 @@ final class PartialFile implements AutoCloseable {
     if (existing == 0) {
       return;
     }
-    byte[] buffer = new byte[bufferSize];
-    try (InputStream in = Files.newInputStream(path)) {
-      long left = existing;
-      while (left > 0) {
-        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (n < 0) {
-          break;
-        }
-        checksums.update(buffer, 0, n);
-        left -= n;
-        size += n;
+    // Read through the channel opened without links, not the name, which could be swapped.
+    ByteBuffer buffer = ByteBuffer.allocate(bufferSize);
+    while (size < existing) {
+      buffer.clear().limit((int) Math.min(bufferSize, existing - size));
+      int n = channel.read(buffer, size);
+      if (n < 0) {
+        break;
       }
+      checksums.update(buffer.array(), 0, n);
+      size += n;
     }
     channel.truncate(size);
   }

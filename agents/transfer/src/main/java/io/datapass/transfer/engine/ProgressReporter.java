@@ -9,29 +9,51 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one line per running transfer at a steady interval (bytes, percent, rate, ETA), plain lines
- * fit for {@code kubectl logs}, and aborts reads that brought no byte for the stall timeout.
+ * Logs one line per running transfer (bytes, percent, rate, ETA), plain lines fit for {@code
+ * kubectl logs}: the first a couple of seconds after the transfer starts, so that a transfer
+ * shorter than the interval is seen too, then at the interval. Aborts reads that brought no byte
+ * for the stall timeout.
  */
 public final class ProgressReporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
 
   private final Set<TransferProgress> running = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer;
+
+  /** The first line of a transfer still running comes this soon, or at the interval if sooner. */
+  static final Duration FIRST_LINE = Duration.ofSeconds(2);
+
   private final long stallNanos;
+  private final long intervalNanos;
+  private final long firstLineNanos;
+  private final Consumer<String> lines;
 
   public ProgressReporter(Duration interval, Duration stallTimeout) {
+    this(interval, stallTimeout, log::info);
+  }
+
+  /**
+   * @param lines where the progress lines go (the log; a list in tests)
+   */
+  ProgressReporter(Duration interval, Duration stallTimeout, Consumer<String> lines) {
+    this.lines = lines;
     this.stallNanos = stallTimeout.toNanos();
+    this.intervalNanos = interval.toNanos();
+    this.firstLineNanos = Math.min(intervalNanos, FIRST_LINE.toNanos());
     this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("progress"));
-    long tick = Math.max(interval.toMillis(), 100);
+    // Ticks finer than the interval: each transfer's lines are due on its own clock.
+    long tick = Math.max(Math.min(interval.toMillis(), 250), 50);
     timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
   }
 
   public TransferProgress start(String name) {
     TransferProgress progress = new TransferProgress(name);
+    progress.reportAt(progress.startNanos() + firstLineNanos);
     running.add(progress);
     return progress;
   }
@@ -49,7 +71,10 @@ public final class ProgressReporter implements AutoCloseable {
             p.name(),
             Sizes.duration(Duration.ofNanos(stallNanos)));
       }
-      log.info(line(p, now));
+      if (now - p.reportAt() >= 0) {
+        p.reportAt(now + intervalNanos);
+        lines.accept(line(p, now));
+      }
     }
   }
 
@@ -70,6 +95,14 @@ public final class ProgressReporter implements AutoCloseable {
           .append(Sizes.duration(Duration.ofSeconds((long) ((total - done) / average))));
     }
     return line.toString();
+  }
+
+  /**
+   * The average rate of a transfer of {@code bytes} that took {@code elapsed}, for its last line.
+   */
+  static String rate(long bytes, Duration elapsed) {
+    double seconds = Math.max(elapsed.toNanos() / 1e9, 1e-3);
+    return Sizes.bytes((long) (bytes / seconds)) + "/s";
   }
 
   @Override

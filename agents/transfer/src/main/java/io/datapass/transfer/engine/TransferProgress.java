@@ -22,6 +22,7 @@ public final class TransferProgress {
   private volatile boolean stalled;
   private long reportedBytes;
   private long reportedNanos = startNanos;
+  private volatile long reportAt;
 
   TransferProgress(String name) {
     this.name = name;
@@ -79,6 +80,15 @@ public final class TransferProgress {
 
   long startNanos() {
     return startNanos;
+  }
+
+  /** When the reporter writes this transfer's next line (System.nanoTime). */
+  long reportAt() {
+    return reportAt;
+  }
+
+  void reportAt(long nanos) {
+    reportAt = nanos;
   }
 
   long nanosSinceLastByte(long now) {

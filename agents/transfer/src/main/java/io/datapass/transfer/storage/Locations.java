@@ -46,6 +46,20 @@ public final class Locations {
     }
   }
 
+  /**
+   * The location as it may be stored where anyone reads it (the ready file, JSON results): without
+   * user info, query and fragment, the parts that carry passwords, signatures and tokens.
+   */
+  public static String withoutSecrets(URI uri) {
+    if (uri.getRawAuthority() == null) {
+      return uri.getScheme() == null ? uri.getRawPath() : uri.getScheme() + ":" + uri.getRawPath();
+    }
+    String host = uri.getRawAuthority();
+    host = host.substring(host.lastIndexOf('@') + 1);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    return uri.getScheme() + "://" + host + path;
+  }
+
   /** The last path segment, the name a download gets when the manifest gives no target. */
   public static String baseName(URI uri) {
     String path = uri.getPath() == null ? "" : uri.getPath();
@@ -55,7 +69,7 @@ public final class Locations {
     String name = path.substring(path.lastIndexOf('/') + 1);
     if (name.isEmpty() || name.equals("..") || name.equals(".")) {
       throw new IllegalArgumentException(
-          "cannot derive a file name from " + uri + "; give a target");
+          "cannot derive a file name from " + withoutSecrets(uri) + "; give a target");
     }
     return name;
   }

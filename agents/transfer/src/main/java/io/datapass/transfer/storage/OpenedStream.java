@@ -12,8 +12,15 @@ import java.nio.channels.ReadableByteChannel;
  * @param offset where the bytes of {@code channel} start in the object: the offset asked for, or 0
  *     when the source could not resume (a server that ignored the Range header); the caller then
  *     starts over
+ * @param objectSize the whole object's size as the read's response gave it (an HTTP GET's
+ *     Content-Length or Content-Range), or -1: the size when no stat could tell it
  */
-public record OpenedStream(ReadableByteChannel channel, long offset) implements Closeable {
+public record OpenedStream(ReadableByteChannel channel, long offset, long objectSize)
+    implements Closeable {
+
+  public OpenedStream(ReadableByteChannel channel, long offset) {
+    this(channel, offset, -1);
+  }
 
   /** An open read of a stream-only source. */
   public static OpenedStream of(InputStream stream, long offset) {

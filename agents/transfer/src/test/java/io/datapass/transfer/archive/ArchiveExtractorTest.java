@@ -155,7 +155,7 @@ class ArchiveExtractorTest {
             .writeTo(dir.resolve("in.zip"));
 
     ExtractionResult result =
-        new ArchiveExtractor(new ExtractionLimits(20, 2)).extract(archive, target);
+        new ArchiveExtractor(new ExtractionLimits(20, 2, 1)).extract(archive, target);
 
     assertThat(result).isEqualTo(new ExtractionResult(2, 20));
   }
@@ -174,9 +174,11 @@ class ArchiveExtractorTest {
 
   @Test
   void limitsMustBePositive() {
-    assertThatThrownBy(() -> new ExtractionLimits(0, 1))
+    assertThatThrownBy(() -> new ExtractionLimits(0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ExtractionLimits(1, 0))
+    assertThatThrownBy(() -> new ExtractionLimits(1, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ExtractionLimits(1, 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

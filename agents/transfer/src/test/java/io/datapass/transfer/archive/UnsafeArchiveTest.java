@@ -209,13 +209,15 @@ class UnsafeArchiveTest {
     void zipBombPastTheByteCap() throws IOException {
       Archives.zip().file("zeros.bin", new byte[8 << 20]).writeTo(archive);
       assertThat(Files.size(archive)).isLessThan(64 << 10); // a bomb: tiny archive, big output
-      rejected(new ExtractionLimits(1 << 20, 100), "expands beyond 1048576 bytes (limit)");
+      rejected(
+          new ExtractionLimits(1 << 20, 100, 100_000),
+          "expands beyond 1.0 MiB (--max-unpack-gib); raise it if the archive is trusted");
     }
 
     @Test
     void byteCapCountsAllFilesTogether() throws IOException {
       Archives.tar().file("a", new byte[600_000]).file("b", new byte[600_000]).writeGzipTo(archive);
-      rejected(new ExtractionLimits(1 << 20, 100), "expands beyond");
+      rejected(new ExtractionLimits(1 << 20, 100, 100_000), "expands beyond");
     }
 
     @Test
@@ -225,7 +227,57 @@ class UnsafeArchiveTest {
         zip.file("f" + i, "x");
       }
       zip.writeTo(archive);
-      rejected(new ExtractionLimits(1 << 20, 10), "more than 10 entries");
+      rejected(
+          new ExtractionLimits(1 << 20, 10, 100),
+          "holds more than the 10 entries allowed; raise --max-unpack-entries");
+    }
+
+    @Test
+    void tooManyEntriesInATarStream() throws IOException {
+      Archives.Tar tar = Archives.tar();
+      for (int i = 0; i < 50; i++) {
+        tar.file("f" + i, "x");
+      }
+      tar.writeGzipTo(archive);
+      rejected(new ExtractionLimits(1 << 20, 10, 100), "more than the 10 entries allowed");
+    }
+
+    @Test
+    void aZipDirectoryUnderstatingItsEntryCountIsCountedRecordByRecord() throws IOException {
+      Archives.Zip zip = Archives.zip();
+      for (int i = 0; i < 50; i++) {
+        zip.file("f" + i, "x");
+      }
+      zip.writeTo(archive);
+      byte[] bytes = Files.readAllBytes(archive);
+      int end = bytes.length - 22; // no comment: the end record is the last 22 bytes
+      bytes[end + 8] = 1; // "entries on this disk" and "entries in total": 1, not 50
+      bytes[end + 9] = 0;
+      bytes[end + 10] = 1;
+      bytes[end + 11] = 0;
+      Files.write(archive, bytes);
+      rejected(new ExtractionLimits(1 << 20, 10, 100), "more than the 10 entries allowed");
+    }
+
+    @Test
+    void aCompressionBombIsRefusedByItsRatioPastTheFreeBytes() throws IOException {
+      Archives.zip()
+          .file("zeros.bin", new byte[(int) ExtractionLimits.RATIO_FREE_BYTES * 2])
+          .writeTo(archive);
+      rejected(
+          new ExtractionLimits(1L << 40, 100, 200),
+          "expands to more than 200 times its size",
+          "--max-unpack-ratio), as a compression bomb does; raise it");
+    }
+
+    @Test
+    void smallHighlyCompressibleFilesAreNotRefusedForTheirRatio() throws IOException {
+      Archives.zip().file("zeros.bin", new byte[8 << 20]).writeTo(archive);
+      assertThat(
+              new ArchiveExtractor(new ExtractionLimits(1L << 40, 100, 2))
+                  .extract(archive, target)
+                  .bytes())
+          .isEqualTo(8 << 20);
     }
   }
 }

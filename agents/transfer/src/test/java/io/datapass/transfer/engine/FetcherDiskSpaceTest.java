@@ -5,11 +5,13 @@ import static io.datapass.transfer.testing.TestData.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.storage.DiskSpace;
 import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.http.HttpSource;
 import io.datapass.transfer.testing.HttpTestServer;
+import io.datapass.transfer.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,11 @@ class FetcherDiskSpaceTest {
     assertThat(namesIn(dir)).isEmpty();
   }
 
+  /** An earlier run's bytes are resumed only when a checksum verifies the whole file. */
+  private static Checksum sha256Of(byte[] bytes) {
+    return Checksum.parse("sha256:" + TestData.sha256(bytes));
+  }
+
   @Test
   void bytesAlreadyOnDiskCountTowardsTheRoomNeeded() throws IOException {
     Path target = dir.resolve("big.bin");
@@ -89,7 +96,7 @@ class FetcherDiskSpaceTest {
 
     FetchResult result =
         fetcherWithStubbedFreeSpace(SIZE - (2 << 20) + 100_000)
-            .fetch(new FetchRequest(server.uri("/big.bin"), target, null));
+            .fetch(new FetchRequest(server.uri("/big.bin"), target, sha256Of(content)));
 
     assertThat(result.resumedFrom()).isEqualTo(2 << 20);
     assertThat(Files.readAllBytes(target)).isEqualTo(content);

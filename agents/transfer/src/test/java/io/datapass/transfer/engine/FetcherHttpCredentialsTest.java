@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.http.HttpCredentials;
+import io.datapass.transfer.storage.http.HttpOrigins;
 import io.datapass.transfer.storage.http.HttpSource;
 import io.datapass.transfer.testing.HttpTestServer;
 import io.datapass.transfer.testing.HttpTestServer.Request;
@@ -64,11 +65,45 @@ class FetcherHttpCredentialsTest {
     return e;
   }
 
+  /** The credentials bound to the test server's origin (plain http, but on loopback). */
+  private HttpCredentials bound(HttpCredentials credentials) {
+    return credentials.forOrigins(HttpOrigins.parse("http://" + server.uri("/").getRawAuthority()));
+  }
+
+  @Test
+  void credentialsAreNotSentToAnOriginTheyAreNotFor() throws IOException {
+    Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
+    HttpCredentials credentials =
+        HttpCredentials.bearerTokenFile(tokenFile)
+            .forOrigins(HttpOrigins.parse("https://data.example.org, http://127.0.0.1:1"));
+
+    fetcher(credentials).fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
+
+    assertThat(server.requests())
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.authorization()).isNull());
+  }
+
+  @Test
+  void credentialsAreForHttpsOriginsOrLoopbackOnly() {
+    assertThat(
+            HttpOrigins.parse("https://Data.Example.org, https://h:8443/, http://localhost:8080"))
+        .containsExactly("https://data.example.org:443", "https://h:8443", "http://localhost:8080");
+    assertThat(
+            catchThrowableOfType(
+                IllegalArgumentException.class, () -> HttpOrigins.parse("http://data.example.org")))
+        .hasMessageContaining("plain http");
+    assertThat(
+            catchThrowableOfType(
+                IllegalArgumentException.class, () -> HttpOrigins.parse("https://h/path")))
+        .hasMessageContaining("scheme://host[:port]");
+  }
+
   @Test
   void bearerTokenFromFileIsSent() throws IOException {
     server.requireAuthorization("Bearer " + TOKEN);
     Path tokenFile = Files.writeString(dir.resolve("token"), "  " + TOKEN + "\n");
-    HttpCredentials credentials = HttpCredentials.bearerTokenFile(tokenFile);
+    HttpCredentials credentials = bound(HttpCredentials.bearerTokenFile(tokenFile));
     Path target = dir.resolve("data.bin");
 
     fetcher(credentials).fetch(new FetchRequest(server.uri("/data.bin"), target, null));
@@ -90,7 +125,7 @@ class FetcherHttpCredentialsTest {
     server.requireAuthorization(expected);
     Path file = Files.writeString(dir.resolve("basic"), "alice:pa:ss\nignored second line\n");
 
-    fetcher(HttpCredentials.basicAuthFile(file))
+    fetcher(bound(HttpCredentials.basicAuthFile(file)))
         .fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
     assertThat(Files.readAllBytes(dir.resolve("d"))).isEqualTo(content);
@@ -122,7 +157,7 @@ class FetcherHttpCredentialsTest {
 
     TransferException e =
         failure(
-            fetcher(HttpCredentials.bearerTokenFile(tokenFile)),
+            fetcher(bound(HttpCredentials.bearerTokenFile(tokenFile))),
             new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
     assertThat(e.isRetryable()).isFalse();
@@ -136,7 +171,7 @@ class FetcherHttpCredentialsTest {
       server.redirect("/data.bin", other.uri("/elsewhere.bin"));
       Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
 
-      fetcher(HttpCredentials.bearerTokenFile(tokenFile))
+      fetcher(bound(HttpCredentials.bearerTokenFile(tokenFile)))
           .fetch(new FetchRequest(server.uri("/data.bin"), dir.resolve("d"), null));
 
       assertThat(Files.readAllBytes(dir.resolve("d"))).isEqualTo(content);

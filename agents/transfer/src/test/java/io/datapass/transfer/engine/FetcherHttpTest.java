@@ -281,6 +281,29 @@ class FetcherHttpTest {
     }
 
     @Test
+    void progressTakesTheSizeFromTheGetsContentLength() throws IOException {
+      server.stallNextBodyAfter("/data.bin", CUT);
+      List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+      TransferSettings settings =
+          TransferSettings.defaults()
+              .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)))
+              .withStallTimeout(Duration.ofMillis(1500));
+      SourceRegistry sources =
+          new SourceRegistry()
+              .register(
+                  "http", () -> new HttpSource(null, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+      try (ProgressReporter reporter =
+          new ProgressReporter(Duration.ofMillis(200), settings.stallTimeout(), lines::add)) {
+        new Fetcher(sources, settings, reporter)
+            .fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+      }
+
+      assertThat(lines)
+          .isNotEmpty()
+          .allSatisfy(l -> assertThat(l).contains(" of 3.0 MiB (", "ETA"));
+    }
+
+    @Test
     void aBodyCutAtHalfIsResumedNotTakenAsTheWholeFile() throws IOException {
       server.cutNextBodyAfter("/data.bin", SIZE / 2);
 
@@ -371,18 +394,35 @@ class FetcherHttpTest {
     }
 
     @Test
-    void isResumedByTheNextFetch() throws IOException {
+    void isResumedByTheNextFetchWhenAChecksumWillVerifyIt() throws IOException {
       long partial = leavePartialBehind();
 
-      FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+      FetchResult result =
+          fetcher()
+              .fetch(
+                  new FetchRequest(
+                      server.uri("/data.bin"),
+                      target,
+                      Checksum.parse("sha256:" + sha256(content))));
 
       assertThat(Files.readAllBytes(target)).isEqualTo(content);
       assertThat(result.resumedFrom()).isEqualTo(partial);
       assertThat(result.attempts()).isEqualTo(1);
-      assertThat(result.checksum().hex()).isEqualTo(crc32c(content));
       assertThat(gets()).hasSize(2);
       assertThat(gets().get(1).range()).isEqualTo("bytes=" + partial + "-");
       assertThat(namesIn(dir)).containsExactly("data.bin");
+    }
+
+    @Test
+    void isFetchedAgainWhenNoChecksumCanVerifyIt() throws IOException {
+      leavePartialBehind();
+
+      FetchResult result = fetcher().fetch(new FetchRequest(server.uri("/data.bin"), target, null));
+
+      assertThat(Files.readAllBytes(target)).isEqualTo(content);
+      assertThat(result.resumedFrom()).isZero();
+      assertThat(result.checksum().hex()).isEqualTo(crc32c(content));
+      assertThat(gets().get(1).range()).isNull();
     }
 
     @Test

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapass.transfer.storage.Sizes;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ProgressReporterTest {
@@ -80,5 +83,41 @@ class ProgressReporterTest {
     assertThat(outcome[0]).as("blocked reader woken").isTrue();
     assertThat(outcome[1]).as("marked stalled").isTrue();
     assertThat(outcome[2]).as("interrupt cleared before the retry wait").isFalse();
+  }
+
+  @Test
+  void theFirstLineComesWithinSecondsThenLinesFollowAtTheInterval() throws Exception {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    try (ProgressReporter reporter =
+        new ProgressReporter(Duration.ofSeconds(10), Duration.ofMinutes(2), lines::add)) {
+      TransferProgress p = reporter.start("big.root");
+      p.expect(100 << 20);
+      p.add(1 << 20);
+      long started = System.nanoTime();
+
+      String first = lines.poll(4, TimeUnit.SECONDS);
+
+      assertThat(first).as("a line within a few seconds, not after 10 s").startsWith("big.root: ");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+      assertThat(lines.poll(3, TimeUnit.SECONDS)).as("the next one at the interval").isNull();
+      reporter.finish(p);
+    }
+  }
+
+  @Test
+  void aFractionalIntervalIsKept() throws Exception {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    try (ProgressReporter reporter =
+        new ProgressReporter(Duration.ofMillis(300), Duration.ofMinutes(2), lines::add)) {
+      TransferProgress p = reporter.start("f");
+      Thread.sleep(1_600);
+      reporter.finish(p);
+    }
+    assertThat(lines.size()).isBetween(3, 7);
+  }
+
+  @Test
+  void aFinishedTransferSaysItsRate() {
+    assertThat(ProgressReporter.rate(3L << 20, Duration.ofMillis(1500))).isEqualTo("2.0 MiB/s");
   }
 }

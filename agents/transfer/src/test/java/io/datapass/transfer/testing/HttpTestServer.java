@@ -2,6 +2,8 @@ package io.datapass.transfer.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -44,8 +46,15 @@ public final class HttpTestServer implements AutoCloseable {
   private volatile boolean chunked;
   private volatile boolean refuseHead;
 
+  private final String scheme;
+
   private HttpTestServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64), "http");
+  }
+
+  private HttpTestServer(HttpServer server, String scheme) {
+    this.server = server;
+    this.scheme = scheme;
     server.setExecutor(
         Executors.newCachedThreadPool(
             r -> {
@@ -126,8 +135,18 @@ public final class HttpTestServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The same server over TLS, with the certificate of {@code tls} (whose client context trusts it).
+   */
+  public static HttpTestServer startHttps(TestTls tls) throws IOException {
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+    return new HttpTestServer(https, "https");
+  }
+
   public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
   public List<Request> requests() {

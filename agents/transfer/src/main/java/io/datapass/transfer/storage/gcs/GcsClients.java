@@ -7,6 +7,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -19,6 +20,9 @@ public final class GcsClients {
   static final String EMULATOR_ENV = "STORAGE_EMULATOR_HOST";
   static final String CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS";
 
+  /** Set to {@code allow} to send real credentials to a plain-http endpoint off this host. */
+  public static final String PLAIN_HTTP_ENV = "DATAPASS_GCS_PLAIN_HTTP_CREDENTIALS";
+
   private GcsClients() {}
 
   /**
@@ -26,6 +30,7 @@ public final class GcsClients {
    *     environment's
    */
   public static Storage create(String endpoint, Map<String, String> env) {
+    requireSafeEndpoint(endpoint, env);
     String host = endpoint != null ? endpoint : env.get(EMULATOR_ENV);
     StorageOptions.Builder options =
         StorageOptions.newBuilder().setRetrySettings(ServiceOptions.getNoRetrySettings());
@@ -40,6 +45,39 @@ public final class GcsClients {
       }
     }
     return options.build().getService();
+  }
+
+  /**
+   * Refuses real credentials (from {@code GOOGLE_APPLICATION_CREDENTIALS}) on a plain-http endpoint
+   * off this host, where the access token would cross the network in clear; test servers need no
+   * credentials. {@value #PLAIN_HTTP_ENV}{@code =allow} permits it.
+   *
+   * @throws IllegalArgumentException saying what to do
+   */
+  public static void requireSafeEndpoint(String endpoint, Map<String, String> env) {
+    String host = endpoint != null ? endpoint : env.get(EMULATOR_ENV);
+    if (host == null || host.isBlank() || env.get(CREDENTIALS_ENV) == null) {
+      return;
+    }
+    URI uri = URI.create(host.contains("://") ? host.strip() : "http://" + host.strip());
+    boolean plain = "http".equalsIgnoreCase(uri.getScheme());
+    boolean loopback =
+        uri.getHost() != null
+            && (uri.getHost().equals("localhost")
+                || uri.getHost().startsWith("127.")
+                || uri.getHost().equals("[::1]"));
+    if (plain && !loopback && !"allow".equals(env.get(PLAIN_HTTP_ENV))) {
+      throw new IllegalArgumentException(
+          "the GCS endpoint "
+              + host
+              + " is plain http: the credentials of "
+              + CREDENTIALS_ENV
+              + " would travel in clear; use https, unset "
+              + CREDENTIALS_ENV
+              + " for a test server, or set "
+              + PLAIN_HTTP_ENV
+              + "=allow");
+    }
   }
 
   /** Closes a client built here; its checked {@code Exception} becomes an {@link IOException}. */

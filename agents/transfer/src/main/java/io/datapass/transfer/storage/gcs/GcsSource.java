@@ -193,7 +193,10 @@ public final class GcsSource implements ObjectSource {
   private static String reason(StorageException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof UnknownHostException) {
-        return "unknown host " + t.getMessage();
+        return "unknown host "
+            + t.getMessage()
+            + " (check this machine's network and DNS, or point --gcs-endpoint or"
+            + " STORAGE_EMULATOR_HOST at the server meant)";
       }
     }
     return e.getMessage();

@@ -22,8 +22,12 @@ public final class HttpSource implements ObjectSource {
   private static final int MAX_REDIRECTS = 10;
   private static final String ACCESS_HINT = "check the credentials file";
 
+  /** Set to {@code allow} to follow redirects from https to plain http. */
+  public static final String ALLOW_DOWNGRADE_ENV = RedirectRules.ALLOW_DOWNGRADE_ENV;
+
   private final HttpTransport transport;
   private final HttpCredentials credentials;
+  private final boolean allowDowngrade;
 
   /** With the default timeouts, {@link HttpTransport#withDefaultTimeouts()}. */
   public HttpSource(HttpCredentials credentials) {
@@ -40,8 +44,21 @@ public final class HttpSource implements ObjectSource {
   }
 
   HttpSource(HttpCredentials credentials, HttpTransport transport) {
+    this(credentials, transport, false);
+  }
+
+  private HttpSource(HttpCredentials credentials, HttpTransport transport, boolean allowDowngrade) {
     this.transport = transport;
     this.credentials = credentials;
+    this.allowDowngrade = allowDowngrade;
+  }
+
+  /**
+   * This source, following redirects from https to plain http too when {@code allow} (the content
+   * then travels in clear; credentials never do).
+   */
+  public HttpSource allowingHttpsToHttpRedirects(boolean allow) {
+    return new HttpSource(credentials, transport, allow);
   }
 
   @Override
@@ -75,7 +92,7 @@ public final class HttpSource implements ObjectSource {
           headers.put("If-Range", validator);
         }
       }
-      if (credentials != null && sameOrigin(uri, current)) {
+      if (credentials != null && sameOrigin(uri, current) && credentials.appliesTo(current)) {
         headers.put("Authorization", credentials.headerValue());
       }
       HttpTransport.Response response = transport.send(current, method, headers);
@@ -84,8 +101,10 @@ public final class HttpSource implements ObjectSource {
         return response;
       }
       response.close();
-      current = current.resolve(location.get());
-      Secrets.hideIn(current); // a redirect to a pre-signed URL brings its own signature
+      URI next = current.resolve(location.get());
+      Secrets.hideIn(next); // a redirect to a pre-signed URL brings its own signature
+      RedirectRules.check(current, next, allowDowngrade);
+      current = next;
     }
     throw TransferException.permanent("more than " + MAX_REDIRECTS + " redirects for " + uri);
   }

@@ -144,7 +144,7 @@ public final class HttpTransport {
     public OpenedStream bodyFrom(long offset, URI uri, String accessHint) throws IOException {
       if (status() == 200) {
         long length = chunked() ? -1 : contentLength();
-        return new OpenedStream(new CompleteBody(body(), length, length, -1, uri), 0);
+        return new OpenedStream(new CompleteBody(body(), length, length, -1, uri), 0, length);
       }
       if (status() == 206) {
         Matcher range;
@@ -163,7 +163,7 @@ public final class HttpTransport {
         long end = Long.parseLong(range.group(2)) + 1;
         long objectSize = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
         return new OpenedStream(
-            new CompleteBody(body(), end - start, end, objectSize, uri), offset);
+            new CompleteBody(body(), end - start, end, objectSize, uri), offset, objectSize);
       }
       close();
       failUnlessSuccess(uri, status(), accessHint);

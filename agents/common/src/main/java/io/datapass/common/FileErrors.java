@@ -1,4 +1,4 @@
-package io.datapass.downloader;
+package io.datapass.common;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -9,13 +9,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** Why a file operation failed, in a few words, to follow a message that names the path. */
-final class FileErrors {
+public final class FileErrors {
   private FileErrors() {}
 
   /**
-   * @param path the path the message names: the JDK's own text repeats it ("PATH: REASON")
+   * @param path the path the message names: the JDK's own text repeats it ("PATH: REASON"); null
+   *     when the message names none, so the reason says which file
    */
-  static String reason(IOException e, Path path) {
+  public static String reason(IOException e, Path path) {
     String reason;
     if (e instanceof NoSuchFileException) {
       reason = "no such file";

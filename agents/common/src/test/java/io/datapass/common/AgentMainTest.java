@@ -1,0 +1,29 @@
+package io.datapass.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import org.junit.jupiter.api.Test;
+
+class AgentMainTest {
+  @Test
+  void aFileErrorSaysWhatHappenedToWhichFileNotTheExceptionsName() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    int code =
+        AgentMain.guarded(
+            "downloader",
+            err,
+            () -> {
+              throw new AccessDeniedException("/workdir");
+            });
+
+    assertThat(code).isEqualTo(ExitCode.WORK_FAILED);
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .isEqualTo("downloader: failed: /workdir: permission denied\n");
+  }
+}
