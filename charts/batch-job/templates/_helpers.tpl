@@ -94,7 +94,10 @@ existing Secret (secretName) or one the release creates from `value`, mounted re
 {{- if or $c.secretName $c.value -}}
 {{- $suffix := index $spec 0 -}}
 {{- $dir := printf "/var/run/secrets/datapass/%s" $suffix -}}
-{{- $_ := set $out $kind (dict "secret" (default (include "datapass-lib.componentName" (list $root $suffix)) $c.secretName) "create" (not $c.secretName) "key" $c.key "volume" (printf "cred-%s" $suffix) "dir" $dir "file" (printf "%s/%s" $dir $c.key) "env" (index $spec 1) "payload" (default false $c.payload)) -}}
+{{- $_ := set $out $kind (dict "secret" (default (include "datapass-lib.componentName" (list $root $suffix)) $c.secretName) "create" (not $c.secretName) "key" $c.key "volume" (printf "cred-%s" $suffix) "dir" $dir "file" (printf "%s/%s" $dir $c.key) "env" (index $spec 1) "payload" (default false $c.payload) "origins" (default list $c.origins)) -}}
+{{- if and (eq $kind "httpToken") (not $c.origins) -}}
+{{- fail "credentials.httpToken.origins: name the https origins the token is for (e.g. [https://data.example.org]); it is sent nowhere else" -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- toYaml $out -}}
@@ -134,6 +137,10 @@ batch-job.credentialEnv: the variables naming a container's credential files; sa
 {{- if $c.env }}
 - name: {{ $c.env }}
   value: {{ $c.file | quote }}
+{{- end -}}
+{{- with $c.origins }}
+- name: DATAPASS_HTTP_CREDENTIALS_FOR
+  value: {{ join "," . | quote }}
 {{- end -}}
 {{- end -}}
 {{- end -}}

@@ -52,7 +52,8 @@ class SecretsTest {
         .containsEntry("X509_USER_PROXY", "/var/run/secrets/datapass/x509/x509up")
         .doesNotContainKey("DATAPASS_HTTP_TOKEN_FILE");
     assertThat(PodTest.env(rendered.container("download")))
-        .containsEntry("DATAPASS_HTTP_TOKEN_FILE", "/var/run/secrets/datapass/http-token/token");
+        .containsEntry("DATAPASS_HTTP_TOKEN_FILE", "/var/run/secrets/datapass/http-token/token")
+        .containsEntry("DATAPASS_HTTP_CREDENTIALS_FOR", "https://data.example.org");
     assertThat(Rendered.strings(rendered.container("sidecar").path("args")))
         .containsSubsequence("--backend-token-file", "/var/run/secrets/datapass/backend/token");
     assertThat(PodTest.env(rendered.container("payload")))
@@ -124,6 +125,21 @@ class SecretsTest {
                     .with("credentials.x509Proxy.secretName", "proxy")
                     .with("credentials.x509Proxy.value", SECRET)))
         .contains("credentials.x509Proxy");
+  }
+
+  @Test
+  void aTokenForHttpInputsWithoutTheOriginsItIsForIsRefusedNamingThem() {
+    assertThat(
+            Helm.batchJobRefusal(
+                "job-42", Values.minimal().with("credentials.httpToken.secretName", "token")))
+        .contains("credentials.httpToken.origins");
+    assertThat(
+            Helm.batchJobRefusal(
+                "job-42",
+                Values.minimal()
+                    .with("credentials.httpToken.secretName", "token")
+                    .with("credentials.httpToken.origins", List.of("http://data.example.org"))))
+        .contains("origins");
   }
 
   private static String decoded(JsonNode secret, String key) {

@@ -50,6 +50,7 @@ final class Values {
         .with("credentials.gcs.payload", true)
         .with("credentials.x509Proxy.value", secret)
         .with("credentials.httpToken.value", secret)
+        .with("credentials.httpToken.origins", List.of("https://data.example.org"))
         .with("credentials.backendToken.value", secret)
         .with("sidecar.backendUrl", "https://backend.example.org/states")
         .with("sidecar.healthyDeadlineSeconds", 300)
