@@ -7,6 +7,7 @@ import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.UploadStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -32,14 +33,7 @@ public final class FileSink implements ObjectSink {
   @Override
   public Checksum upload(Path file, URI target, boolean replace) throws IOException {
     Path destination = Path.of(target);
-    Files.createDirectories(destination.getParent());
-    Path temporary =
-        destination.resolveSibling(
-            "."
-                + destination.getFileName()
-                + "."
-                + UUID.randomUUID().toString().substring(0, 8)
-                + ".part");
+    Path temporary = temporaryFor(destination);
     boolean renamed = false;
     try {
       Checksum local;
@@ -68,16 +62,7 @@ public final class FileSink implements ObjectSink {
                 + " (did the file change while it was copied?)",
             null);
       }
-      if (replace) {
-        Files.move(
-            temporary,
-            destination,
-            StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-        renamed = true;
-      } else {
-        renamed = placeWithoutReplacing(temporary, destination, target);
-      }
+      renamed = place(temporary, destination, target, replace);
       return stored;
     } finally {
       if (!renamed) {
@@ -86,9 +71,34 @@ public final class FileSink implements ObjectSink {
     }
   }
 
-  /** True when {@code temporary} was renamed; false when it was linked (and is to be deleted). */
-  private static boolean placeWithoutReplacing(Path temporary, Path destination, URI target)
+  /**
+   * A hidden, unique name next to {@code destination} (its directory created as needed): renamed
+   * within one filesystem, a copy there appears whole under the final name.
+   */
+  static Path temporaryFor(Path destination) throws IOException {
+    Files.createDirectories(destination.getParent());
+    return destination.resolveSibling(
+        "."
+            + destination.getFileName()
+            + "."
+            + UUID.randomUUID().toString().substring(0, 8)
+            + ".part");
+  }
+
+  /**
+   * Gives the verified {@code temporary} its final name, replacing only when told. True when it was
+   * renamed; false when it was linked (and is to be deleted).
+   */
+  static boolean place(Path temporary, Path destination, URI target, boolean replace)
       throws IOException {
+    if (replace) {
+      Files.move(
+          temporary,
+          destination,
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      return true;
+    }
     try {
       Files.createLink(destination, temporary);
       return false;
@@ -119,5 +129,10 @@ public final class FileSink implements ObjectSink {
       return Optional.empty();
     }
     return Optional.of(new ExistingObject(Files.size(path), ChecksumAlgorithm.CRC32C.of(path)));
+  }
+
+  @Override
+  public UploadStream openUpload(URI target, boolean replace) throws IOException {
+    return FileUploadStream.open(Path.of(target), target, replace);
   }
 }
