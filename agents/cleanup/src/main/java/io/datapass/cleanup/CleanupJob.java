@@ -56,7 +56,9 @@ final class CleanupJob {
       Destination destination = new Destination(options.uploadTo(), sinks, sources);
       Optional<OutputManifest> stored = storedBefore(destination, tree);
       OutputManifest manifest =
-          stored.isPresent() ? stored.get() : upload(destination, sinks, tree);
+          stored.isPresent()
+              ? stored.get()
+              : upload(destination, sinks, tree, JobState.fromFlag(options.jobState()));
       List<String> removed = removeAndDelete(deleter);
       double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
       return new CleanupReport(
@@ -127,26 +129,18 @@ final class CleanupJob {
             + "); nothing was uploaded or removed (--overwrite replaces them)");
   }
 
-  private OutputManifest upload(Destination destination, SinkRegistry sinks, OutputTree tree)
+  private OutputManifest upload(
+      Destination destination, SinkRegistry sinks, OutputTree tree, JobState jobState)
       throws ConfigException, IOException {
-    List<Path> scratchFiles = new ArrayList<>();
     try {
       OutputUpload upload = new OutputUpload(options, destination, sinks);
-      Files.createDirectories(options.scratch());
-      OutputManifest manifest = upload.outputs(tree, scratchFiles);
-      Path file = options.scratch().resolve(OutputManifest.fileName(options.job()));
-      scratchFiles.add(file);
-      Files.writeString(file, manifest.toJson());
-      upload.one(file, file.getFileName().toString(), "(manifest)");
+      OutputManifest manifest = upload.outputs(tree, jobState);
+      upload.manifest(manifest);
       return manifest;
     } catch (io.datapass.transfer.storage.ObjectExistsException e) {
       throw new ConfigException(e.getMessage() + "; nothing was removed (--overwrite replaces it)");
     } catch (IOException e) {
       throw new IOException(e.getMessage() + "; nothing was removed", e);
-    } finally {
-      for (Path file : scratchFiles) {
-        Files.deleteIfExists(file);
-      }
     }
   }
 

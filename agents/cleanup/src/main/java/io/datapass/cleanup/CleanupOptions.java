@@ -22,6 +22,7 @@ import org.apache.commons.cli.Options;
  * @param remove paths deleted once the upload is verified
  * @param delete Kubernetes objects deleted after that
  * @param overwrite whether an upload may replace an object with other content (never, by default)
+ * @param jobState how the job ended, for the manifest ({@code --job-state}); null when not given
  */
 record CleanupOptions(
     boolean help,
@@ -36,7 +37,8 @@ record CleanupOptions(
     boolean overwrite,
     int parallel,
     int retries,
-    String gcsEndpoint) {
+    String gcsEndpoint,
+    String jobState) {
 
   /** What is uploaded: one zip of the output directory, or each of its files. */
   enum Mode {
@@ -62,21 +64,22 @@ record CleanupOptions(
         + uploadTo
         + ", "
         + mode.label()
-        + (mode == Mode.ZIP ? " (compression " + compression + ", built in " + scratch + ")" : "")
+        + (mode == Mode.ZIP ? " (deflate level " + compression + ", streamed)" : "")
         + (mode == Mode.TREE ? ", parallel " + parallel : "")
         + ", retries "
         + retries
         + (remove.isEmpty() ? "" : ", then remove " + remove)
         + (delete.isEmpty() ? "" : ", then delete " + delete)
         + (overwrite ? ", replacing what is stored" : "")
-        + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint);
+        + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
+        + (jobState == null ? "" : ", job state " + jobState);
   }
 
   static CleanupOptions parse(String[] args, Map<String, String> env) throws ConfigException {
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
       return new CleanupOptions(
-          true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null);
+          true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null, null);
     }
     return consistent(
         new CleanupOptions(
@@ -90,7 +93,7 @@ record CleanupOptions(
             Path.of(line.getOptionValue("scratch", System.getProperty("java.io.tmpdir")))
                 .toAbsolutePath()
                 .normalize(),
-            Flags.integer(line, "compression", 1, 0, 9),
+            zipLevel(line),
             line.hasOption("remove")
                 ? List.of(line.getOptionValues("remove")).stream()
                     .map(p -> Path.of(p).toAbsolutePath().normalize())
@@ -100,7 +103,36 @@ record CleanupOptions(
             line.hasOption("overwrite"),
             Flags.integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
             Flags.integer(line, "retries", DEFAULT_RETRIES, 0, 100),
-            line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST"))));
+            line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
+            jobState(line.getOptionValue("job-state"))));
+  }
+
+  /**
+   * Deflate's fastest level by default: it still shrinks text (logs, CSV, histograms in text)
+   * several-fold at about the speed of the upload, while already-compressed data (ROOT, HDF5,
+   * images) pass through at little cost; the higher levels cost several times the CPU for a few
+   * percent more.
+   */
+  static final int DEFAULT_ZIP_LEVEL = 1;
+
+  /** {@code --zip-level}, or its former name {@code --compression}. */
+  private static int zipLevel(CommandLine line) throws ConfigException {
+    return line.hasOption("zip-level") || !line.hasOption("compression")
+        ? Flags.integer(line, "zip-level", DEFAULT_ZIP_LEVEL, 0, 9)
+        : Flags.integer(line, "compression", DEFAULT_ZIP_LEVEL, 0, 9);
+  }
+
+  private static final Pattern JOB_STATE = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
+
+  private static String jobState(String value) throws ConfigException {
+    if (value != null && !JOB_STATE.matcher(value.strip()).matches()) {
+      throw new ConfigException(
+          "--job-state must be 1 to 64 letters, digits, '_', '.', ':' or '-' starting with a "
+              + "letter (Complete, Failed), got '"
+              + value
+              + "'");
+    }
+    return value == null ? null : value.strip();
   }
 
   /**
@@ -221,15 +253,33 @@ record CleanupOptions(
             .longOpt("scratch")
             .hasArg()
             .argName("DIR")
-            .desc("where the zip is built; needs room for it (default: the temp directory)")
+            .desc("not used: the zip is streamed to the storage, never written locally")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("zip-level")
+            .hasArg()
+            .argName("0-9")
+            .desc(
+                "deflate level of the zip, 0 no compression (default "
+                    + DEFAULT_ZIP_LEVEL
+                    + ": the fastest, which still shrinks text such as logs several-fold at about "
+                    + "upload speed, while already-compressed data such as ROOT or HDF5 files pass "
+                    + "at little cost; higher levels cost several times the CPU for a few percent)")
             .build());
     options.addOption(
         Option.builder()
             .longOpt("compression")
             .hasArg()
             .argName("0-9")
-            .desc(
-                "zip deflate level, 0 stores (default 1: fast; physics data is mostly compressed already)")
+            .desc("former name of --zip-level")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("job-state")
+            .hasArg()
+            .argName("STATE")
+            .desc("how the job ended (Complete, Failed), recorded in the manifest (default: none)")
             .build());
     options.addOption(
         Option.builder()
