@@ -28,8 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class StreamUploader {
   private static final Logger log = LoggerFactory.getLogger(StreamUploader.class);
 
-  /** Writes are gathered to this size before they are hashed and sent. */
+  /** Writes are gathered to this size before they are hashed (when not sent). */
   private static final int BUFFER = 1 << 20;
+
+  /**
+   * Pieces of 1 MiB made while the storage is busy sending (GCS: while a 16 MiB chunk goes out), so
+   * that making the bytes and sending them overlap; 8 MiB of heap.
+   */
+  private static final int PIECES_WAITING = 8;
 
   /** Writes the bytes to upload to {@code out}, which it must not close; once per attempt. */
   @FunctionalInterface
@@ -100,12 +106,24 @@ public final class StreamUploader {
         target, done.bytes(), done.checksum(), elapsed, attempts[0], done.alreadyStored());
   }
 
+  /**
+   * Makes and sends the bytes; the storage's sends (and hashing) run on a thread of their own while
+   * the bytes are made.
+   */
   private static StreamResult send(ObjectSink sink, Content content, URI target, boolean replace)
       throws IOException {
     try (UploadStream upload = sink.openUpload(target, replace)) {
-      OutputStream out = new Gathering(upload);
-      content.writeTo(out);
-      out.flush();
+      HandOff out = new HandOff(upload, PIECES_WAITING);
+      boolean sent = false;
+      try {
+        content.writeTo(out);
+        out.finish();
+        sent = true;
+      } finally {
+        if (!sent) {
+          out.abort(); // the upload stream is the sender's until it stops
+        }
+      }
       Checksum stored = upload.commit();
       return new StreamResult(target, upload.bytes(), stored, null, 0, false);
     }
