@@ -52,31 +52,7 @@ final class OutputUpload {
   OutputManifest outputs(OutputTree tree, JobState jobState) throws IOException {
     String mode = options.mode().label();
     if (options.mode() == CleanupOptions.Mode.ZIP) {
-      // each attempt zips again: the sha256 of the last one are of the bytes stored
-      AtomicReference<Map<String, Checksum>> sha256 = new AtomicReference<>();
-      StreamResult zip =
-          streams.upload(
-              out -> sha256.set(tree.zipTo(out, options.compression())),
-              destination.resolve(options.job() + "-output.zip"),
-              options.overwrite(),
-              "the zip of " + options.output());
-      log.info(
-          "zipped {} files, {} bytes, into {} bytes",
-          tree.files().size(),
-          tree.bytes(),
-          zip.bytes());
-      StoredObject stored =
-          new StoredObject(
-              UploadPrefix.withoutQuery(zip.target()),
-              "(zip of " + options.output() + ")",
-              zip.bytes(),
-              zip.checksum().toString());
-      List<FileEntry> files =
-          tree.files().stream()
-              .map(f -> new FileEntry(f.name(), f.bytes(), sha256.get().get(f.name()).toString()))
-              .toList();
-      return new OutputManifest(
-          options.job(), jobState, mode, List.of(stored), files, tree.skipped());
+      return zip(tree, jobState);
     }
     List<TreeUpload> uploaded = each(tree.files());
     return new OutputManifest(
@@ -86,6 +62,32 @@ final class OutputUpload {
         uploaded.stream().map(TreeUpload::object).toList(),
         uploaded.stream().map(TreeUpload::file).toList(),
         tree.skipped());
+  }
+
+  /** Streams the zip of the tree to {@code <job>-output.zip}. */
+  private OutputManifest zip(OutputTree tree, JobState jobState) throws IOException {
+    // each attempt zips again: the sha256 of the last one are of the bytes stored
+    AtomicReference<Map<String, Checksum>> sha256 = new AtomicReference<>();
+    StreamResult zip =
+        streams.upload(
+            out -> sha256.set(tree.zipTo(out, options.compression())),
+            destination.resolve(options.job() + "-output.zip"),
+            options.overwrite(),
+            "the zip of " + options.output());
+    log.info(
+        "zipped {} files, {} bytes, into {} bytes", tree.files().size(), tree.bytes(), zip.bytes());
+    StoredObject stored =
+        new StoredObject(
+            UploadPrefix.withoutQuery(zip.target()),
+            "(zip of " + options.output() + ")",
+            zip.bytes(),
+            zip.checksum().toString());
+    List<FileEntry> files =
+        tree.files().stream()
+            .map(f -> new FileEntry(f.name(), f.bytes(), sha256.get().get(f.name()).toString()))
+            .toList();
+    return new OutputManifest(
+        options.job(), jobState, options.mode().label(), List.of(stored), files, tree.skipped());
   }
 
   /** Uploads the manifest, from memory. */
