@@ -57,7 +57,7 @@ final class CleanupJob {
       log.info("{}: {} files, {} bytes", options.output(), tree.files().size(), tree.bytes());
       Optional<OutputManifest> stored = storedBefore(destination, tree);
       OutputManifest manifest =
-          stored.isPresent() ? stored.get() : upload(destination, sinks, tree, waitedFor);
+          stored.isPresent() ? stored.get() : upload(destination, sinks, tree, jobState(waitedFor));
       List<String> removed = removeAndDelete(deleter);
       double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
       return new CleanupReport(
@@ -130,30 +130,27 @@ final class CleanupJob {
   }
 
   /**
-   * @param waitedFor how the Job waited for ended, for the manifest; null without {@code
-   *     --wait-for-job}
+   * How the job ended, for the manifest: as the wait saw it, else as {@code --job-state} says; null
+   * when neither tells.
    */
+  private JobState jobState(JobOutcome waitedFor) {
+    return waitedFor != null
+        ? new JobState(waitedFor.state(), waitedFor.reason())
+        : JobState.fromFlag(options.jobState());
+  }
+
   private OutputManifest upload(
-      Destination destination, SinkRegistry sinks, OutputTree tree, JobOutcome waitedFor)
+      Destination destination, SinkRegistry sinks, OutputTree tree, JobState jobState)
       throws ConfigException, IOException {
-    List<Path> scratchFiles = new ArrayList<>();
     try {
       OutputUpload upload = new OutputUpload(options, destination, sinks);
-      Files.createDirectories(options.scratch());
-      OutputManifest manifest = upload.outputs(tree, scratchFiles);
-      Path file = options.scratch().resolve(OutputManifest.fileName(options.job()));
-      scratchFiles.add(file);
-      Files.writeString(file, manifest.toJson());
-      upload.one(file, file.getFileName().toString(), "(manifest)");
+      OutputManifest manifest = upload.outputs(tree, jobState);
+      upload.manifest(manifest);
       return manifest;
     } catch (io.datapass.transfer.storage.ObjectExistsException e) {
       throw new ConfigException(e.getMessage() + "; nothing was removed (--overwrite replaces it)");
     } catch (IOException e) {
       throw new IOException(e.getMessage() + "; nothing was removed", e);
-    } finally {
-      for (Path file : scratchFiles) {
-        Files.deleteIfExists(file);
-      }
     }
   }
 

@@ -2,24 +2,22 @@ package io.datapass.cleanup;
 
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
-import java.io.BufferedOutputStream;
+import io.datapass.transfer.checksum.Hasher;
+import io.datapass.transfer.storage.LocalFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
@@ -32,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 final class OutputTree {
   private static final Logger log = LoggerFactory.getLogger(OutputTree.class);
+
+  /** Each file is read in pieces of this size, hashed and deflated from the same buffer. */
+  private static final int BUFFER = 256 << 10;
 
   /** One regular file, by its path relative to the output directory ('/'-separated). */
   record OutputFile(String name, Path path, long bytes) {}
@@ -97,43 +98,45 @@ final class OutputTree {
   }
 
   /**
-   * Writes the tree as a zip (ZIP64 when large) to {@code zip}, through a hidden temporary name
-   * renamed at the end, so a zip under its final name is always whole. Entries keep the files'
-   * times, not the time of zipping: the same outputs give the same bytes, which a rerun finds
-   * already stored.
+   * Writes the tree as a zip (ZIP64 when large) to {@code out}, which is left open, reading each
+   * file once. Entries keep the files' times, not the time of zipping, and come in name order: the
+   * same outputs give the same bytes, which a rerun finds already stored.
    *
-   * @return each file's crc32c, by name, computed while it was zipped
+   * @param level deflate level, 0 (no compression) to 9
+   * @return each file's sha256, by name, computed from the bytes that went into the zip
    */
-  Map<String, Checksum> zipTo(Path zip, int level) throws IOException {
-    Path partial = zip.resolveSibling("." + zip.getFileName() + ".part");
+  Map<String, Checksum> zipTo(OutputStream out, int level) throws IOException {
     Map<String, Checksum> checksums = new LinkedHashMap<>();
-    try (OutputStream file = Files.newOutputStream(partial);
-        ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(file, 1 << 20))) {
-      out.setLevel(level);
-      int next = 0;
-      for (Entry entry : entries) {
-        ZipEntry zipEntry = new ZipEntry(entry.name());
-        zipEntry.setLastModifiedTime(entry.modified());
-        out.putNextEntry(zipEntry);
-        if (!entry.name().endsWith("/")) {
-          OutputFile source = files.get(next++);
-          checksums.put(source.name(), copy(source, out));
-        }
-        out.closeEntry();
+    ZipOutputStream zip = new ZipOutputStream(out);
+    zip.setLevel(level);
+    byte[] buffer = new byte[BUFFER];
+    int next = 0;
+    for (Entry entry : entries) {
+      ZipEntry zipEntry = new ZipEntry(entry.name());
+      zipEntry.setLastModifiedTime(entry.modified());
+      zip.putNextEntry(zipEntry);
+      if (!entry.name().endsWith("/")) {
+        OutputFile source = files.get(next++);
+        checksums.put(source.name(), copy(source, zip, buffer));
       }
-    } catch (IOException e) {
-      Files.deleteIfExists(partial);
-      throw e;
+      zip.closeEntry();
     }
-    Files.move(partial, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    zip.finish();
     return checksums;
   }
 
-  private static Checksum copy(OutputFile source, OutputStream out) throws IOException {
-    CRC32C crc = new CRC32C();
-    long copied;
-    try (InputStream in = new CheckedInputStream(Files.newInputStream(source.path()), crc)) {
-      copied = in.transferTo(out);
+  /** Copies one file into the zip, hashing what it reads; never through a symbolic link. */
+  private static Checksum copy(OutputFile source, OutputStream out, byte[] buffer)
+      throws IOException {
+    Hasher sha256 = ChecksumAlgorithm.SHA256.newHasher();
+    long copied = 0;
+    try (FileChannel in = LocalFiles.openToRead(source.path())) {
+      ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+      for (int read; (read = in.read(wrapped.clear())) >= 0; ) {
+        sha256.update(buffer, 0, read);
+        out.write(buffer, 0, read);
+        copied += read;
+      }
     }
     if (copied != source.bytes()) {
       throw new IOException(
@@ -144,6 +147,6 @@ final class OutputTree {
               + copied
               + " bytes)");
     }
-    return new Checksum(ChecksumAlgorithm.CRC32C, HexFormat.of().toHexDigits((int) crc.getValue()));
+    return new Checksum(ChecksumAlgorithm.SHA256, sha256.hex());
   }
 }

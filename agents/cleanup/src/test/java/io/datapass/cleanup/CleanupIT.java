@@ -90,6 +90,8 @@ class CleanupIT {
             "job-42",
             "--upload-to",
             "gs://" + BUCKET + "/outputs/",
+            "--job-state",
+            "Complete",
             "--remove",
             output.toString());
 
@@ -110,13 +112,19 @@ class CleanupIT {
     assertThat(manifest.at("/objects/0/checksum").asText()).startsWith("crc32c:");
     assertThat(manifest.at("/files/0/name").asText()).isEqualTo("events.root");
     assertThat(manifest.at("/files/0/bytes").asLong()).isEqualTo(events.length);
+    assertThat(manifest.at("/files/0/checksum").asText())
+        .isEqualTo(
+            "sha256:"
+                + java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(events)));
+    assertThat(manifest.at("/jobState").toString()).isEqualTo("{\"state\":\"Complete\"}");
     assertThat(zip.getCrc32c()).isEqualTo(crc32c(zip.getContent()));
 
     assertThat(run.json().at("/status").asText()).isEqualTo("ok");
     assertThat(run.json().at("/files").asInt()).isEqualTo(2);
     assertThat(run.json().at("/removed/0").asText()).isEqualTo(output.toString());
     assertThat(output).isEmptyDirectory();
-    assertThat(dir.resolve("scratch")).isEmptyDirectory();
+    assertThat(dir.resolve("scratch")).doesNotExist(); // streamed: nothing written locally
   }
 
   @Test

@@ -199,6 +199,40 @@ class CleanupOptionsTest {
   }
 
   @Test
+  void theZipLevelIsOneByDefaultAndCompressionIsItsFormerName() throws Exception {
+    String[] base = {"--job", "j", "--upload-to", "gs://b/"};
+    assertThat(CleanupOptions.parse(base, Map.of()).compression()).isEqualTo(1);
+    assertThat(CleanupOptions.parse(with(base, "--zip-level", "6"), Map.of()).compression())
+        .isEqualTo(6);
+    assertThat(
+            CleanupOptions.parse(with(base, "--zip-level", "0", "--compression", "9"), Map.of())
+                .compression())
+        .isZero();
+    assertThatThrownBy(() -> CleanupOptions.parse(with(base, "--zip-level", "10"), Map.of()))
+        .hasMessageContaining("--zip-level must be between 0 and 9, got 10");
+    assertThat(CleanupOptions.parse(base, Map.of()).describe())
+        .contains("zip (deflate level 1, streamed)");
+  }
+
+  @Test
+  void theJobsStateIsRecordedOnlyWhenGiven() throws Exception {
+    String[] base = {"--job", "j", "--upload-to", "gs://b/"};
+    assertThat(CleanupOptions.parse(base, Map.of()).jobState()).isNull();
+    assertThat(CleanupOptions.parse(with(base, "--job-state", "Failed"), Map.of()).jobState())
+        .isEqualTo("Failed");
+    assertThatThrownBy(
+            () -> CleanupOptions.parse(with(base, "--job-state", "Failed\nDONE"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--job-state must be 1 to 64 letters");
+  }
+
+  private static String[] with(String[] base, String... more) {
+    return java.util.stream.Stream.concat(
+            java.util.Arrays.stream(base), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
+  }
+
+  @Test
   void underAppendsToThePathAndKeepsTheCgi() {
     assertThat(
             new Destination(java.net.URI.create("root://eos:1094//eos/out/?authz=abc"), null, null)

@@ -189,18 +189,18 @@ class CleanupRerunIT {
   }
 
   @ParameterizedTest
-  @EnumSource(
-      value = Storage.class,
-      names = {"GCS", "MOUNTED"})
+  @EnumSource(Storage.class)
   void anotherObjectUnderTheZipsNameIsNotReplaced(Storage storage) throws Exception {
     AgentRun other = cleanup("--job", "other", "--upload-to", prefix(storage));
     assertThat(other.exitCode()).as(other.err()).isZero();
     byte[] foreign = stored(storage, "other-output.zip");
     Files.writeString(output.resolve("extra.txt"), "not in the other job's zip");
-    if (storage == Storage.MOUNTED) {
-      Files.copy(dir.resolve("shared/other-output.zip"), dir.resolve("shared/job-6-output.zip"));
-    } else {
-      gcs.put(BUCKET, dir.getFileName() + "/job-6-output.zip", foreign);
+    switch (storage) {
+      case MOUNTED ->
+          Files.copy(
+              dir.resolve("shared/other-output.zip"), dir.resolve("shared/job-6-output.zip"));
+      case GCS -> gcs.put(BUCKET, dir.getFileName() + "/job-6-output.zip", foreign);
+      case XROOTD -> xrootd.put(dir.getFileName() + "/job-6-output.zip", foreign);
     }
 
     AgentRun run =

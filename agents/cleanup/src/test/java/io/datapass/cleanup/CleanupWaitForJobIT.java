@@ -3,6 +3,8 @@ package io.datapass.cleanup;
 import static io.datapass.kube.testing.RbacRule.allow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.BlobId;
 import io.datapass.kube.testing.ApiServerFixture;
 import io.datapass.kube.testing.RbacRule;
@@ -190,6 +192,15 @@ class CleanupWaitForJobIT {
     assertThat(done.json().at("/waitedFor/state").asText()).isEqualTo("Failed");
     assertThat(done.json().at("/waitedFor/reason").asText()).isEqualTo("BackoffLimitExceeded");
     assertThat(done.json().at("/waitedFor/failed").asInt()).isEqualTo(1);
+    // the stored manifest says how the job ended, as the wait saw it
+    JsonNode manifest =
+        new ObjectMapper()
+            .readTree(
+                gcs.storage()
+                    .get(BlobId.of(BUCKET, "out/job-52-output.manifest.json"))
+                    .getContent());
+    assertThat(manifest.at("/jobState/state").asText()).isEqualTo("Failed");
+    assertThat(manifest.at("/jobState/reason").asText()).isEqualTo("BackoffLimitExceeded");
     assertThat(job("failed", "job-52").get()).isNull();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datapass.cleanup.CleanupReport.StoredObject;
 import io.datapass.cleanup.OutputManifest.FileEntry;
 import io.datapass.cleanup.OutputTree.OutputFile;
+import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ class OutputManifestTest {
   private static final OutputManifest MANIFEST =
       new OutputManifest(
           "job-1",
+          new JobState("Failed", "BackoffLimitExceeded"),
           "zip",
           List.of(
               new StoredObject(
@@ -35,6 +37,10 @@ class OutputManifestTest {
             """
         {
           "job" : "job-1",
+          "jobState" : {
+            "state" : "Failed",
+            "reason" : "BackoffLimitExceeded"
+          },
           "mode" : "zip",
           "objects" : [ {
             "target" : "gs://b/out/job-1-output.zip",
@@ -56,6 +62,39 @@ class OutputManifestTest {
         """);
     assertThat(OutputManifest.parse(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(MANIFEST);
     assertThat(MANIFEST.bytes()).isEqualTo(6);
+  }
+
+  @Test
+  void withoutTheJobsStateTheKeyIsLeftOutAndAStateWithoutReasonHasNoReasonKey() throws Exception {
+    OutputManifest none =
+        new OutputManifest("job-1", null, "tree", List.of(), List.of(), List.of());
+    assertThat(none.toJson()).doesNotContain("jobState");
+    assertThat(OutputManifest.parse(none.toJson().getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(none);
+    OutputManifest failed =
+        new OutputManifest(
+            "job-1", JobState.fromFlag("Failed"), "tree", List.of(), List.of(), List.of());
+    assertThat(failed.toJson()).contains("\"jobState\" : {\n    \"state\" : \"Failed\"\n  },");
+  }
+
+  @Test
+  void inTreeModeAFileLeftMustStillHoldItsObjectsBytes() throws Exception {
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    String sha256 = ChecksumAlgorithm.SHA256.of(a).toString();
+    OutputManifest tree =
+        new OutputManifest(
+            "job-1",
+            null,
+            "tree",
+            List.of(new StoredObject("gs://b/out/job-1/a.txt", "a.txt", 1, "crc32c:00000000")),
+            List.of(new FileEntry("a.txt", 1, sha256)),
+            List.of());
+    assertThat(tree.firstUnlisted(List.of(new OutputFile("a.txt", a, 1))))
+        .contains(
+            "a.txt is "
+                + ChecksumAlgorithm.CRC32C.of(a)
+                + ", crc32c:00000000 for its object in it");
+    assertThat(tree.firstMissingObject("gs://b/out/", "job-1")).isEmpty();
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.datapass.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,17 +45,34 @@ class OutputTreeTest {
     Files.createSymbolicLink(out.resolve("link-out"), dir.resolve("secret.txt"));
 
     OutputTree tree = OutputTree.scan(out);
-    Path zip = dir.resolve("job-1-output.zip");
-    tree.zipTo(zip, 1);
-
-    Map<String, byte[]> entries = entries(Files.readAllBytes(zip));
+    Map<String, byte[]> entries = entries(zip(tree, 1));
     assertThat(entries.keySet()).containsExactly("empty/", "events.root", "hists/", "hists/pt.txt");
     assertThat(entries.get("events.root")).isEqualTo(new byte[300_000]);
     assertThat(new String(entries.get("hists/pt.txt"), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("pt histogram");
     assertThat(tree.skipped()).containsExactly("link-out");
     assertThat(tree.bytes()).isEqualTo(300_000 + 12);
-    assertThat(dir.resolve(".job-1-output.zip.part")).doesNotExist();
+  }
+
+  /** The tree zipped into memory. */
+  private static byte[] zip(OutputTree tree, int level) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    tree.zipTo(out, level);
+    return out.toByteArray();
+  }
+
+  @Test
+  void aFileSwappedForALinkAfterTheScanIsNotReadThroughIt() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("output"));
+    Path file = Files.writeString(out.resolve("result.txt"), "result");
+    Path secret = Files.writeString(dir.resolve("secret.txt"), "not the job's");
+    OutputTree tree = OutputTree.scan(out);
+    Files.delete(file);
+    Files.createSymbolicLink(file, secret);
+
+    assertThatThrownBy(() -> zip(tree, 1))
+        .isInstanceOf(io.datapass.transfer.storage.TransferException.class)
+        .hasMessage(file + " is a symbolic link: not read through it");
   }
 
   @Test
@@ -61,16 +80,14 @@ class OutputTreeTest {
     Path out = Files.createDirectories(dir.resolve("output"));
     Files.write(out.resolve("zeros.bin"), new byte[1_000_000]);
     OutputTree tree = OutputTree.scan(out);
-    tree.zipTo(dir.resolve("fast.zip"), 1);
-    tree.zipTo(dir.resolve("stored.zip"), 0);
-    assertThat(Files.size(dir.resolve("fast.zip"))).isLessThan(100_000);
-    assertThat(Files.size(dir.resolve("stored.zip"))).isGreaterThan(1_000_000);
-    assertThat(entries(Files.readAllBytes(dir.resolve("stored.zip"))).get("zeros.bin"))
-        .hasSize(1_000_000);
+    assertThat(zip(tree, 1)).hasSizeLessThan(100_000);
+    byte[] stored = zip(tree, 0);
+    assertThat(stored).hasSizeGreaterThan(1_000_000);
+    assertThat(entries(stored).get("zeros.bin")).hasSize(1_000_000);
   }
 
   @Test
-  void theSameOutputsMakeTheSameZipWithTheFilesTimesAndTheirCrc32c() throws Exception {
+  void theSameOutputsMakeTheSameZipWithTheFilesTimesAndTheirSha256() throws Exception {
     Path out = Files.createDirectories(dir.resolve("output"));
     Path file =
         Files.writeString(
@@ -78,12 +95,13 @@ class OutputTreeTest {
     FileTime written = FileTime.from(Instant.parse("2024-03-01T10:15:30Z"));
     Files.setLastModifiedTime(file, written);
 
-    Map<String, Checksum> checksums = OutputTree.scan(out).zipTo(dir.resolve("first.zip"), 1);
-    OutputTree.scan(out).zipTo(dir.resolve("second.zip"), 1);
+    ByteArrayOutputStream first = new ByteArrayOutputStream();
+    Map<String, Checksum> checksums = OutputTree.scan(out).zipTo(first, 1);
+    Files.write(dir.resolve("first.zip"), first.toByteArray());
 
-    assertThat(Files.mismatch(dir.resolve("first.zip"), dir.resolve("second.zip"))).isEqualTo(-1);
+    assertThat(zip(OutputTree.scan(out), 1)).isEqualTo(first.toByteArray());
     assertThat(checksums)
-        .containsExactly(Map.entry("logs/stdout.txt", ChecksumAlgorithm.CRC32C.of(file)));
+        .containsExactly(Map.entry("logs/stdout.txt", ChecksumAlgorithm.SHA256.of(file)));
     try (ZipFile zip = new ZipFile(dir.resolve("first.zip").toFile())) {
       assertThat(zip.getEntry("logs/stdout.txt").getLastModifiedTime()).isEqualTo(written);
     }

@@ -23,6 +23,15 @@ public interface ObjectSink extends AutoCloseable {
   Checksum upload(Path file, URI target, boolean replace) throws IOException;
 
   /**
+   * Starts an upload to {@code target} of bytes written as they are made, of a size not known in
+   * advance; {@code replace} as for {@link #upload}. Nothing appears under {@code target} before
+   * {@link UploadStream#commit} has verified it.
+   */
+  default UploadStream openUpload(URI target, boolean replace) throws IOException {
+    throw TransferException.permanent("no streamed uploads to " + target.getScheme() + ": URIs");
+  }
+
+  /**
    * What is stored at {@code target}, with the checksum uploads here are verified by; empty when
    * nothing is.
    */

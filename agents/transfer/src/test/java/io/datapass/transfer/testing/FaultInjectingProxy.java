@@ -113,7 +113,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
           .forEach(
               (name, values) -> {
                 if (name != null && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                  exchange.getResponseHeaders().put(name, values);
+                  exchange.getResponseHeaders().put(name, throughProxy(name, values));
                 }
               });
       byte[] body;
@@ -133,6 +133,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
       }
       out.write(body);
     }
+  }
+
+  /**
+   * A Location naming the upstream names the proxy instead (a resumable upload's session): the
+   * requests that follow go through the proxy too.
+   */
+  private List<String> throughProxy(String header, List<String> values) {
+    if (!header.equalsIgnoreCase("location")) {
+      return values;
+    }
+    return values.stream()
+        .map(v -> v.startsWith(upstream + "/") ? endpoint() + v.substring(upstream.length()) : v)
+        .toList();
   }
 
   private HttpURLConnection forward(HttpExchange exchange, URI uri) throws IOException {

@@ -7,6 +7,7 @@ import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.UploadStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -91,14 +92,7 @@ public final class FileSink implements ObjectSink {
   /** Copies to a hidden temporary name, verifies the copy, then places it; what it stored. */
   private ExistingObject store(Path file, URI target, Placement placement) throws IOException {
     Path destination = Path.of(target);
-    Files.createDirectories(destination.getParent());
-    Path temporary =
-        destination.resolveSibling(
-            "."
-                + destination.getFileName()
-                + "."
-                + UUID.randomUUID().toString().substring(0, 8)
-                + ".part");
+    Path temporary = temporaryFor(destination);
     boolean renamed = false;
     try {
       Checksum local;
@@ -137,6 +131,31 @@ public final class FileSink implements ObjectSink {
     }
   }
 
+  /**
+   * A hidden, unique name next to {@code destination} (its directory created as needed): renamed
+   * within one filesystem, a copy there appears whole under the final name.
+   */
+  static Path temporaryFor(Path destination) throws IOException {
+    Files.createDirectories(destination.getParent());
+    return destination.resolveSibling(
+        "."
+            + destination.getFileName()
+            + "."
+            + UUID.randomUUID().toString().substring(0, 8)
+            + ".part");
+  }
+
+  /**
+   * Gives the verified {@code temporary} its final name, replacing only when told. True when it was
+   * renamed; false when it was linked (and is to be deleted).
+   */
+  static boolean place(Path temporary, Path destination, URI target, boolean replace)
+      throws IOException {
+    return replace
+        ? renameOver(temporary, destination)
+        : placeWithoutReplacing(temporary, destination, target);
+  }
+
   /** True when {@code temporary} was renamed; false when it was linked (and is to be deleted). */
   private static boolean placeWithoutReplacing(Path temporary, Path destination, URI target)
       throws IOException {
@@ -170,5 +189,10 @@ public final class FileSink implements ObjectSink {
       return Optional.empty();
     }
     return Optional.of(new ExistingObject(Files.size(path), ChecksumAlgorithm.CRC32C.of(path)));
+  }
+
+  @Override
+  public UploadStream openUpload(URI target, boolean replace) throws IOException {
+    return FileUploadStream.open(Path.of(target), target, replace);
   }
 }

@@ -12,6 +12,7 @@ import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.UploadStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -174,6 +175,11 @@ public final class GcsSink implements ObjectSink {
             blob.getSize(),
             Checksum.fromBase64(ChecksumAlgorithm.CRC32C, blob.getCrc32c()),
             blob.getGeneration()));
+  }
+
+  @Override
+  public UploadStream openUpload(URI target, boolean replace) throws IOException {
+    return GcsUploadStream.open(storage, target, replace);
   }
 
   private void deleteQuietly(BlobId stored) {

@@ -9,6 +9,7 @@ import io.datapass.transfer.storage.LocalFiles;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.ObjectSink;
 import io.datapass.transfer.storage.TransferException;
+import io.datapass.transfer.storage.UploadStream;
 import io.datapass.xrootd.XrootdClient;
 import io.datapass.xrootd.XrootdException;
 import io.datapass.xrootd.XrootdFile;
@@ -110,43 +111,12 @@ public final class XrootdSink implements ObjectSink {
    */
   private ExistingObject store(Path file, URI target, FinalNameCheck finalName) throws IOException {
     XrootdUrl url = XrootdSource.url(target);
-    String name = url.path().substring(url.path().lastIndexOf('/') + 1);
-    String directory = url.path().substring(0, url.path().lastIndexOf('/') + 1);
-    XrootdUrl temporary =
-        url.withPath(
-            directory + "." + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".part");
+    XrootdUrl temporary = temporaryFor(url);
     boolean renamed = false;
     try {
       long started = System.nanoTime();
       Written local = write(file, temporary);
-      long written = System.nanoTime();
-      String[] remote = client.checksum(temporary);
-      // the server reads the whole file back for its checksum: say what that costs next to the
-      // transfer
-      log.info(
-          "{}: written in {} s; the server's {} took {} s more",
-          target,
-          seconds(written - started),
-          remote[0],
-          seconds(System.nanoTime() - written));
-      if (!remote[0].equals("adler32")) {
-        throw TransferException.permanent(
-            "server reports " + remote[0] + " for " + target + "; expected adler32");
-      }
-      if (!remote[1].equals(local.adler32())) {
-        throw TransferException.retryable(
-            "upload of "
-                + file
-                + " to "
-                + target
-                + " corrupted: server adler32 "
-                + remote[1]
-                + ", local "
-                + local.adler32(),
-            null);
-      }
-      finalName.check(url);
-      client.mv(temporary, url.path());
+      placeVerified(temporary, url, target, file.toString(), local.adler32(), started, finalName);
       renamed = true;
       return new ExistingObject(
           local.size(), new Checksum(ChecksumAlgorithm.ADLER32, local.adler32()));
@@ -193,6 +163,97 @@ public final class XrootdSink implements ObjectSink {
     }
   }
 
+  @Override
+  public UploadStream openUpload(URI target, boolean replace) throws IOException {
+    XrootdUrl url = XrootdSource.url(target);
+    XrootdUrl temporary = temporaryFor(url);
+    try {
+      return new XrootdUploadStream(
+          this, client.openWrite(temporary, true), url, target, replace, chunk, window);
+    } catch (XrootdException e) {
+      removeQuietly(temporary);
+      throw XrootdSource.classify(e);
+    }
+  }
+
+  /** A hidden, unique name in the target's directory, renamed to the target once verified. */
+  private static XrootdUrl temporaryFor(XrootdUrl url) {
+    String name = url.path().substring(url.path().lastIndexOf('/') + 1);
+    String directory = url.path().substring(0, url.path().lastIndexOf('/') + 1);
+    return url.withPath(
+        directory + "." + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".part");
+  }
+
+  /** As below, for a streamed upload: without {@code replace} the name must still be free. */
+  void placeVerified(
+      XrootdUrl temporary,
+      XrootdUrl url,
+      URI target,
+      String what,
+      String local,
+      long started,
+      boolean replace)
+      throws IOException {
+    placeVerified(
+        temporary,
+        url,
+        target,
+        what,
+        local,
+        started,
+        name -> {
+          if (!replace && exists(name)) {
+            throw new ObjectExistsException(target, target + " already exists; not replaced");
+          }
+        });
+  }
+
+  /**
+   * Compares the server's adler32 of the written {@code temporary} with {@code local}, lets {@code
+   * finalName} refuse the target, then renames (XRootD's rename replaces).
+   *
+   * @param what what was written, for messages
+   * @param started when writing began, to log what the server's checksum costs next to it
+   */
+  private void placeVerified(
+      XrootdUrl temporary,
+      XrootdUrl url,
+      URI target,
+      String what,
+      String local,
+      long started,
+      FinalNameCheck finalName)
+      throws IOException {
+    long written = System.nanoTime();
+    String[] remote = client.checksum(temporary);
+    // the server reads the whole file back for its checksum: say what that costs next to the
+    // transfer
+    log.info(
+        "{}: written in {} s; the server's {} took {} s more",
+        target,
+        seconds(written - started),
+        remote[0],
+        seconds(System.nanoTime() - written));
+    if (!remote[0].equals("adler32")) {
+      throw TransferException.permanent(
+          "server reports " + remote[0] + " for " + target + "; expected adler32");
+    }
+    if (!remote[1].equals(local)) {
+      throw TransferException.retryable(
+          "upload of "
+              + what
+              + " to "
+              + target
+              + " corrupted: server adler32 "
+              + remote[1]
+              + ", local "
+              + local,
+          null);
+    }
+    finalName.check(url);
+    client.mv(temporary, url.path());
+  }
+
   /** What {@link #write} sent: its size and adler32. */
   private record Written(long size, String adler32) {}
 
@@ -237,7 +298,7 @@ public final class XrootdSink implements ObjectSink {
     return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
   }
 
-  private static void join(CompletableFuture<Void> write, XrootdUrl url) throws IOException {
+  static void join(CompletableFuture<Void> write, XrootdUrl url) throws IOException {
     try {
       write.join();
     } catch (java.util.concurrent.CompletionException e) {
@@ -245,7 +306,7 @@ public final class XrootdSink implements ObjectSink {
     }
   }
 
-  private void removeQuietly(XrootdUrl temporary) {
+  void removeQuietly(XrootdUrl temporary) {
     try {
       client.rm(temporary);
     } catch (IOException ignored) {
