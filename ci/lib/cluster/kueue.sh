@@ -82,10 +82,14 @@ spec:
 EOF
 }
 
+# Where the controller's log is (the kubelet's pod log directory: the configured one, or /var/log/pods where it
+# ignores podLogsDirectory).
 kueue_log_hint() {
   local files
-  files="$(ls -d "$CLUSTER_DIR/pod-logs/${KUEUE_NAMESPACE}_${KUEUE_DEPLOYMENT}-"*/manager/*.log 2>/dev/null | tr '\n' ' ')"
-  printf 'kueue log: ci/cluster kubectl -n %s logs deploy/%s%s\n' "$KUEUE_NAMESPACE" "$KUEUE_DEPLOYMENT" "${files:+ (files: $files)}"
+  files="$(ls -d "$CLUSTER_DIR"/pod-logs/"${KUEUE_NAMESPACE}_${KUEUE_DEPLOYMENT}"-*/manager/*.log \
+    /var/log/pods/"${KUEUE_NAMESPACE}_${KUEUE_DEPLOYMENT}"-*/manager/*.log 2>/dev/null | tr '\n' ' ' || true)"
+  printf 'kueue log: ci/cluster kubectl -n %s logs deploy/%s%s\n' "$KUEUE_NAMESPACE" "$KUEUE_DEPLOYMENT" \
+    "${files:+ (on the node: ${files% })}"
 }
 
 kueue_up() {

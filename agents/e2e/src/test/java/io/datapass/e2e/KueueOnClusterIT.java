@@ -108,7 +108,7 @@ class KueueOnClusterIT {
         agentImage: {tag: "%s"}
         payload:
           image: %s
-          command: echo started %s; sleep %d; echo done > /workdir/output/done.txt
+          command: echo started %s; sleep %d
           resources: {requests: {cpu: 300m, memory: 64Mi}, limits: {memory: 64Mi}}
         sidecar: {uploadOutputs: false}
         kueue: {queueName: physics}
