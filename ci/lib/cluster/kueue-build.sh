@@ -7,7 +7,7 @@
 # whole build list), with the version variables Kueue's Makefile sets. The proxy does not tell the commit.
 build_kueue_binary() {
   [ -x "$KUEUE_DIR/bin/kueue" ] && { log "kueue $KUEUE_VERSION: cached"; return 0; }
-  log "building kueue $KUEUE_VERSION (nice 19, $GOFLAGS; cold: about 10 minutes on 2 cores)"
+  log "building kueue $KUEUE_VERSION (nice 19, $GOFLAGS; cold: 5 to 13 minutes on 2 cores)"
   local dir="$KUEUE_DIR/src" t0=$SECONDS
   mkdir -p "$dir" "$KUEUE_DIR/bin"
   printf 'module datapass.local/kueue-build\n\ngo 1.25.0\n\nrequire sigs.k8s.io/kueue %s\n' "$KUEUE_VERSION" >"$dir/go.mod"
