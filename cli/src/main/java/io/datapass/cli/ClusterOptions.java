@@ -31,8 +31,14 @@ public final class ClusterOptions {
   /** Connects as the kubeconfig says; a missing or unreadable kubeconfig is a usage error. */
   public Cluster connect(Invocation invocation) throws ConfigException, KubernetesConfigException {
     Path file = kubeconfig(invocation);
-    KubernetesClient client =
-        KubernetesAccess.fromKubeconfig(file, KubernetesAccess.Retries.standard(API_RETRIES));
+    KubernetesClient client;
+    try {
+      client =
+          KubernetesAccess.fromKubeconfig(file, KubernetesAccess.Retries.standard(API_RETRIES));
+    } catch (RuntimeException unreadable) {
+      // fabric8 throws its YAML parser's exceptions for a file that is not a kubeconfig
+      throw new ConfigException("kubeconfig " + file + ": " + unreadable.getMessage());
+    }
     String chosen = namespace != null ? namespace : client.getNamespace();
     return new Cluster(client, new Releases(file, checked(chosen)));
   }
