@@ -1,14 +1,19 @@
 package io.datapass.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Runs the command in the test's JVM, as {@code main} would, and keeps what it printed. */
 public final class Run {
@@ -52,6 +57,34 @@ public final class Run {
   public Run clock(Clock clock) {
     this.clock = clock;
     return this;
+  }
+
+  /**
+   * The packaged command, {@code target/datapass.jar} with its {@code lib/}, as a process of its
+   * own: what bin/datapass runs (integration tests only: the jar exists from the package phase).
+   */
+  public Result jar(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(Path.of("target", "datapass.jar").toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Path out = Files.createTempFile("datapass-out", ".txt");
+    Path err = Files.createTempFile("datapass-err", ".txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("datapass " + String.join(" ", args) + " did not end in 2 min");
+      }
+      return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
   }
 
   public Result datapass(String... args) {

@@ -23,7 +23,10 @@ final class SubmissionWatch {
   private JobPhase cleanupPhase;
   private boolean cleanupSeen;
 
-  /** Lines for what changed since the previous snapshot, each with its time. */
+  /**
+   * Lines for what changed since the previous snapshot, each starting with its time, in time order
+   * (transitions the sidecar recorded between two looks come before what the look itself saw).
+   */
   List<String> changes(Submission submission, Instant now) {
     List<String> lines = new ArrayList<>();
     if (submission.job() != null) {
@@ -54,6 +57,7 @@ final class SubmissionWatch {
       }
       cleanupPhase = phase;
     }
+    lines.sort(null); // ISO-8601 UTC instants of one length sort as text; the sort is stable
     return lines;
   }
 

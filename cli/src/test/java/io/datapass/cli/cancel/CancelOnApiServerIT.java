@@ -178,6 +178,19 @@ class CancelOnApiServerIT {
   }
 
   @Test
+  void thePackagedCommandCancelsAsAProcessOfItsOwn() throws Exception {
+    // the jar and its lib/ as bin/datapass runs them: every class cancel needs is there
+    submit("c-5", 1);
+    cluster.pod("c-5", 0, "e0001", "Running", null);
+
+    Result cancel = Run.isolated(dir).jar("cancel", "c-5", "--kubeconfig", kubeconfig.toString());
+
+    assertThat(cancel.code()).as(cancel.toString()).isZero();
+    assertThat(cancel.out()).contains("Nothing of c-5 is left in namespace cancel");
+    assertThat(labelled("c-5")).isEmpty();
+  }
+
+  @Test
   void cancellingWhatIsNotThereIsSaidSo() throws Exception {
     submit("c-4", 1);
     assertThat(datapass("cancel", "c-4").code()).isZero();

@@ -97,7 +97,7 @@ class SubmissionWatchTest {
   }
 
   @Test
-  void eachTransitionIsPrintedOnceWithItsTime() {
+  void eachTransitionIsPrintedOnceWithItsTimeInTimeOrder() {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
@@ -117,10 +117,10 @@ class SubmissionWatchTest {
 
     assertThat(first)
         .containsExactly(
-            "2026-11-30T14:22:33Z Job s-1: Running",
-            "2026-11-30T14:22:33Z task 1: pod s-1-1-abcde",
             "2026-11-30T14:20:02Z task 1: RUNNING",
-            "2026-11-30T14:20:09Z task 1: DONE (2 outputs stored)");
+            "2026-11-30T14:20:09Z task 1: DONE (2 outputs stored)",
+            "2026-11-30T14:22:33Z Job s-1: Running",
+            "2026-11-30T14:22:33Z task 1: pod s-1-1-abcde");
     assertThat(again).isEmpty();
   }
 
