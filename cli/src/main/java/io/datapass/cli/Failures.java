@@ -50,11 +50,22 @@ final class Failures {
     return ExitCode.WORK_FAILED;
   }
 
+  /**
+   * The server's own message, else what failed and the first telling cause (refused, timed out).
+   */
   private static String describe(KubernetesClientException e) {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage() + " (" + e.getCode() + ")";
     }
-    Throwable cause = e.getCause() == null ? e : e.getCause();
-    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    Throwable cause = e.getCause();
+    // the JDK's client wraps the telling exception in bare IOExceptions, and a closed channel
+    // follows
+    while (cause != null
+        && cause.getClass() == java.io.IOException.class
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return cause == null ? message : message + " (" + cause + ")";
   }
 }

@@ -151,4 +151,16 @@ class CommandLineTest {
     assertThat(wrong.code()).isEqualTo(2);
     assertThat(wrong.err()).contains("--namespace 'Not_A_Namespace' is not a namespace name");
   }
+
+  @Test
+  void anApiServerThatCannotBeReachedIsExitOneSayingWhy() throws Exception {
+    Path kubeconfig = Files.writeString(home.resolve("kubeconfig"), Kubeconfigs.unreachable());
+
+    Result unreachable = datapass("status", "job-1", "--kubeconfig", kubeconfig.toString());
+
+    assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(1);
+    assertThat(unreachable.err())
+        .contains("datapass status: the API server: ")
+        .contains("java.net.ConnectException");
+  }
 }
