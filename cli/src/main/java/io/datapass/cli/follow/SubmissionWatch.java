@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,7 +58,9 @@ final class SubmissionWatch {
       }
       cleanupPhase = phase;
     }
-    lines.sort(null); // ISO-8601 UTC instants of one length sort as text; the sort is stable
+    // by the time alone (ISO-8601 instants of one length sort as text): the sort is stable, so
+    // transitions of the same second keep their order
+    lines.sort(Comparator.comparing(line -> line.substring(0, line.indexOf(' '))));
     return lines;
   }
 

@@ -125,6 +125,34 @@ class SubmissionWatchTest {
   }
 
   @Test
+  void transitionsOfTheSameSecondKeepTheirOrder() {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("s-1-0-abcde")
+            .withUid("u0")
+            .addToAnnotations(
+                PodAnnotations.HISTORY,
+                "[{\"state\":\"STARTED\",\"at\":\"2026-11-30T14:20:02.100Z\"},"
+                    + "{\"state\":\"RUNNING\",\"at\":\"2026-11-30T14:20:02.200Z\"},"
+                    + "{\"state\":\"TERMINATING\",\"at\":\"2026-11-30T14:20:02.300Z\"},"
+                    + "{\"state\":\"DONE\",\"at\":\"2026-11-30T14:20:02.400Z\"}]")
+            .endMetadata()
+            .build();
+
+    List<String> lines = watch.changes(snapshot(job("s-1", null, 1), null, pod), NOW);
+
+    assertThat(lines)
+        .containsExactly(
+            "2026-11-30T14:20:02Z task 0: STARTED",
+            "2026-11-30T14:20:02Z task 0: RUNNING",
+            "2026-11-30T14:20:02Z task 0: TERMINATING",
+            "2026-11-30T14:20:02Z task 0: DONE",
+            "2026-11-30T14:22:33Z Job s-1: Running",
+            "2026-11-30T14:22:33Z task 0: pod s-1-0-abcde");
+  }
+
+  @Test
   void indexRangesAreRead() {
     assertThat(Tasks.indexes("0-2,4,7-8")).containsExactlyInAnyOrder(0, 1, 2, 4, 7, 8);
     assertThat(Tasks.indexes("")).isEmpty();
