@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -186,6 +188,25 @@ class FollowOnApiServerIT {
         .contains("task 1: ERROR (payload exited with code 3)")
         .contains("Failed: BackoffLimitExceeded")
         .endsWith("Submission w-bad failed: its Job failed\n");
+  }
+
+  @Test
+  void watchWaitsForAnApiServerThatWentAway() throws Exception {
+    submit("ship.yaml", "w-outage", 1);
+    cluster.pod("w-outage", 0, "g0001", "Running", null, "RUNNING@2026-11-30T14:20:02Z");
+    CompletableFuture<Result> watch =
+        CompletableFuture.supplyAsync(() -> datapass("watch", "w-outage", "--interval", "1"));
+    Thread.sleep(1500);
+
+    TestApiServer.get().stopApiServer();
+    Thread.sleep(6000); // longer than the client's own retries
+    TestApiServer.get().startApiServer();
+    cluster.ended("w-outage", true, "CompletionsReached");
+    Result ended = watch.get(2, TimeUnit.MINUTES);
+
+    assertThat(ended.code()).as(ended.toString()).isZero();
+    assertThat(ended.err()).contains("datapass watch: the API server: ").contains("; trying again");
+    assertThat(ended.out()).endsWith("Submission w-outage succeeded: its Job completed\n");
   }
 
   @Test
