@@ -20,14 +20,14 @@ public final class Tasks {
   private Tasks() {}
 
   public static List<TaskStatus> of(Submission submission) {
-    Map<Integer, List<Pod>> byIndex = new TreeMap<>();
+    TreeMap<Integer, List<Pod>> byIndex = new TreeMap<>();
     for (Pod pod : submission.pods()) {
       byIndex.computeIfAbsent(index(pod), i -> new ArrayList<>()).add(pod);
     }
     Job job = submission.job();
     int count = job == null ? 0 : total(job);
     if (!byIndex.isEmpty()) {
-      count = Math.max(count, ((TreeMap<Integer, List<Pod>>) byIndex).lastKey() + 1);
+      count = Math.max(count, byIndex.lastKey() + 1);
     }
     Set<Integer> completed =
         job == null

@@ -4,6 +4,7 @@ import io.datapass.cli.Cluster;
 import io.datapass.cli.ClusterOptions;
 import io.datapass.cli.DatapassCommand;
 import io.datapass.cli.Invocation;
+import io.datapass.common.ConfigException;
 import io.datapass.common.ExitCode;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintStream;
@@ -55,8 +56,7 @@ public final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (interval < 1 || timeout < 0) {
-      throw new io.datapass.common.ConfigException(
-          "--interval must be at least 1 and --timeout at least 0 seconds");
+      throw new ConfigException("--interval must be at least 1 and --timeout at least 0 seconds");
     }
     PrintStream out = invocation.out();
     try (Cluster target = cluster.connect(invocation)) {

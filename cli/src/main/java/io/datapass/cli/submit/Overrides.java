@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.datapass.cli.Invocation;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,6 +20,16 @@ final class Overrides {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private Overrides() {}
+
+  /** Who submits, for the datapass.io/user label when the values file names nobody; or null. */
+  static String submitter(Invocation invocation) {
+    for (String variable : List.of("DATAPASS_USER", "GITLAB_USER_LOGIN", "USER")) {
+      if (invocation.env(variable) != null) {
+        return invocation.env(variable);
+      }
+    }
+    return null;
+  }
 
   static ObjectNode of(
       String name, String user, List<String> taskInputs, ValuesFile values, URI inputZip) {

@@ -131,7 +131,8 @@ public final class SubmitCommand implements Callable<Integer> {
               : InputArchive.of(inputDir, scratch.resolve(submission + InputUpload.SUFFIX));
       Path overrides =
           Overrides.write(
-              Overrides.of(submission, user(), taskInputs, file, zipTarget),
+              Overrides.of(
+                  submission, Overrides.submitter(invocation), taskInputs, file, zipTarget),
               scratch.resolve("datapass-overrides.yaml"));
       ChartValues chartValues = new ChartValues(List.of(values, overrides), pairs);
       if (dryRun) {
@@ -195,15 +196,5 @@ public final class SubmitCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new ConfigException(values + ": " + e.getMessage());
     }
-  }
-
-  /** Who submits, for the datapass.io/user label when the values file names nobody. */
-  private String user() {
-    for (String variable : List.of("DATAPASS_USER", "GITLAB_USER_LOGIN", "USER")) {
-      if (invocation.env(variable) != null) {
-        return invocation.env(variable);
-      }
-    }
-    return null;
   }
 }
