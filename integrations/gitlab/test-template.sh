@@ -18,7 +18,7 @@ GCL_VERSION="${GCL_VERSION:-4.65.1}"
 GCL_DIR="$DATAPASS_CACHE/gitlab-ci-local/$GCL_VERSION"
 GCL="$GCL_DIR/node_modules/.bin/gitlab-ci-local"
 if [ ! -x "$GCL" ]; then
-  command -v npm >/dev/null || die "npm is needed to install gitlab-ci-local"
+  command -v npm >/dev/null || ensure_debian_packages nodejs npm
   log "installing gitlab-ci-local $GCL_VERSION into $GCL_DIR"
   mkdir -p "$GCL_DIR" && npm install --prefix "$GCL_DIR" --no-audit --no-fund "gitlab-ci-local@$GCL_VERSION" >&2
 fi
