@@ -1,0 +1,100 @@
+package io.datapass.cli;
+
+import io.datapass.cli.helm.Releases;
+import io.datapass.common.ConfigException;
+import io.datapass.kube.KubernetesAccess;
+import io.datapass.kube.KubernetesConfigException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** Which cluster and namespace a command works in: {@code --kubeconfig}, {@code --namespace}. */
+public final class ClusterOptions {
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final int API_RETRIES = 3;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "The cluster and credentials (default: $KUBECONFIG, else ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      description = "Default: the kubeconfig context's namespace, else \"default\".")
+  String namespace;
+
+  /** Connects as the kubeconfig says; a missing or unreadable kubeconfig is a usage error. */
+  public Cluster connect(Invocation invocation) throws ConfigException, KubernetesConfigException {
+    Path file = kubeconfig(invocation);
+    KubernetesClient client;
+    try {
+      client =
+          KubernetesAccess.fromKubeconfig(file, KubernetesAccess.Retries.standard(API_RETRIES));
+    } catch (RuntimeException unreadable) {
+      // fabric8 throws its YAML parser's exceptions for a file that is not a kubeconfig
+      throw new ConfigException("kubeconfig " + file + ": " + unreadable.getMessage());
+    }
+    String chosen = namespace != null ? namespace : client.getNamespace();
+    return new Cluster(client, new Releases(file, checked(chosen)));
+  }
+
+  /**
+   * The namespace without connecting (a dry run): the flag, else the kubeconfig's context when
+   * there is a kubeconfig, else "default".
+   */
+  public String namespaceOffline(Invocation invocation) throws ConfigException {
+    if (namespace != null) {
+      return checked(namespace);
+    }
+    try {
+      Path file = kubeconfig(invocation);
+      return checked(Config.fromKubeconfig(file.toFile()).getNamespace());
+    } catch (ConfigException | RuntimeException noKubeconfig) {
+      return "default";
+    }
+  }
+
+  private Path kubeconfig(Invocation invocation) throws ConfigException {
+    if (kubeconfig != null) {
+      if (!Files.isReadable(kubeconfig)) {
+        throw new ConfigException("--kubeconfig " + kubeconfig + ": cannot read it");
+      }
+      return kubeconfig;
+    }
+    String listed = invocation.env("KUBECONFIG");
+    if (listed != null) {
+      // KUBECONFIG may list several files; the first readable one is taken whole
+      for (String entry : listed.split(":")) {
+        if (!entry.isBlank() && Files.isReadable(Path.of(entry))) {
+          return Path.of(entry);
+        }
+      }
+      throw new ConfigException("KUBECONFIG=" + listed + " names no readable file");
+    }
+    String home = invocation.env("HOME");
+    Path standard = Path.of(home != null ? home : System.getProperty("user.home"), ".kube/config");
+    if (!Files.isReadable(standard)) {
+      throw new ConfigException(
+          "no kubeconfig: give --kubeconfig FILE or set KUBECONFIG (there is none at "
+              + standard
+              + ")");
+    }
+    return standard;
+  }
+
+  private static String checked(String name) throws ConfigException {
+    if (name == null || name.isBlank()) {
+      return "default";
+    }
+    if (!NAMESPACE.matcher(name).matches()) {
+      throw new ConfigException(
+          "--namespace '" + name + "' is not a namespace name (a DNS label: a-z, 0-9, '-')");
+    }
+    return name;
+  }
+}

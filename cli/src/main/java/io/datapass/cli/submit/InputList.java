@@ -1,0 +1,98 @@
+package io.datapass.cli.submit;
+
+import io.datapass.common.ConfigException;
+import io.datapass.common.Secrets;
+import io.datapass.transfer.engine.Retrier;
+import io.datapass.transfer.engine.RetryPolicy;
+import io.datapass.transfer.storage.SourceRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The inputs of {@code --inputs}, one task each: the lines of a file of URIs, or the objects below
+ * a {@code gs://} or {@code root://} prefix, listed by the transfer engine.
+ */
+final class InputList {
+  static final Set<String> SCHEMES = Set.of("gs", "root", "http", "https", "file");
+  static final Set<String> LISTABLE = Set.of("gs", "root");
+  private static final int LIST_RETRIES = 3;
+
+  private InputList() {}
+
+  /** The inputs {@code spec} names: a prefix to list when it is a URL, else a local file. */
+  static List<String> read(String spec, Supplier<SourceRegistry> sources)
+      throws ConfigException, IOException {
+    return spec.contains("://") ? listed(spec, sources.get()) : fromFile(Path.of(spec));
+  }
+
+  /** One input a line; blank lines and lines starting with '#' are skipped. */
+  static List<String> fromFile(Path file) throws ConfigException, IOException {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException(
+          "--inputs " + file + ": no such file (a file of URIs, or a gs:// or root:// prefix)");
+    }
+    List<String> inputs = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String where = file + ":" + (i + 1) + ": ";
+      if (line.chars().anyMatch(Character::isWhitespace)) {
+        throw new ConfigException(where + "one input a line, without spaces: '" + line + "'");
+      }
+      if (line.contains("://")) {
+        URI uri = parse(line, where);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!SCHEMES.contains(scheme)) {
+          throw new ConfigException(where + "scheme '" + scheme + "' is not one of " + SCHEMES);
+        }
+        Secrets.hideIn(uri);
+      }
+      inputs.add(line);
+    }
+    if (inputs.isEmpty()) {
+      throw new ConfigException("--inputs " + file + ": lists no input");
+    }
+    return inputs;
+  }
+
+  /** The objects below {@code prefix}, in the order the storage lists them. */
+  static List<String> listed(String prefix, SourceRegistry sources)
+      throws ConfigException, IOException {
+    URI uri = parse(prefix, "--inputs: ");
+    Secrets.hideIn(uri);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!LISTABLE.contains(scheme)) {
+      throw new ConfigException(
+          "--inputs "
+              + prefix
+              + ": only gs:// and root:// prefixes are listed; give a file of URIs");
+    }
+    if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
+      throw new ConfigException(
+          "--inputs " + prefix + ": a prefix to list ends with '/' (gs://bucket/dir/)");
+    }
+    List<URI> objects =
+        new Retrier(RetryPolicy.standard(LIST_RETRIES))
+            .call("listing " + prefix, () -> sources.sourceFor(uri).list(uri));
+    return objects.stream().map(URI::toString).filter(o -> !o.endsWith("/")).toList();
+  }
+
+  private static URI parse(String text, String where) throws ConfigException {
+    try {
+      return new URI(text);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(where + "not a URI: " + e.getMessage());
+    }
+  }
+}

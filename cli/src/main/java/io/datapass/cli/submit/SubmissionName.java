@@ -1,0 +1,46 @@
+package io.datapass.cli.submit;
+
+import io.datapass.common.ConfigException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A submission's name: the Helm release, the Job and the {@code datapass.io/submission} label
+ * alike, so that {@code datapass status NAME} finds what {@code submit} made. The chart keeps a DNS
+ * label of at most 52 characters as it is (52: room for "-cleanup" and an Indexed Job's pod
+ * hostnames); any other name it would change, so the command refuses it.
+ */
+final class SubmissionName {
+  static final int MAX = 52;
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private SubmissionName() {}
+
+  /** {@code given} when valid; without one, the experiment and the time: ship-20261130-142233. */
+  static String chosen(String given, String experiment, Instant now) throws ConfigException {
+    if (given != null) {
+      if (given.length() > MAX || !DNS_LABEL.matcher(given).matches()) {
+        throw new ConfigException(
+            "--name '"
+                + given
+                + "' must be a DNS label of at most "
+                + MAX
+                + " characters: a-z, 0-9 and '-', starting and ending with a letter or digit");
+      }
+      return given;
+    }
+    String stamp = STAMP.format(now);
+    String base =
+        experiment.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (base.isEmpty()) {
+      base = "job";
+    }
+    base = base.substring(0, Math.min(base.length(), MAX - stamp.length() - 1));
+    return base.replaceAll("-+$", "") + "-" + stamp;
+  }
+}
