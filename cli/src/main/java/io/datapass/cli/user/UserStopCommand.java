@@ -4,6 +4,7 @@ import io.datapass.cli.Cluster;
 import io.datapass.cli.ClusterOptions;
 import io.datapass.cli.DatapassCommand;
 import io.datapass.cli.Invocation;
+import io.datapass.cli.helm.Charts;
 import io.datapass.common.ConfigException;
 import io.datapass.common.ExitCode;
 import java.io.PrintStream;
@@ -55,6 +56,17 @@ public final class UserStopCommand implements Callable<Integer> {
     PrintStream out = invocation.out();
     try (Cluster target = cluster.connect(invocation)) {
       ReleaseObjects objects = new ReleaseObjects(target.client(), target.namespace(), who.name());
+      var release = target.releases().find(who.name());
+      if (release.isPresent() && !release.get().getChart().startsWith(Charts.USER_POD + "-")) {
+        throw new ConfigException(
+            "the release "
+                + who.name()
+                + " in namespace "
+                + target.namespace()
+                + " is no user pod (its chart is "
+                + release.get().getChart()
+                + "): datapass user stop leaves it alone");
+      }
       boolean wasThere = !objects.remaining().isEmpty();
       boolean released = target.releases().uninstall(who.name());
       if (!released && !wasThere) {

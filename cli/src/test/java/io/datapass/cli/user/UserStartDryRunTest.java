@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code user start --dry-run} through the real Helm engine (helm-java) with charts/user-pod and
@@ -116,6 +118,22 @@ class UserStartDryRunTest {
     assertThat(names.get(0)).startsWith("savu-jane-doe-diamond-ac-uk-").hasSize(36);
     assertThat(names.get(1)).isEqualTo("savu-jane-doe");
     assertThat(names).doesNotHaveDuplicates();
+  }
+
+  static List<Path> experiments() throws IOException {
+    return Run.valuesFor("user-pod");
+  }
+
+  @ParameterizedTest
+  @MethodSource("experiments")
+  void everyUserPodValuesFileRendersAsTheUsersPod(Path values) throws Exception {
+    Result dry =
+        datapass("user", "start", values.toString(), "--uid", "1000", "--gid", "100", "--dry-run");
+
+    assertThat(dry.code()).as(dry.toString()).isZero();
+    JsonNode pod = kind(objects(dry.out()), "Pod");
+    assertThat(pod.at("/metadata/labels/datapass.io~1user").asText()).isEqualTo("jdoe");
+    assertThat(pod.at("/spec/securityContext/runAsUser").asLong()).isEqualTo(1000);
   }
 
   @Test
