@@ -6,6 +6,7 @@ import io.datapass.cli.follow.LogsCommand;
 import io.datapass.cli.follow.StatusCommand;
 import io.datapass.cli.follow.WatchCommand;
 import io.datapass.cli.submit.SubmitCommand;
+import io.datapass.cli.user.UserCommand;
 import io.datapass.common.AgentMain;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
     versionProvider = DatapassCommand.Version.class,
     description = {
       "Submits batch jobs to Kubernetes as one Helm release of the batch-job chart each, follows"
-          + " them and cancels them. Any kubeconfig works; no helm binary is needed."
+          + " them and cancels them; starts and stops users' long-running pods (the user-pod"
+          + " chart). Any kubeconfig works; no helm binary is needed."
     },
     subcommands = {
       SubmitCommand.class,
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
       WatchCommand.class,
       LogsCommand.class,
       CancelCommand.class,
-      ListCommand.class
+      ListCommand.class,
+      UserCommand.class
     },
     footerHeading = "%n",
     footer = DatapassCommand.EXIT_CODES)
@@ -47,7 +50,7 @@ public final class DatapassCommand implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "name a subcommand: submit, status, watch, logs, cancel or list (datapass --help)");
+        "name a subcommand: submit, status, watch, logs, cancel, list or user (datapass --help)");
   }
 
   /** The command line for one invocation: its streams, its environment, its exit codes. */

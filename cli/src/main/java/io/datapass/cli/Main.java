@@ -4,7 +4,7 @@ import io.datapass.common.AgentMain;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** {@code datapass}: submit batch jobs to Kubernetes, follow and cancel them. */
+/** {@code datapass}: submit batch jobs to Kubernetes, follow and cancel them; start users' pods. */
 public final class Main {
   private Main() {}
 

@@ -32,6 +32,22 @@ public final class Run {
     }
   }
 
+  /** values/*.yaml whose first line names the chart, {@code # chart: NAME}, in name order. */
+  public static List<Path> valuesFor(String chart) throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (var files = Files.list(VALUES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        if (Files.readAllLines(file).stream().findFirst().orElse("").equals("# chart: " + chart)) {
+          found.add(file);
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      throw new AssertionError("no values file in " + VALUES + " for the chart " + chart);
+    }
+    return found;
+  }
+
   private final Map<String, String> env = new HashMap<>();
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 

@@ -69,7 +69,7 @@ public final class StatusTable {
   }
 
   /** An instant and how long ago it was: "2026-11-30T14:22:40Z (3m10s ago)". */
-  static String when(Instant at, Instant now) {
+  public static String when(Instant at, Instant now) {
     if (at == null) {
       return "-";
     }

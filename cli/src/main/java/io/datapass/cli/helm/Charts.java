@@ -15,6 +15,7 @@ import java.util.List;
 public final class Charts {
   public static final String ENV = "DATAPASS_CHARTS";
   public static final String BATCH_JOB = "batch-job";
+  public static final String USER_POD = "user-pod";
 
   private final Path directory;
 

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code --set KEY=VALUE} flags, split at the first '='. */
-final class SetFlags {
+public final class SetFlags {
   private SetFlags() {}
 
-  static List<Map.Entry<String, String>> parse(List<String> flags) throws ConfigException {
+  public static List<Map.Entry<String, String>> parse(List<String> flags) throws ConfigException {
     List<Map.Entry<String, String>> pairs = new ArrayList<>();
     for (String flag : flags) {
       int equals = flag.indexOf('=');

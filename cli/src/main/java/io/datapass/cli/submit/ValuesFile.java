@@ -13,10 +13,21 @@ import java.util.List;
  * An experiment's values file, read for what the command itself needs (the chart's schema checks
  * the rest when it renders): the experiment, the user, the outputs' prefix, the shared inputs.
  */
-record ValuesFile(Path path, JsonNode root) {
+public record ValuesFile(Path path, JsonNode root) {
   private static final YAMLMapper YAML = new YAMLMapper();
 
+  /** A batch-job values file: any YAML map but one that names the objects itself. */
   static ValuesFile read(Path path) throws ConfigException {
+    ValuesFile values = load(path);
+    if (!values.text("fullnameOverride").isEmpty()) {
+      throw new ConfigException(
+          path + ": fullnameOverride: datapass names each submission itself (--name); remove it");
+    }
+    return values;
+  }
+
+  /** Any chart's values file: a readable YAML map (an empty file is an empty map). */
+  public static ValuesFile load(Path path) throws ConfigException {
     if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
       throw new ConfigException(path + ": no such values file (or it cannot be read)");
     }
@@ -32,12 +43,7 @@ record ValuesFile(Path path, JsonNode root) {
     if (!root.isObject()) {
       throw new ConfigException(path + ": a values file is a YAML map (key: value)");
     }
-    ValuesFile values = new ValuesFile(path, root);
-    if (!values.text("fullnameOverride").isEmpty()) {
-      throw new ConfigException(
-          path + ": fullnameOverride: datapass names each submission itself (--name); remove it");
-    }
-    return values;
+    return new ValuesFile(path, root);
   }
 
   String experiment() {
@@ -60,7 +66,8 @@ record ValuesFile(Path path, JsonNode root) {
     return inputs;
   }
 
-  private String text(String... keys) {
+  /** The scalar at {@code keys}, as text; "" when it is absent or not a scalar. */
+  public String text(String... keys) {
     JsonNode node = root;
     for (String key : keys) {
       node = node.path(key);
