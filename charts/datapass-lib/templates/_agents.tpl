@@ -156,6 +156,7 @@ entrypoint runs the role its first argument names. POD_NAME comes from the downw
 patches that pod. /tmp is an emptyDir (volume "tmp"): the root filesystem is read-only.
 */}}
 {{- define "datapass-lib.agentContainer" -}}
+{{- include "datapass-lib.requireDistinctMounts" (dict "container" .name "mounts" (prepend (.volumeMounts | default list) (dict "name" "tmp" "mountPath" "/tmp"))) -}}
 - name: {{ .name }}
   image: {{ include "datapass-lib.agentImage" .root | quote }}
   imagePullPolicy: {{ .root.Values.agentImage.pullPolicy }}
@@ -192,4 +193,19 @@ patches that pod. /tmp is an emptyDir (volume "tmp"): the root filesystem is rea
     {{- with .volumeMounts }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+{{- end -}}
+
+{{/*
+datapass-lib.requireDistinctMounts: fails when two of a container's volumes mount at one path, which the API server
+refuses only at install; (dict "container" NAME "mounts" LIST).
+*/}}
+{{- define "datapass-lib.requireDistinctMounts" -}}
+{{- $seen := dict -}}
+{{- range $mount := .mounts -}}
+{{- $path := trimSuffix "/" (toString $mount.mountPath) | default "/" -}}
+{{- with get $seen $path -}}
+{{- fail (printf "container %s: volumes %s and %s both mount at %s; give one another path (claims.NAME.mountPath, input.alsoMountAt, output.alsoMountAt)" $.container . $mount.name $path) -}}
+{{- end -}}
+{{- $_ := set $seen $path $mount.name -}}
+{{- end -}}
 {{- end -}}

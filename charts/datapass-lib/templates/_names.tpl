@@ -2,21 +2,22 @@
 datapass-lib.dnsName: .name as a DNS label (RFC 1123) of at most .max characters (default 63). A name that is one
 already and short enough is kept as it is. Any other is lowercased, each run of characters other than a-z and 0-9
 becomes one '-', it is cut to leave room for '-' and the first 8 hex digits of the sha256 of the name as given, and
-that hash is added: two names that clean up alike (Job_42, job.42) still get different names.
+that hash is added: two names that clean up alike (Job_42, job.42) still get different names. It always starts
+with a letter, as a Service's name must (DNS-1035): a name starting with a digit is changed too, and gets an 'n' in
+front when its cleaned form still starts with one (3dxrd-jdoe: n3dxrd-jdoe-HASH).
 */}}
 {{- define "datapass-lib.dnsName" -}}
 {{- $name := toString .name -}}
 {{- $max := int (default 63 .max) -}}
-{{- if and (le (len $name) $max) (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" $name) -}}
+{{- if and (le (len $name) $max) (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $name) -}}
 {{- $name -}}
 {{- else -}}
 {{- $hash := sha256sum $name | trunc 8 -}}
-{{- $clean := regexReplaceAll "[^a-z0-9]+" (lower $name) "-" | trimAll "-" | trunc (int (sub $max 9)) | trimAll "-" -}}
-{{- if $clean -}}
-{{- printf "%s-%s" $clean $hash -}}
-{{- else -}}
-{{- $hash -}}
-{{- end -}}
+{{- $cleaned := regexReplaceAll "[^a-z0-9]+" (lower $name) "-" | trimAll "-" -}}
+{{- $digitFirst := regexMatch "^[0-9]" (default $hash $cleaned) -}}
+{{- $clean := $cleaned | trunc (int (sub $max (ternary 10 9 $digitFirst))) | trimAll "-" -}}
+{{- $label := ternary (printf "%s-%s" $clean $hash) $hash (ne $clean "") -}}
+{{- ternary (printf "n%s" $label) $label $digitFirst -}}
 {{- end -}}
 {{- end -}}
 

@@ -14,6 +14,26 @@ import org.junit.jupiter.api.Test;
 class PodTest {
 
   @Test
+  void twoVolumesAtOnePathAreRefusedNamingTheContainerTheVolumesAndThePath() {
+    assertThat(
+            Helm.batchJobRefusal(
+                "job-42",
+                Values.minimal()
+                    .with("claims.data", Map.of("claimName", "x", "mountPath", "/workdir/"))))
+        .contains("container payload: volumes workdir and claim-data both mount at /workdir");
+    assertThat(Helm.batchJobRefusal("job-42", Values.minimal().with("input.alsoMountAt", "/tmp")))
+        .contains("container payload: volumes tmp and input both mount at /tmp");
+    assertThat(
+            Helm.batchJobRefusal(
+                "job-42",
+                Values.minimal()
+                    .with(
+                        "claims.data",
+                        Map.of("claimName", "x", "mountPath", "/workdir", "agents", true))))
+        .contains("container sidecar: volumes workdir and claim-data both mount at /workdir");
+  }
+
+  @Test
   void theSidecarComesFirstAsANativeSidecarThenTheDownloadThenThePayload() {
     Rendered rendered = Helm.batchJob("job-42", Values.minimal());
 

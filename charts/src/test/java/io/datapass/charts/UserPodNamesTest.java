@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("user-pod: names and labels of any user's name")
 class UserPodNamesTest {
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  // a letter first: the Service's name is a DNS-1035 label
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern LABEL_VALUE =
       Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
@@ -37,7 +38,8 @@ class UserPodNamesTest {
             "j_doe",
             "j.doe",
             "jöe",
-            "...");
+            "...",
+            "1234");
     for (String user : users) {
       Rendered rendered = Helm.userPod("r", Values.user(user).with("experiment", "savu"));
       for (JsonNode object : rendered.objects()) {
@@ -49,6 +51,24 @@ class UserPodNamesTest {
     }
     assertThat(pods).hasSize(users.size()).contains("savu-jane-doe-diamond-ac-uk");
     assertThat(pods).anyMatch(p -> p.matches("savu-jane-doe-diamond-ac-uk-[0-9a-f]{8}"));
+  }
+
+  @Test
+  void aNameStartingWithADigitStillNamesAValidService() {
+    for (Values values :
+        List.of(
+            Values.user("jdoe").with("experiment", "3dxrd"),
+            Values.user("1234"),
+            Values.user("---"))) {
+      Rendered rendered = Helm.userPod("r", values);
+      for (JsonNode object : rendered.objects()) {
+        assertThat(Rendered.name(object)).matches(DNS_LABEL);
+      }
+    }
+    assertThat(
+            Rendered.name(
+                Helm.userPod("r", Values.user("jdoe").with("experiment", "3dxrd")).userPod()))
+        .matches("n3dxrd-jdoe-[0-9a-f]{8}");
   }
 
   @Test

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 final class SubmissionName {
   static final int MAX = 52;
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  // a letter first, as the chart keeps only such names unchanged (a Service's name needs one)
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -30,15 +31,15 @@ final class SubmissionName {
                 + given
                 + "' must be a DNS label of at most "
                 + MAX
-                + " characters: a-z, 0-9 and '-', starting and ending with a letter or digit");
+                + " characters: a-z, 0-9 and '-', starting with a letter and ending with a letter or digit");
       }
       return given;
     }
     String stamp = STAMP.format(now);
     String base =
         experiment.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    if (base.isEmpty()) {
-      base = "job";
+    if (base.isEmpty() || Character.isDigit(base.charAt(0))) {
+      base = "job-" + base;
     }
     base = base.substring(0, Math.min(base.length(), MAX - stamp.length() - 1));
     return base.replaceAll("-+$", "") + "-" + stamp;

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 final class UserPodName {
   static final int MAX = 52;
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  // a letter first: a Service's name must start with one (DNS-1035)
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
   private static final int HASH_DIGITS = 8;
 
   private UserPodName() {}
@@ -34,8 +35,11 @@ final class UserPodName {
     }
     String hash = sha256(name).substring(0, HASH_DIGITS);
     String clean = trimDashes(name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
-    clean = trimDashes(clean.substring(0, Math.min(clean.length(), MAX - HASH_DIGITS - 1)));
-    return clean.isEmpty() ? hash : clean + "-" + hash;
+    boolean digitFirst = Character.isDigit((clean.isEmpty() ? hash : clean).charAt(0));
+    int room = MAX - HASH_DIGITS - 1 - (digitFirst ? 1 : 0);
+    clean = trimDashes(clean.substring(0, Math.min(clean.length(), room)));
+    String label = clean.isEmpty() ? hash : clean + "-" + hash;
+    return digitFirst ? "n" + label : label;
   }
 
   private static String trimDashes(String name) {

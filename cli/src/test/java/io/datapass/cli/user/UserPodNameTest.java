@@ -33,7 +33,12 @@ class UserPodNameTest {
   }
 
   @Test
-  void aNameOfNothingButPunctuationIsItsHash() {
-    assertThat(UserPodName.dnsName("__")).matches("[0-9a-f]{8}");
+  void aNameOfNothingButPunctuationIsItsHashStartingWithALetter() {
+    assertThat(UserPodName.dnsName("__")).matches("n?[0-9a-f]{8}").matches("[a-z].*");
+  }
+
+  @Test
+  void aNameStartingWithADigitGetsALetterInFrontAsAServiceNameNeeds() {
+    assertThat(UserPodName.of("3dxrd", "jdoe")).matches("n3dxrd-jdoe-[0-9a-f]{8}");
   }
 }
