@@ -17,6 +17,24 @@ batch-job.indexed: "true" when the Job has more than one task (completionMode: I
 {{- end -}}
 
 {{/*
+batch-job.perIndexMounts: a container's mounts, where each index of an Indexed Job gets a directory of its own on the
+per-release input and output claims (subPathExpr $(JOB_COMPLETION_INDEX), set by the Job controller in every
+container): tasks running at once never see, overwrite or upload each other's files. A YAML list; (dict "root" $
+"mounts" LIST).
+*/}}
+{{- define "batch-job.perIndexMounts" -}}
+{{- $out := list -}}
+{{- range $mount := .mounts -}}
+{{- $volume := index $.root.Values $mount.name | default dict -}}
+{{- if and (has $mount.name (list "input" "output")) (eq (toString $volume.volume) "claim") (include "batch-job.indexed" $.root) -}}
+{{- $mount = merge (dict "subPathExpr" "$(JOB_COMPLETION_INDEX)") $mount -}}
+{{- end -}}
+{{- $out = append $out $mount -}}
+{{- end -}}
+{{- toYaml $out -}}
+{{- end -}}
+
+{{/*
 batch-job.hasInputs: "true" when the manifest names any input. Without one there is no download at all (the
 downloader refuses an empty manifest): the sidecar then follows the payload from its start.
 */}}

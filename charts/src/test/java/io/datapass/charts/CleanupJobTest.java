@@ -53,13 +53,21 @@ class CleanupJobTest {
   }
 
   @Test
-  void theCleanupsRoleAllowsWaitingForJobsAndDeletingTheJobAndClaimsOnly() {
+  void theCleanupsRoleAllowsWaitingForTheJobAndDeletingItAndItsClaimsOnlyByName() {
     Rendered rendered = Helm.batchJob("job-42", taskRunner());
 
     List<JsonNode> rules = list(rendered.one("Role", "job-42-cleanup").path("rules"));
     assertThat(rules)
-        .extracting(r -> strings(r.path("resources")) + " " + strings(r.path("verbs")))
-        .containsExactly("[jobs] [get, list, watch, delete]", "[persistentvolumeclaims] [delete]");
+        .extracting(
+            r ->
+                strings(r.path("resources"))
+                    + " "
+                    + strings(r.path("resourceNames"))
+                    + " "
+                    + strings(r.path("verbs")))
+        .containsExactly(
+            "[jobs] [job-42] [get, watch, delete]",
+            "[persistentvolumeclaims] [job-42-input, job-42-output] [delete]");
     JsonNode binding = rendered.one("RoleBinding", "job-42-cleanup");
     assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("job-42-cleanup");
 
@@ -69,7 +77,7 @@ class CleanupJobTest {
             taskRunner().with("cleanup.deleteJob", false).with("cleanup.deleteClaims", false));
     assertThat(list(keeping.one("Role", "job-42-cleanup").path("rules")))
         .extracting(r -> strings(r.path("verbs")))
-        .containsExactly(List.of("get", "list", "watch"));
+        .containsExactly(List.of("get", "watch"));
     assertThat(
             strings(
                 keeping

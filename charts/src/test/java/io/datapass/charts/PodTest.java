@@ -14,6 +14,31 @@ import org.junit.jupiter.api.Test;
 class PodTest {
 
   @Test
+  void eachIndexOfAnIndexedJobHasADirectoryOfItsOwnOnTheInputAndOutputClaims() {
+    Rendered indexed = Helm.batchJob("job-42", Values.everything("x"));
+    for (String container : List.of("sidecar", "download", "payload")) {
+      for (String path : List.of("/workdir/input", "/workdir/output")) {
+        if (container.equals("download") && path.endsWith("output")) {
+          continue;
+        }
+        assertThat(mount(indexed.container(container), path).path("subPathExpr").asText())
+            .as("%s %s", container, path)
+            .isEqualTo("$(JOB_COMPLETION_INDEX)");
+      }
+    }
+    // one task, or volumes of the pod's own: nothing shared, nothing to separate
+    Rendered single =
+        Helm.batchJob(
+            "job-42",
+            Values.minimal().with("input.volume", "claim").with("output.volume", "claim"));
+    Rendered emptyDirs = Helm.batchJob("job-42", Values.minimal().withTasks(3));
+    for (Rendered rendered : List.of(single, emptyDirs)) {
+      assertThat(mount(rendered.container("payload"), "/workdir/output").has("subPathExpr"))
+          .isFalse();
+    }
+  }
+
+  @Test
   void twoVolumesAtOnePathAreRefusedNamingTheContainerTheVolumesAndThePath() {
     assertThat(
             Helm.batchJobRefusal(
