@@ -6,6 +6,7 @@ import io.datapass.kube.KubernetesAccess;
 import io.datapass.kube.KubernetesConfigException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -28,9 +29,17 @@ public final class ClusterOptions {
       description = "Default: the kubeconfig context's namespace, else \"default\".")
   String namespace;
 
-  /** Connects as the kubeconfig says; a missing or unreadable kubeconfig is a usage error. */
-  public Cluster connect(Invocation invocation) throws ConfigException, KubernetesConfigException {
+  /**
+   * Connects as the kubeconfig says, else as the pod's service account in a pod without one; a
+   * missing or unreadable kubeconfig is a usage error.
+   */
+  public Cluster connect(Invocation invocation)
+      throws ConfigException, KubernetesConfigException, IOException {
     Path file = kubeconfig(invocation);
+    if (file == null) {
+      return InClusterAccess.connect(
+          invocation, namespace, KubernetesAccess.Retries.standard(API_RETRIES));
+    }
     KubernetesClient client;
     try {
       client =
@@ -40,7 +49,8 @@ public final class ClusterOptions {
       throw new ConfigException("kubeconfig " + file + ": " + unreadable.getMessage());
     }
     String chosen = namespace != null ? namespace : client.getNamespace();
-    return new Cluster(client, new Releases(file, checked(chosen)));
+    String where = client.getMasterUrl() + " (kubeconfig " + file + ")";
+    return new Cluster(client, new Releases(file, checked(chosen)), where, () -> {});
   }
 
   /**
@@ -53,12 +63,16 @@ public final class ClusterOptions {
     }
     try {
       Path file = kubeconfig(invocation);
-      return checked(Config.fromKubeconfig(file.toFile()).getNamespace());
+      return checked(
+          file == null
+              ? InClusterAccess.namespace(invocation)
+              : Config.fromKubeconfig(file.toFile()).getNamespace());
     } catch (ConfigException | RuntimeException noKubeconfig) {
       return "default";
     }
   }
 
+  /** The kubeconfig to use, or null in a pod without one (its service account is used). */
   private Path kubeconfig(Invocation invocation) throws ConfigException {
     if (kubeconfig != null) {
       if (!Files.isReadable(kubeconfig)) {
@@ -79,15 +93,18 @@ public final class ClusterOptions {
     String home = invocation.env("HOME");
     Path standard = Path.of(home != null ? home : System.getProperty("user.home"), ".kube/config");
     if (!Files.isReadable(standard)) {
+      if (InClusterAccess.applies(invocation)) {
+        return null;
+      }
       throw new ConfigException(
           "no kubeconfig: give --kubeconfig FILE or set KUBECONFIG (there is none at "
               + standard
-              + ")");
+              + "; in a pod, KUBERNETES_SERVICE_HOST and the service account are used)");
     }
     return standard;
   }
 
-  private static String checked(String name) throws ConfigException {
+  static String checked(String name) throws ConfigException {
     if (name == null || name.isBlank()) {
       return "default";
     }

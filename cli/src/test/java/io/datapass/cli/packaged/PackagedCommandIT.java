@@ -101,4 +101,38 @@ class PackagedCommandIT {
         Run.isolated(dir).jar("cancel", "packed", "--kubeconfig", kubeconfig.toString());
     assertThat(cancelled.code()).as(cancelled.toString()).isZero();
   }
+
+  /**
+   * What a CI runner is given (README, integrations/gitlab): datapass.jar with its lib/ beside it
+   * and the charts/ of the checkout, copied elsewhere and run from another directory.
+   */
+  @Test
+  void theJarItsLibAndTheChartsCopiedElsewhereAreTheWholeCommand() throws Exception {
+    Path installed = Files.createDirectories(dir.resolve("opt/datapass"));
+    Files.copy(Path.of("target", "datapass.jar"), installed.resolve("datapass.jar"));
+    copyTree(Path.of("target", "lib"), installed.resolve("lib"));
+    copyTree(Run.CHARTS, installed.resolve("charts"));
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+
+    Result rendered =
+        Run.isolated(elsewhere)
+            .env("DATAPASS_CHARTS", null)
+            .jarAt(installed.resolve("datapass.jar"), "submit", ship(), "--name", "t", "--dry-run");
+
+    assertThat(rendered.code()).as(rendered.toString()).isZero();
+    assertThat(rendered.err()).contains("dry run: t");
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var files = Files.walk(from, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
 }
