@@ -40,17 +40,28 @@ public final class ClusterOptions {
       return InClusterAccess.connect(
           invocation, namespace, KubernetesAccess.Retries.standard(API_RETRIES));
     }
-    KubernetesClient client;
-    try {
-      client =
-          KubernetesAccess.fromKubeconfig(file, KubernetesAccess.Retries.standard(API_RETRIES));
-    } catch (RuntimeException unreadable) {
-      // fabric8 throws its YAML parser's exceptions for a file that is not a kubeconfig
-      throw new ConfigException("kubeconfig " + file + ": " + unreadable.getMessage());
-    }
+    Config config = KubeconfigFile.read(file, named(invocation));
+    KubernetesClient client =
+        KubernetesAccess.client(config, KubernetesAccess.Retries.standard(API_RETRIES));
     String chosen = namespace != null ? namespace : client.getNamespace();
-    String where = client.getMasterUrl() + " (kubeconfig " + file + ")";
-    return new Cluster(client, new Releases(file, checked(chosen)), where, () -> {});
+    return new Cluster(client, new Releases(file, checked(chosen)), where(config, file), () -> {});
+  }
+
+  /** The server, the kubeconfig and its context: what an error about the cluster names. */
+  private static String where(Config config, Path file) {
+    String context =
+        config.getCurrentContext() == null
+            ? ""
+            : ", context " + config.getCurrentContext().getName();
+    return config.getMasterUrl() + " (kubeconfig " + file + context + ")";
+  }
+
+  /** How the user gave the kubeconfig, to start an error about it. */
+  private String named(Invocation invocation) {
+    if (kubeconfig != null) {
+      return "--kubeconfig ";
+    }
+    return invocation.env("KUBECONFIG") != null ? "KUBECONFIG: " : "";
   }
 
   /**
@@ -61,12 +72,16 @@ public final class ClusterOptions {
     if (namespace != null) {
       return checked(namespace);
     }
+    if (kubeconfig != null) {
+      // a file the user named is checked, as a run without --dry-run would
+      return checked(KubeconfigFile.read(kubeconfig(invocation), named(invocation)).getNamespace());
+    }
     try {
       Path file = kubeconfig(invocation);
       return checked(
           file == null
               ? InClusterAccess.namespace(invocation)
-              : Config.fromKubeconfig(file.toFile()).getNamespace());
+              : KubeconfigFile.read(file, named(invocation)).getNamespace());
     } catch (ConfigException | RuntimeException noKubeconfig) {
       return "default";
     }

@@ -139,7 +139,41 @@ class CommandLineTest {
     Result wrong = datapass("status", "job-1", "--kubeconfig", broken.toString());
 
     assertThat(wrong.code()).as(wrong.toString()).isEqualTo(2);
-    assertThat(wrong.err()).contains("datapass status: kubeconfig " + broken);
+    assertThat(wrong.err())
+        .contains("datapass status: --kubeconfig " + broken + " is not a kubeconfig")
+        .doesNotContain("this is not");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "ghp_SECRETTOKEN123\n",
+        "root:x:0:0:SECRET:/root:/bin/bash\ndaemon:x:1:1:SECRET:/usr/sbin\n",
+        "{\"apiVersion\": \"v1\", \"SECRET\": {\"server\": \"x\"}}\n",
+        "clusters: []\nusers: [{name: SECRET}]\n"
+      })
+  void aFileThatIsNotAKubeconfigIsRefusedQuotingNothingOfIt(String content) throws Exception {
+    Path file = Files.writeString(home.resolve("token.txt"), content);
+
+    for (String[] args :
+        new String[][] {
+          {"status", "job-1", "--kubeconfig", file.toString()},
+          {
+            "submit",
+            Run.VALUES.resolve("ship.yaml").toString(),
+            "--dry-run",
+            "--kubeconfig",
+            file.toString()
+          }
+        }) {
+      Result wrong = datapass(args);
+
+      assertThat(wrong.code()).as(wrong.toString()).isEqualTo(2);
+      assertThat(wrong.err())
+          .contains("--kubeconfig " + file + " is not a kubeconfig (")
+          .doesNotContain("SECRET")
+          .hasLineCount(1);
+    }
   }
 
   @Test
