@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -21,18 +22,41 @@ final class SubmissionName {
 
   private SubmissionName() {}
 
+  /**
+   * The one name the user gave, by {@code --name}, {@code --set submission.name} or the values
+   * file's {@code submission.name} (keyed by how it was given, for errors); two different ones are
+   * refused naming both. None: the experiment and the time.
+   */
+  static String chosenOf(Map<String, String> given, String experiment, Instant now)
+      throws ConfigException {
+    Map.Entry<String, String> first = null;
+    for (Map.Entry<String, String> entry : given.entrySet()) {
+      if (entry.getValue() == null) {
+        continue;
+      }
+      if (first != null && !first.getValue().equals(entry.getValue())) {
+        throw new ConfigException(
+            "two names for the submission: "
+                + first.getKey()
+                + first.getValue()
+                + " and "
+                + entry.getKey()
+                + entry.getValue()
+                + "; give one");
+      }
+      if (first == null) {
+        first = entry;
+      }
+    }
+    return first == null
+        ? chosen(null, experiment, now)
+        : checked(first.getValue(), first.getKey().strip().replaceAll("[=:]$", ""));
+  }
+
   /** {@code given} when valid; without one, the experiment and the time: ship-20261130-142233. */
   static String chosen(String given, String experiment, Instant now) throws ConfigException {
     if (given != null) {
-      if (given.length() > MAX || !DNS_LABEL.matcher(given).matches()) {
-        throw new ConfigException(
-            "--name '"
-                + given
-                + "' must be a DNS label of at most "
-                + MAX
-                + " characters: a-z, 0-9 and '-', starting and ending with a letter or digit");
-      }
-      return given;
+      return checked(given, "--name");
     }
     String stamp = STAMP.format(now);
     String base =
@@ -42,5 +66,18 @@ final class SubmissionName {
     }
     base = base.substring(0, Math.min(base.length(), MAX - stamp.length() - 1));
     return base.replaceAll("-+$", "") + "-" + stamp;
+  }
+
+  private static String checked(String given, String source) throws ConfigException {
+    if (given.length() > MAX || !DNS_LABEL.matcher(given).matches()) {
+      throw new ConfigException(
+          source
+              + " '"
+              + given
+              + "' must be a DNS label of at most "
+              + MAX
+              + " characters: a-z, 0-9 and '-', starting and ending with a letter or digit");
+    }
+    return given;
   }
 }
