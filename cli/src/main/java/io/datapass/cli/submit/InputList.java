@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * a {@code gs://} or {@code root://} prefix, listed by the transfer engine.
  */
 final class InputList {
+  /** One task's input and where it was given (FILE:LINE, or the listed prefix), for errors. */
+  record TaskInput(String uri, String origin) {}
+
   static final Set<String> SCHEMES = Set.of("gs", "root", "http", "https", "file");
   static final Set<String> LISTABLE = Set.of("gs", "root");
   private static final int LIST_RETRIES = 3;
@@ -28,18 +31,18 @@ final class InputList {
   private InputList() {}
 
   /** The inputs {@code spec} names: a prefix to list when it is a URL, else a local file. */
-  static List<String> read(String spec, Supplier<SourceRegistry> sources)
+  static List<TaskInput> read(String spec, Supplier<SourceRegistry> sources)
       throws ConfigException, IOException {
     return spec.contains("://") ? listed(spec, sources.get()) : fromFile(Path.of(spec));
   }
 
   /** One input a line; blank lines and lines starting with '#' are skipped. */
-  static List<String> fromFile(Path file) throws ConfigException, IOException {
+  static List<TaskInput> fromFile(Path file) throws ConfigException, IOException {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new ConfigException(
           "--inputs " + file + ": no such file (a file of URIs, or a gs:// or root:// prefix)");
     }
-    List<String> inputs = new ArrayList<>();
+    List<TaskInput> inputs = new ArrayList<>();
     List<String> lines = Files.readAllLines(file);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
@@ -58,7 +61,7 @@ final class InputList {
         }
         Secrets.hideIn(uri);
       }
-      inputs.add(line);
+      inputs.add(new TaskInput(line, file + ":" + (i + 1)));
     }
     if (inputs.isEmpty()) {
       throw new ConfigException("--inputs " + file + ": lists no input");
@@ -67,7 +70,7 @@ final class InputList {
   }
 
   /** The objects below {@code prefix}, in the order the storage lists them. */
-  static List<String> listed(String prefix, SourceRegistry sources)
+  static List<TaskInput> listed(String prefix, SourceRegistry sources)
       throws ConfigException, IOException {
     URI uri = parse(prefix, "--inputs: ");
     Secrets.hideIn(uri);
@@ -85,7 +88,11 @@ final class InputList {
     List<URI> objects =
         new Retrier(RetryPolicy.standard(LIST_RETRIES))
             .call("listing " + prefix, () -> sources.sourceFor(uri).list(uri));
-    return objects.stream().map(URI::toString).filter(o -> !o.endsWith("/")).toList();
+    return objects.stream()
+        .map(URI::toString)
+        .filter(o -> !o.endsWith("/"))
+        .map(o -> new TaskInput(o, "--inputs " + prefix + ": " + o))
+        .toList();
   }
 
   private static URI parse(String text, String where) throws ConfigException {

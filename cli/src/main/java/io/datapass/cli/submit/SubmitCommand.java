@@ -9,6 +9,7 @@ import io.datapass.cli.helm.ChartValues;
 import io.datapass.cli.helm.Charts;
 import io.datapass.cli.helm.Releases;
 import io.datapass.cli.helm.StagedChart;
+import io.datapass.cli.submit.InputList.TaskInput;
 import io.datapass.common.ConfigException;
 import io.datapass.common.ExitCode;
 import io.datapass.transfer.StorageClients;
@@ -132,7 +133,8 @@ public final class SubmitCommand implements Callable<Integer> {
         TemporaryDirectory scratch = TemporaryDirectory.create("datapass-submit-");
         StagedChart chart =
             Charts.locate(charts, invocation.env(Charts.ENV)).stage(Charts.BATCH_JOB)) {
-      List<String> taskInputs = inputs == null ? List.of() : InputList.read(inputs, () -> sources);
+      List<TaskInput> taskInputs =
+          inputs == null ? List.of() : InputList.read(inputs, () -> sources);
       URI zipTarget = inputDir == null ? null : InputUpload.target(uploadInputTo, file, submission);
       InputArchive archive =
           inputDir == null
@@ -141,12 +143,22 @@ public final class SubmitCommand implements Callable<Integer> {
       Path overrides =
           Overrides.write(
               Overrides.of(
-                  submission, Overrides.submitter(invocation), taskInputs, file, zipTarget),
+                  submission,
+                  Overrides.submitter(invocation),
+                  taskInputs.stream().map(TaskInput::uri).toList(),
+                  file,
+                  zipTarget),
               scratch.resolve("datapass-overrides.yaml"));
       ChartValues chartValues = new ChartValues(List.of(values, overrides), pairs);
       if (dryRun) {
         String manifests =
-            render(chart, submission, cluster.namespaceOffline(invocation), chartValues);
+            render(
+                chart,
+                submission,
+                cluster.namespaceOffline(invocation),
+                chartValues,
+                taskInputs,
+                pairs);
         invocation.out().print(manifests.endsWith("\n") ? manifests : manifests + "\n");
         invocation
             .err()
@@ -163,7 +175,8 @@ public final class SubmitCommand implements Callable<Integer> {
       }
       try (Cluster target = cluster.connect(invocation)) {
         // rendered first: values the chart refuses stop here, before anything is stored
-        String manifests = render(chart, submission, target.namespace(), chartValues);
+        String manifests =
+            render(chart, submission, target.namespace(), chartValues, taskInputs, pairs);
         if (target.releases().find(submission).isPresent()) {
           throw new ConfigException(
               "a submission "
@@ -197,13 +210,19 @@ public final class SubmitCommand implements Callable<Integer> {
     }
   }
 
-  /** The manifests; values the chart refuses are a usage error naming the values file. */
-  private String render(StagedChart chart, String submission, String namespace, ChartValues with)
+  /** The manifests; values the chart refuses are a usage error naming where they came from. */
+  private String render(
+      StagedChart chart,
+      String submission,
+      String namespace,
+      ChartValues with,
+      List<TaskInput> taskInputs,
+      List<Map.Entry<String, String>> pairs)
       throws ConfigException {
     try {
       return Releases.template(chart, submission, namespace, with);
     } catch (ConfigException e) {
-      throw new ConfigException(values + ": " + e.getMessage());
+      throw ChartRefusal.blamed(e, values, taskInputs, pairs);
     }
   }
 }
