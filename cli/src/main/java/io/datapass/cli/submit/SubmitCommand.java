@@ -114,6 +114,10 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (uploadInputTo != null && inputDir == null) {
+      throw new ConfigException(
+          "--upload-input-to needs --input-dir (it says where the zip of --input-dir goes)");
+    }
     ValuesFile file = ValuesFile.read(values);
     List<Map.Entry<String, String>> pairs = SetFlags.parse(sets);
     Map<String, String> names = new LinkedHashMap<>();
