@@ -84,7 +84,10 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
-      description = "A value over the values file, as helm --set (repeatable).")
+      description =
+          "A value over the values file, as helm --set (repeatable); e.g. job.parallelism=N runs"
+              + " at most N tasks at once (job.parallelism=0, the chart's default: every task at"
+              + " once).")
   List<String> sets = new ArrayList<>();
 
   @Option(
@@ -163,6 +166,8 @@ public final class SubmitCommand implements Callable<Integer> {
                 chartValues,
                 taskInputs,
                 pairs);
+        RenderedJob job = RenderedJob.of(manifests);
+        job.refuseOversizedConfigMap(taskInputs.size());
         invocation.out().print(manifests.endsWith("\n") ? manifests : manifests + "\n");
         invocation
             .err()
@@ -170,8 +175,10 @@ public final class SubmitCommand implements Callable<Integer> {
                 "dry run: "
                     + submission
                     + ", "
-                    + RenderedJob.tasks(manifests)
-                    + " task(s); nothing uploaded or installed"
+                    + job.tasks()
+                    + " task(s), "
+                    + job.atOnce()
+                    + "; nothing uploaded or installed"
                     + (archive == null
                         ? ""
                         : " (the zip of " + inputDir + " would go to " + zipTarget + ")"));
@@ -181,6 +188,8 @@ public final class SubmitCommand implements Callable<Integer> {
         // rendered first: values the chart refuses stop here, before anything is stored
         String manifests =
             render(chart, submission, target.namespace(), chartValues, taskInputs, pairs);
+        RenderedJob job = RenderedJob.of(manifests);
+        job.refuseOversizedConfigMap(taskInputs.size());
         if (target.releases().find(submission).isPresent()) {
           throw new ConfigException(
               "a submission "
@@ -207,8 +216,7 @@ public final class SubmitCommand implements Callable<Integer> {
                       + ")");
         }
         target.releases().install(chart, submission, chartValues);
-        FollowHint.print(
-            invocation.out(), submission, target.namespace(), RenderedJob.tasks(manifests));
+        FollowHint.print(invocation.out(), submission, target.namespace(), job);
         return ExitCode.OK;
       }
     }
