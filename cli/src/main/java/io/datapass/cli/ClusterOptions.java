@@ -29,6 +29,13 @@ public final class ClusterOptions {
       description = "Default: the kubeconfig context's namespace, else \"default\".")
   String namespace;
 
+  /** The server and how it was reached, once connected (for errors); else null. */
+  private String where;
+
+  public String where() {
+    return where;
+  }
+
   /**
    * Connects as the kubeconfig says, else as the pod's service account in a pod without one; a
    * missing or unreadable kubeconfig is a usage error.
@@ -37,14 +44,18 @@ public final class ClusterOptions {
       throws ConfigException, KubernetesConfigException, IOException {
     Path file = kubeconfig(invocation);
     if (file == null) {
-      return InClusterAccess.connect(
-          invocation, namespace, KubernetesAccess.Retries.standard(API_RETRIES));
+      Cluster cluster =
+          InClusterAccess.connect(
+              invocation, namespace, KubernetesAccess.Retries.standard(API_RETRIES));
+      where = cluster.where();
+      return cluster;
     }
     Config config = KubeconfigFile.read(file, named(invocation));
     KubernetesClient client =
         KubernetesAccess.client(config, KubernetesAccess.Retries.standard(API_RETRIES));
     String chosen = namespace != null ? namespace : client.getNamespace();
-    return new Cluster(client, new Releases(file, checked(chosen)), where(config, file), () -> {});
+    where = where(config, file);
+    return new Cluster(client, new Releases(file, checked(chosen)), where, () -> {});
   }
 
   /** The server, the kubeconfig and its context: what an error about the cluster names. */

@@ -193,8 +193,27 @@ class CommandLineTest {
     Result unreachable = datapass("status", "job-1", "--kubeconfig", kubeconfig.toString());
 
     assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(1);
-    assertThat(unreachable.err())
-        .contains("datapass status: the API server: ")
-        .contains("java.net.ConnectException");
+    assertThat(unreachable.err().lines().filter(l -> l.startsWith("datapass status: ")))
+        .containsExactly(
+            "datapass status: cannot reach the API server https://127.0.0.1:1/ (kubeconfig "
+                + kubeconfig
+                + ", context test): java.net.ConnectException");
+  }
+
+  @Test
+  void aNegativeTaskIsAUsageErrorBeforeTheClusterIsAsked() {
+    Result negative = datapass("logs", "job-1", "--task", "-1");
+
+    assertThat(negative.code()).as(negative.toString()).isEqualTo(2);
+    assertThat(negative.err()).isEqualTo("datapass logs: --task must be 0 or more, got -1\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"submit", "status", "watch", "logs", "cancel", "list", "user"})
+  void everySubcommandPrintsTheVersion(String subcommand) {
+    Result version = datapass(subcommand, "-V");
+
+    assertThat(version.code()).as(version.toString()).isZero();
+    assertThat(version.out()).startsWith("datapass ");
   }
 }
