@@ -4,6 +4,8 @@ import io.datapass.common.ConfigException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,6 +23,19 @@ final class SubmissionName {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private SubmissionName() {}
+
+  /** The names given, keyed by how: --name, the values file's submission.name, a --set. */
+  static Map<String, String> given(
+      String flag, ValuesFile file, List<Map.Entry<String, String>> sets) {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("--name ", flag);
+    String inFile = file.text("submission", "name");
+    names.put(file.path() + ": submission.name ", inFile.isEmpty() ? null : inFile);
+    sets.stream()
+        .filter(pair -> pair.getKey().equals("submission.name"))
+        .forEach(pair -> names.put("--set submission.name=", pair.getValue()));
+    return names;
+  }
 
   /**
    * The one name the user gave, by {@code --name}, {@code --set submission.name} or the values

@@ -19,7 +19,6 @@ import io.datapass.transfer.storage.SourceRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -123,16 +122,11 @@ public final class SubmitCommand implements Callable<Integer> {
     }
     ValuesFile file = ValuesFile.read(values);
     List<Map.Entry<String, String>> pairs = SetFlags.parse(sets);
-    Map<String, String> names = new LinkedHashMap<>();
-    names.put("--name ", name);
-    names.put(
-        values + ": submission.name ",
-        file.text("submission", "name").isEmpty() ? null : file.text("submission", "name"));
-    pairs.stream()
-        .filter(pair -> pair.getKey().equals("submission.name"))
-        .forEach(pair -> names.put("--set submission.name=", pair.getValue()));
     String submission =
-        SubmissionName.chosenOf(names, file.experiment(), invocation.clock().instant());
+        SubmissionName.chosenOf(
+            SubmissionName.given(name, file, pairs),
+            file.experiment(),
+            invocation.clock().instant());
     StorageClients.Settings storage =
         new StorageClients.Settings(gcsEndpoint, null, PARALLEL, invocation.env());
     try (SourceRegistry sources = StorageClients.sources(storage);
