@@ -5,9 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * The cluster a command works on, both ways in: the API server (fabric8) and Helm's releases
- * (helm-java), in one namespace.
+ * (helm-java), in one namespace; {@code where} names the server and how it was reached, for errors.
  */
-public record Cluster(KubernetesClient client, Releases releases) implements AutoCloseable {
+public record Cluster(KubernetesClient client, Releases releases, String where, Runnable cleanup)
+    implements AutoCloseable {
   public String namespace() {
     return releases.namespace();
   }
@@ -15,5 +16,6 @@ public record Cluster(KubernetesClient client, Releases releases) implements Aut
   @Override
   public void close() {
     client.close();
+    cleanup.run();
   }
 }

@@ -6,6 +6,7 @@ import io.datapass.kube.KubernetesAccess;
 import io.datapass.kube.KubernetesConfigException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -28,19 +29,50 @@ public final class ClusterOptions {
       description = "Default: the kubeconfig context's namespace, else \"default\".")
   String namespace;
 
-  /** Connects as the kubeconfig says; a missing or unreadable kubeconfig is a usage error. */
-  public Cluster connect(Invocation invocation) throws ConfigException, KubernetesConfigException {
+  /** The server and how it was reached, once connected (for errors); else null. */
+  private String where;
+
+  public String where() {
+    return where;
+  }
+
+  /**
+   * Connects as the kubeconfig says, else as the pod's service account in a pod without one; a
+   * missing or unreadable kubeconfig is a usage error.
+   */
+  public Cluster connect(Invocation invocation)
+      throws ConfigException, KubernetesConfigException, IOException {
     Path file = kubeconfig(invocation);
-    KubernetesClient client;
-    try {
-      client =
-          KubernetesAccess.fromKubeconfig(file, KubernetesAccess.Retries.standard(API_RETRIES));
-    } catch (RuntimeException unreadable) {
-      // fabric8 throws its YAML parser's exceptions for a file that is not a kubeconfig
-      throw new ConfigException("kubeconfig " + file + ": " + unreadable.getMessage());
+    if (file == null) {
+      Cluster cluster =
+          InClusterAccess.connect(
+              invocation, namespace, KubernetesAccess.Retries.standard(API_RETRIES));
+      where = cluster.where();
+      return cluster;
     }
+    Config config = KubeconfigFile.read(file, named(invocation));
+    KubernetesClient client =
+        KubernetesAccess.client(config, KubernetesAccess.Retries.standard(API_RETRIES));
     String chosen = namespace != null ? namespace : client.getNamespace();
-    return new Cluster(client, new Releases(file, checked(chosen)));
+    where = where(config, file);
+    return new Cluster(client, new Releases(file, checked(chosen)), where, () -> {});
+  }
+
+  /** The server, the kubeconfig and its context: what an error about the cluster names. */
+  private static String where(Config config, Path file) {
+    String context =
+        config.getCurrentContext() == null
+            ? ""
+            : ", context " + config.getCurrentContext().getName();
+    return config.getMasterUrl() + " (kubeconfig " + file + context + ")";
+  }
+
+  /** How the user gave the kubeconfig, to start an error about it. */
+  private String named(Invocation invocation) {
+    if (kubeconfig != null) {
+      return "--kubeconfig ";
+    }
+    return invocation.env("KUBECONFIG") != null ? "KUBECONFIG: " : "";
   }
 
   /**
@@ -51,14 +83,22 @@ public final class ClusterOptions {
     if (namespace != null) {
       return checked(namespace);
     }
+    if (kubeconfig != null) {
+      // a file the user named is checked, as a run without --dry-run would
+      return checked(KubeconfigFile.read(kubeconfig(invocation), named(invocation)).getNamespace());
+    }
     try {
       Path file = kubeconfig(invocation);
-      return checked(Config.fromKubeconfig(file.toFile()).getNamespace());
+      return checked(
+          file == null
+              ? InClusterAccess.namespace(invocation)
+              : KubeconfigFile.read(file, named(invocation)).getNamespace());
     } catch (ConfigException | RuntimeException noKubeconfig) {
       return "default";
     }
   }
 
+  /** The kubeconfig to use, or null in a pod without one (its service account is used). */
   private Path kubeconfig(Invocation invocation) throws ConfigException {
     if (kubeconfig != null) {
       if (!Files.isReadable(kubeconfig)) {
@@ -79,15 +119,18 @@ public final class ClusterOptions {
     String home = invocation.env("HOME");
     Path standard = Path.of(home != null ? home : System.getProperty("user.home"), ".kube/config");
     if (!Files.isReadable(standard)) {
+      if (InClusterAccess.applies(invocation)) {
+        return null;
+      }
       throw new ConfigException(
           "no kubeconfig: give --kubeconfig FILE or set KUBECONFIG (there is none at "
               + standard
-              + ")");
+              + "; in a pod, KUBERNETES_SERVICE_HOST and the service account are used)");
     }
     return standard;
   }
 
-  private static String checked(String name) throws ConfigException {
+  static String checked(String name) throws ConfigException {
     if (name == null || name.isBlank()) {
       return "default";
     }

@@ -60,7 +60,14 @@ public final class DatapassCommand implements Callable<Integer> {
     line.setErr(new PrintWriter(invocation.err(), true));
     line.setParameterExceptionHandler(Failures::usageError);
     line.setExecutionExceptionHandler(Failures::executionFailed);
+    withVersion(line);
     return line;
+  }
+
+  /** Every subcommand offers -V (the standard help options): each prints the command's version. */
+  private static void withVersion(CommandLine line) {
+    line.getCommandSpec().versionProvider(new Version());
+    line.getSubcommands().values().forEach(DatapassCommand::withVersion);
   }
 
   /** Builds each command with the invocation when it takes one. */

@@ -6,6 +6,7 @@ import io.datapass.kube.KubernetesConfigException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -43,11 +44,38 @@ final class Failures {
       return ExitCode.WORK_FAILED;
     }
     if (e instanceof KubernetesClientException k) {
-      err.println(name + ": the API server: " + describe(k));
+      String where = where(command);
+      if (k.getStatus() == null && where != null) {
+        err.println(name + ": cannot reach the API server " + where + ": " + cause(k));
+      } else {
+        err.println(name + ": the API server: " + describe(k));
+      }
       return ExitCode.WORK_FAILED;
     }
     err.println(name + ": failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     return ExitCode.WORK_FAILED;
+  }
+
+  /** The server the command's --kubeconfig (or service account) named, once it connected. */
+  private static String where(CommandLine command) {
+    for (CommandSpec mixin : command.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof ClusterOptions options && options.where() != null) {
+        return options.where();
+      }
+    }
+    return null;
+  }
+
+  /** The first telling cause (refused, timed out, unknown host), else the exception itself. */
+  private static String cause(KubernetesClientException e) {
+    Throwable cause = e.getCause();
+    // the JDK's client wraps the telling exception in bare IOExceptions
+    while (cause != null
+        && cause.getClass() == java.io.IOException.class
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return String.valueOf(cause == null ? e.getMessage() : cause);
   }
 
   /**

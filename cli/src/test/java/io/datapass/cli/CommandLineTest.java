@@ -139,7 +139,41 @@ class CommandLineTest {
     Result wrong = datapass("status", "job-1", "--kubeconfig", broken.toString());
 
     assertThat(wrong.code()).as(wrong.toString()).isEqualTo(2);
-    assertThat(wrong.err()).contains("datapass status: kubeconfig " + broken);
+    assertThat(wrong.err())
+        .contains("datapass status: --kubeconfig " + broken + " is not a kubeconfig")
+        .doesNotContain("this is not");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "ghp_SECRETTOKEN123\n",
+        "root:x:0:0:SECRET:/root:/bin/bash\ndaemon:x:1:1:SECRET:/usr/sbin\n",
+        "{\"apiVersion\": \"v1\", \"SECRET\": {\"server\": \"x\"}}\n",
+        "clusters: []\nusers: [{name: SECRET}]\n"
+      })
+  void aFileThatIsNotAKubeconfigIsRefusedQuotingNothingOfIt(String content) throws Exception {
+    Path file = Files.writeString(home.resolve("token.txt"), content);
+
+    for (String[] args :
+        new String[][] {
+          {"status", "job-1", "--kubeconfig", file.toString()},
+          {
+            "submit",
+            Run.VALUES.resolve("ship.yaml").toString(),
+            "--dry-run",
+            "--kubeconfig",
+            file.toString()
+          }
+        }) {
+      Result wrong = datapass(args);
+
+      assertThat(wrong.code()).as(wrong.toString()).isEqualTo(2);
+      assertThat(wrong.err())
+          .contains("--kubeconfig " + file + " is not a kubeconfig (")
+          .doesNotContain("SECRET")
+          .hasLineCount(1);
+    }
   }
 
   @Test
@@ -159,8 +193,27 @@ class CommandLineTest {
     Result unreachable = datapass("status", "job-1", "--kubeconfig", kubeconfig.toString());
 
     assertThat(unreachable.code()).as(unreachable.toString()).isEqualTo(1);
-    assertThat(unreachable.err())
-        .contains("datapass status: the API server: ")
-        .contains("java.net.ConnectException");
+    assertThat(unreachable.err().lines().filter(l -> l.startsWith("datapass status: ")))
+        .containsExactly(
+            "datapass status: cannot reach the API server https://127.0.0.1:1/ (kubeconfig "
+                + kubeconfig
+                + ", context test): java.net.ConnectException");
+  }
+
+  @Test
+  void aNegativeTaskIsAUsageErrorBeforeTheClusterIsAsked() {
+    Result negative = datapass("logs", "job-1", "--task", "-1");
+
+    assertThat(negative.code()).as(negative.toString()).isEqualTo(2);
+    assertThat(negative.err()).isEqualTo("datapass logs: --task must be 0 or more, got -1\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"submit", "status", "watch", "logs", "cancel", "list", "user"})
+  void everySubcommandPrintsTheVersion(String subcommand) {
+    Result version = datapass(subcommand, "-V");
+
+    assertThat(version.code()).as(version.toString()).isZero();
+    assertThat(version.out()).startsWith("datapass ");
   }
 }

@@ -80,12 +80,18 @@ public final class Run {
    * own: what bin/datapass runs (integration tests only: the jar exists from the package phase).
    */
   public Result jar(String... args) throws IOException, InterruptedException {
+    return jarAt(Path.of("target", "datapass.jar").toAbsolutePath(), args);
+  }
+
+  /** A copy of the packaged command at {@code jar}, run in the directory HOME names. */
+  public Result jarAt(Path jar, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
-    command.add(Path.of("target", "datapass.jar").toAbsolutePath().toString());
+    command.add(jar.toString());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(Path.of(env.get("HOME")).toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
     Path out = Files.createTempFile("datapass-out", ".txt");

@@ -142,7 +142,8 @@ class SubmitOnClusterIT {
     Result logs = datapass("logs", "five", "--task", "3");
 
     assertThat(submit.code()).as(submit.toString()).isZero();
-    assertThat(submit.out()).startsWith("Submitted five to namespace " + ns + ": 5 tasks.");
+    assertThat(submit.out())
+        .startsWith("Submitted five to namespace " + ns + ": 5 tasks, all at once.");
     assertThat(watch.code()).as(watch.toString()).isZero();
     assertThat(watch.out()).endsWith("Submission five succeeded: its Job completed\n");
     for (int i = 0; i < TASKS; i++) {

@@ -39,6 +39,15 @@ public final class TestApiServer {
 
   /** A namespace and a kubeconfig of a user who owns it. */
   public static Path userIn(String namespace, Path dir) throws IOException, InterruptedException {
+    ServiceAccountLogin user = ownerOf(namespace);
+    Files.createDirectories(dir);
+    return Kubeconfigs.write(
+        dir.resolve("kubeconfig"), get().url(), get().caFile(), user.token(), namespace);
+  }
+
+  /** A namespace and a service account that owns it (mount it as a pod has it). */
+  public static ServiceAccountLogin ownerOf(String namespace)
+      throws IOException, InterruptedException {
     List<RbacRule> rules = new ArrayList<>();
     for (String core :
         List.of(
@@ -55,10 +64,6 @@ public final class TestApiServer {
     rules.add(allow("batch", "jobs", VERBS));
     rules.add(allow("rbac.authorization.k8s.io", "roles", VERBS));
     rules.add(allow("rbac.authorization.k8s.io", "rolebindings", VERBS));
-    ServiceAccountLogin user =
-        get().serviceAccount(namespace, "physicist", rules.toArray(RbacRule[]::new));
-    Files.createDirectories(dir);
-    return Kubeconfigs.write(
-        dir.resolve("kubeconfig"), get().url(), get().caFile(), user.token(), namespace);
+    return get().serviceAccount(namespace, "physicist", rules.toArray(RbacRule[]::new));
   }
 }

@@ -64,6 +64,9 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (task != null && task < 0) {
+      throw new ConfigException("--task must be 0 or more, got " + task);
+    }
     if (tail != null && tail < 1) {
       throw new ConfigException("--tail must be at least 1, got " + tail);
     }

@@ -33,8 +33,12 @@ public final class Releases {
           .applyTo(new Helm(chart.path()).template().withName(release).withNamespace(namespace))
           .call();
     } catch (IllegalStateException refused) {
-      throw new ConfigException(
-          "the chart refuses these values: " + String.valueOf(refused.getMessage()).strip());
+      // Helm's hint names a --debug flag of its own command line, which datapass has not
+      String message =
+          String.valueOf(refused.getMessage())
+              .replace("Use --debug flag to render out invalid YAML", "")
+              .strip();
+      throw new ConfigException("the chart refuses these values: " + message);
     }
   }
 

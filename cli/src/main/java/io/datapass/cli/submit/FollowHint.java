@@ -6,7 +6,8 @@ import java.io.PrintStream;
 final class FollowHint {
   private FollowHint() {}
 
-  static void print(PrintStream out, String name, String namespace, int tasks) {
+  static void print(PrintStream out, String name, String namespace, RenderedJob job) {
+    int tasks = job.tasks();
     String in = " -n " + namespace;
     out.println(
         "Submitted "
@@ -15,7 +16,7 @@ final class FollowHint {
             + namespace
             + ": "
             + tasks
-            + (tasks == 1 ? " task." : " tasks."));
+            + (tasks == 1 ? " task." : " tasks, " + job.atOnce() + "."));
     out.println("Follow it:");
     out.println("  datapass status " + name + in + "        # a table per task");
     out.println(

@@ -7,7 +7,6 @@ import io.datapass.transfer.engine.RetryPolicy;
 import io.datapass.transfer.storage.SourceRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,44 +20,33 @@ import java.util.function.Supplier;
  * a {@code gs://} or {@code root://} prefix, listed by the transfer engine.
  */
 final class InputList {
-  static final Set<String> SCHEMES = Set.of("gs", "root", "http", "https", "file");
+  /** One task's input and where it was given (FILE:LINE, or the listed prefix), for errors. */
+  record TaskInput(String uri, String origin) {}
+
   static final Set<String> LISTABLE = Set.of("gs", "root");
   private static final int LIST_RETRIES = 3;
 
   private InputList() {}
 
   /** The inputs {@code spec} names: a prefix to list when it is a URL, else a local file. */
-  static List<String> read(String spec, Supplier<SourceRegistry> sources)
+  static List<TaskInput> read(String spec, Supplier<SourceRegistry> sources)
       throws ConfigException, IOException {
     return spec.contains("://") ? listed(spec, sources.get()) : fromFile(Path.of(spec));
   }
 
-  /** One input a line; blank lines and lines starting with '#' are skipped. */
-  static List<String> fromFile(Path file) throws ConfigException, IOException {
+  /** One input a line ({@link InputLine}); blank lines and comments are skipped. */
+  static List<TaskInput> fromFile(Path file) throws ConfigException, IOException {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new ConfigException(
           "--inputs " + file + ": no such file (a file of URIs, or a gs:// or root:// prefix)");
     }
-    List<String> inputs = new ArrayList<>();
+    List<TaskInput> inputs = new ArrayList<>();
     List<String> lines = Files.readAllLines(file);
     for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
+      String input = InputLine.checked(lines.get(i), file + ":" + (i + 1) + ": ");
+      if (input != null) {
+        inputs.add(new TaskInput(input, file + ":" + (i + 1)));
       }
-      String where = file + ":" + (i + 1) + ": ";
-      if (line.chars().anyMatch(Character::isWhitespace)) {
-        throw new ConfigException(where + "one input a line, without spaces: '" + line + "'");
-      }
-      if (line.contains("://")) {
-        URI uri = parse(line, where);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!SCHEMES.contains(scheme)) {
-          throw new ConfigException(where + "scheme '" + scheme + "' is not one of " + SCHEMES);
-        }
-        Secrets.hideIn(uri);
-      }
-      inputs.add(line);
     }
     if (inputs.isEmpty()) {
       throw new ConfigException("--inputs " + file + ": lists no input");
@@ -67,9 +55,9 @@ final class InputList {
   }
 
   /** The objects below {@code prefix}, in the order the storage lists them. */
-  static List<String> listed(String prefix, SourceRegistry sources)
+  static List<TaskInput> listed(String prefix, SourceRegistry sources)
       throws ConfigException, IOException {
-    URI uri = parse(prefix, "--inputs: ");
+    URI uri = InputLine.parse(prefix, "--inputs: ");
     Secrets.hideIn(uri);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!LISTABLE.contains(scheme)) {
@@ -85,14 +73,10 @@ final class InputList {
     List<URI> objects =
         new Retrier(RetryPolicy.standard(LIST_RETRIES))
             .call("listing " + prefix, () -> sources.sourceFor(uri).list(uri));
-    return objects.stream().map(URI::toString).filter(o -> !o.endsWith("/")).toList();
-  }
-
-  private static URI parse(String text, String where) throws ConfigException {
-    try {
-      return new URI(text);
-    } catch (URISyntaxException e) {
-      throw new ConfigException(where + "not a URI: " + e.getMessage());
-    }
+    return objects.stream()
+        .map(URI::toString)
+        .filter(o -> !o.endsWith("/"))
+        .map(o -> new TaskInput(o, "--inputs " + prefix + ": " + o))
+        .toList();
   }
 }

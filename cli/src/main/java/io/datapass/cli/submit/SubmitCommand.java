@@ -9,6 +9,7 @@ import io.datapass.cli.helm.ChartValues;
 import io.datapass.cli.helm.Charts;
 import io.datapass.cli.helm.Releases;
 import io.datapass.cli.helm.StagedChart;
+import io.datapass.cli.submit.InputList.TaskInput;
 import io.datapass.common.ConfigException;
 import io.datapass.common.ExitCode;
 import io.datapass.transfer.StorageClients;
@@ -82,7 +83,10 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
-      description = "A value over the values file, as helm --set (repeatable).")
+      description =
+          "A value over the values file, as helm --set (repeatable); e.g. job.parallelism=N runs"
+              + " at most N tasks at once (job.parallelism=0, the chart's default: every task at"
+              + " once).")
   List<String> sets = new ArrayList<>();
 
   @Option(
@@ -112,10 +116,17 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (uploadInputTo != null && inputDir == null) {
+      throw new ConfigException(
+          "--upload-input-to needs --input-dir (it says where the zip of --input-dir goes)");
+    }
     ValuesFile file = ValuesFile.read(values);
-    String submission =
-        SubmissionName.chosen(name, file.experiment(), invocation.clock().instant());
     List<Map.Entry<String, String>> pairs = SetFlags.parse(sets);
+    String submission =
+        SubmissionName.chosenOf(
+            SubmissionName.given(name, file, pairs),
+            file.experiment(),
+            invocation.clock().instant());
     StorageClients.Settings storage =
         new StorageClients.Settings(gcsEndpoint, null, PARALLEL, invocation.env());
     try (SourceRegistry sources = StorageClients.sources(storage);
@@ -123,7 +134,8 @@ public final class SubmitCommand implements Callable<Integer> {
         TemporaryDirectory scratch = TemporaryDirectory.create("datapass-submit-");
         StagedChart chart =
             Charts.locate(charts, invocation.env(Charts.ENV)).stage(Charts.BATCH_JOB)) {
-      List<String> taskInputs = inputs == null ? List.of() : InputList.read(inputs, () -> sources);
+      List<TaskInput> taskInputs =
+          inputs == null ? List.of() : InputList.read(inputs, () -> sources);
       URI zipTarget = inputDir == null ? null : InputUpload.target(uploadInputTo, file, submission);
       InputArchive archive =
           inputDir == null
@@ -132,12 +144,24 @@ public final class SubmitCommand implements Callable<Integer> {
       Path overrides =
           Overrides.write(
               Overrides.of(
-                  submission, Overrides.submitter(invocation), taskInputs, file, zipTarget),
+                  submission,
+                  Overrides.submitter(invocation),
+                  taskInputs.stream().map(TaskInput::uri).toList(),
+                  file,
+                  zipTarget),
               scratch.resolve("datapass-overrides.yaml"));
       ChartValues chartValues = new ChartValues(List.of(values, overrides), pairs);
       if (dryRun) {
         String manifests =
-            render(chart, submission, cluster.namespaceOffline(invocation), chartValues);
+            render(
+                chart,
+                submission,
+                cluster.namespaceOffline(invocation),
+                chartValues,
+                taskInputs,
+                pairs);
+        RenderedJob job = RenderedJob.of(manifests);
+        job.refuseOversizedConfigMap(taskInputs.size());
         invocation.out().print(manifests.endsWith("\n") ? manifests : manifests + "\n");
         invocation
             .err()
@@ -145,8 +169,10 @@ public final class SubmitCommand implements Callable<Integer> {
                 "dry run: "
                     + submission
                     + ", "
-                    + RenderedJob.tasks(manifests)
-                    + " task(s); nothing uploaded or installed"
+                    + job.tasks()
+                    + " task(s), "
+                    + job.atOnce()
+                    + "; nothing uploaded or installed"
                     + (archive == null
                         ? ""
                         : " (the zip of " + inputDir + " would go to " + zipTarget + ")"));
@@ -154,7 +180,10 @@ public final class SubmitCommand implements Callable<Integer> {
       }
       try (Cluster target = cluster.connect(invocation)) {
         // rendered first: values the chart refuses stop here, before anything is stored
-        String manifests = render(chart, submission, target.namespace(), chartValues);
+        String manifests =
+            render(chart, submission, target.namespace(), chartValues, taskInputs, pairs);
+        RenderedJob job = RenderedJob.of(manifests);
+        job.refuseOversizedConfigMap(taskInputs.size());
         if (target.releases().find(submission).isPresent()) {
           throw new ConfigException(
               "a submission "
@@ -181,20 +210,25 @@ public final class SubmitCommand implements Callable<Integer> {
                       + ")");
         }
         target.releases().install(chart, submission, chartValues);
-        FollowHint.print(
-            invocation.out(), submission, target.namespace(), RenderedJob.tasks(manifests));
+        FollowHint.print(invocation.out(), submission, target.namespace(), job);
         return ExitCode.OK;
       }
     }
   }
 
-  /** The manifests; values the chart refuses are a usage error naming the values file. */
-  private String render(StagedChart chart, String submission, String namespace, ChartValues with)
+  /** The manifests; values the chart refuses are a usage error naming where they came from. */
+  private String render(
+      StagedChart chart,
+      String submission,
+      String namespace,
+      ChartValues with,
+      List<TaskInput> taskInputs,
+      List<Map.Entry<String, String>> pairs)
       throws ConfigException {
     try {
       return Releases.template(chart, submission, namespace, with);
     } catch (ConfigException e) {
-      throw new ConfigException(values + ": " + e.getMessage());
+      throw ChartRefusal.blamed(e, values, taskInputs, pairs);
     }
   }
 }

@@ -19,6 +19,17 @@ public record ValuesFile(Path path, JsonNode root) {
   /** A batch-job values file: any YAML map but one that names the objects itself. */
   static ValuesFile read(Path path) throws ConfigException {
     ValuesFile values = load(path);
+    String chart = chartNamed(path);
+    if (chart != null && !chart.equals("batch-job")) {
+      throw new ConfigException(
+          path
+              + " is a "
+              + chart
+              + " values file (its first line: # chart: "
+              + chart
+              + ")"
+              + (chart.equals("user-pod") ? ": start it with datapass user start " + path : ""));
+    }
     if (!values.text("fullnameOverride").isEmpty()) {
       throw new ConfigException(
           path + ": fullnameOverride: datapass names each submission itself (--name); remove it");
@@ -44,6 +55,16 @@ public record ValuesFile(Path path, JsonNode root) {
       throw new ConfigException(path + ": a values file is a YAML map (key: value)");
     }
     return new ValuesFile(path, root);
+  }
+
+  /** The chart the file's first line names, {@code # chart: NAME} (values/*.yaml do); or null. */
+  static String chartNamed(Path path) throws ConfigException {
+    try (var lines = Files.lines(path)) {
+      String first = lines.findFirst().orElse("");
+      return first.startsWith("# chart: ") ? first.substring("# chart: ".length()).strip() : null;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return null;
+    }
   }
 
   String experiment() {

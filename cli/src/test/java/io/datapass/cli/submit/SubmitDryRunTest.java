@@ -57,7 +57,8 @@ class SubmitDryRunTest {
             "physics");
 
     assertThat(dry.code()).as(dry.toString()).isZero();
-    assertThat(dry.err()).contains("dry run: ship-five, 5 task(s); nothing uploaded or installed");
+    assertThat(dry.err())
+        .contains("dry run: ship-five, 5 task(s), all at once; nothing uploaded or installed");
     Manifests rendered = Manifests.parse(dry.out());
     JsonNode job = rendered.job();
     assertThat(job.at("/metadata/name").asText()).isEqualTo("ship-five");
