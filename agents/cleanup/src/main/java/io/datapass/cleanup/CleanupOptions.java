@@ -79,7 +79,7 @@ record CleanupOptions(
   }
 
   static CleanupOptions parse(String[] args, Map<String, String> env) throws ConfigException {
-    CommandLine line = Flags.parse(options(), args, usage());
+    CommandLine line = Flags.parse(options(), args, usage(), "remove", "delete");
     if (line.hasOption("help")) {
       return new CleanupOptions(
           true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null, null,

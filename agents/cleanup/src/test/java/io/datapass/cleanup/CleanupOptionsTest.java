@@ -65,6 +65,20 @@ class CleanupOptionsTest {
   }
 
   @Test
+  void aRepeatedFlagTakesItsLastValueButRemoveAndDeleteKeepEvery() throws Exception {
+    CleanupOptions options =
+        CleanupOptions.parse(
+            new String[] {
+              "--job", "j", "--upload-to", "gs://b/", "--retries", "3", "--remove", "/scratch/a",
+              "--delete", "job/j", "--retries", "7", "--remove", "/scratch/b", "--delete", "pvc/p"
+            },
+            Map.of());
+    assertThat(options.retries()).isEqualTo(7);
+    assertThat(options.remove()).containsExactly(Path.of("/scratch/a"), Path.of("/scratch/b"));
+    assertThat(options.delete()).extracting(Object::toString).containsExactly("job/j", "pvc/p");
+  }
+
+  @Test
   void kubernetesObjectsToDelete() throws Exception {
     CleanupOptions options =
         CleanupOptions.parse(

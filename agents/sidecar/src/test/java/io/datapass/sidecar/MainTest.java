@@ -83,6 +83,28 @@ class MainTest {
     assertThat(run.err()).startsWith("sidecar: " + message);
   }
 
+  @Test
+  void aFlagAppendedAgainOverridesTheRenderedOneAsAChartsExtraArgsDo() throws Exception {
+    SidecarOptions options =
+        SidecarOptions.parse(
+            new String[] {
+              "--workdir",
+              dir.toString(),
+              "--port",
+              "8686",
+              "--grace-seconds",
+              "25",
+              "--port",
+              "9000",
+              "--grace-seconds",
+              "60"
+            },
+            Map.of());
+
+    assertThat(options.port()).isEqualTo(9000);
+    assertThat(options.grace()).hasSeconds(60);
+  }
+
   @ParameterizedTest
   @CsvSource({"ledger", "output/ledger", "."})
   void aStateDirInsideTheWorkdirIsRefusedSayingWhy(String under) {
