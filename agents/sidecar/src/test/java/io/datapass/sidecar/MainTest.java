@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,18 @@ class MainTest {
 
     assertThat(options.port()).isEqualTo(9000);
     assertThat(options.grace()).hasSeconds(60);
+  }
+
+  @Test
+  void aPortInUseIsAUsageErrorNamingIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Run run =
+          run("--workdir", dir.resolve("workdir").toString(), "--port", "" + taken.getLocalPort());
+
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.err())
+          .isEqualTo("sidecar: port " + taken.getLocalPort() + " (--port) is already in use\n");
+    }
   }
 
   @ParameterizedTest
