@@ -41,7 +41,7 @@ final class DownloadJob {
    */
   DownloadReport run() throws ConfigException, IOException, InterruptedException {
     log.info(
-        "downloader {} starting: {}", AgentMain.version(DownloadJob.class), options.describe());
+        "{} {} starting: {}", Main.ROLE, AgentMain.version(DownloadJob.class), options.describe());
     Manifest manifest = ManifestReader.read(options.manifest());
     List<PlannedInput> plan;
     try {
@@ -56,7 +56,8 @@ final class DownloadJob {
     int retries =
         firstNonNull(options.retries(), manifest.retries(), DownloaderOptions.DEFAULT_RETRIES);
     log.info(
-        "downloader: {} inputs into {}, parallel {}, retries {}, task index {}",
+        "{}: {} inputs into {}, parallel {}, retries {}, task index {}",
+        Main.ROLE,
         plan.size(),
         options.dest(),
         parallel,

@@ -262,7 +262,7 @@ record DownloaderOptions(
 
   static String usage() {
     return Flags.usage(
-        "downloader --manifest FILE [options]",
+        Main.ROLE + " --manifest FILE [options]",
         "Fetches a job's inputs (root://, gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
             + "ready file.\n\n",
         options(),
