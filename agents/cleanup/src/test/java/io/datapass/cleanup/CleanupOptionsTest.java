@@ -79,6 +79,19 @@ class CleanupOptionsTest {
   }
 
   @Test
+  void realCredentialsOnAPlainHttpEndpointOffThisHostAreRefusedAtStartUp() {
+    Map<String, String> env =
+        Map.of(
+            "GOOGLE_APPLICATION_CREDENTIALS", "/var/run/key.json",
+            "STORAGE_EMULATOR_HOST", "gcs.example.org:4443");
+    assertThatThrownBy(
+            () -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/"}, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "STORAGE_EMULATOR_HOST: the GCS endpoint gcs.example.org:4443 is plain http");
+  }
+
+  @Test
   void kubernetesObjectsToDelete() throws Exception {
     CleanupOptions options =
         CleanupOptions.parse(

@@ -107,6 +107,26 @@ class MainTest {
   }
 
   @Test
+  void realCredentialsOnAPlainHttpEndpointOffThisHostAreAUsageErrorAtStartUp() {
+    Run run =
+        runIn(
+            Map.of("GOOGLE_APPLICATION_CREDENTIALS", "/var/run/key.json"),
+            "--workdir",
+            dir.toString(),
+            "--job",
+            "j",
+            "--upload-to",
+            "gs://b/out/",
+            "--gcs-endpoint",
+            "http://gcs.example.org:4443");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "sidecar: --gcs-endpoint: the GCS endpoint http://gcs.example.org:4443 is plain http");
+  }
+
+  @Test
   void aPortInUseIsAUsageErrorNamingIt() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       Run run =
