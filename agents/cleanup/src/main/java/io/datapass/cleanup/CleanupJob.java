@@ -110,6 +110,7 @@ final class CleanupJob {
     } catch (IOException e) {
       throw missingBucketOr(
           e,
+          "; nothing was uploaded or removed",
           new IOException(
               "cannot tell what "
                   + where
@@ -153,20 +154,22 @@ final class CleanupJob {
     } catch (io.datapass.transfer.storage.ObjectExistsException e) {
       throw new ConfigException(e.getMessage() + "; nothing was removed (--overwrite replaces it)");
     } catch (IOException e) {
-      throw missingBucketOr(e, new IOException(e.getMessage() + "; nothing was removed", e));
+      throw missingBucketOr(
+          e, "; nothing was removed", new IOException(e.getMessage() + "; nothing was removed", e));
     }
   }
 
   /**
    * A bucket that does not exist is a configuration error no retry fixes (exit 2), told with the
-   * flag that named it; anything else is {@code otherwise}.
+   * flag that named it and {@code what}; anything else is {@code otherwise}.
    */
-  private IOException missingBucketOr(IOException failure, IOException otherwise)
+  private IOException missingBucketOr(IOException failure, String what, IOException otherwise)
       throws ConfigException {
     Optional<MissingBucketException> missing = MissingBucketException.in(failure);
     if (missing.isPresent()) {
       throw new ConfigException(
-          missing.get().describe("--upload-to", UploadPrefix.withoutQuery(options.uploadTo())),
+          missing.get().describe("--upload-to", UploadPrefix.withoutQuery(options.uploadTo()))
+              + what,
           failure);
     }
     return otherwise;

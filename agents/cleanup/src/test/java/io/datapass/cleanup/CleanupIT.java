@@ -210,7 +210,9 @@ class CleanupIT {
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err())
-        .contains("cleanup: bucket nobucket does not exist (--upload-to gs://nobucket/outputs/)");
+        .contains(
+            "cleanup: bucket nobucket does not exist (--upload-to gs://nobucket/outputs/); nothing"
+                + " was removed");
     assertThat(output.resolve("events.root")).hasBinaryContent(events);
   }
 
