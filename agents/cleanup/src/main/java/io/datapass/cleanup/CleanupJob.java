@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapass.common.ConfigException;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.StorageClients;
+import io.datapass.transfer.storage.MissingBucketException;
 import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.SourceRegistry;
 import io.datapass.transfer.storage.UploadPrefix;
@@ -107,13 +108,16 @@ final class CleanupJob {
     } catch (Destination.ConflictException e) {
       difference = Optional.of(e.getMessage());
     } catch (IOException e) {
-      throw new IOException(
-          "cannot tell what "
-              + where
-              + " says is stored: "
-              + e.getMessage()
-              + "; nothing was uploaded or removed",
-          e);
+      throw missingBucketOr(
+          e,
+          "; nothing was uploaded or removed",
+          new IOException(
+              "cannot tell what "
+                  + where
+                  + " says is stored: "
+                  + e.getMessage()
+                  + "; nothing was uploaded or removed",
+              e));
     }
     if (options.overwrite()) {
       log.warn(
@@ -150,8 +154,25 @@ final class CleanupJob {
     } catch (io.datapass.transfer.storage.ObjectExistsException e) {
       throw new ConfigException(e.getMessage() + "; nothing was removed (--overwrite replaces it)");
     } catch (IOException e) {
-      throw new IOException(e.getMessage() + "; nothing was removed", e);
+      throw missingBucketOr(
+          e, "; nothing was removed", new IOException(e.getMessage() + "; nothing was removed", e));
     }
+  }
+
+  /**
+   * A bucket that does not exist is a configuration error no retry fixes (exit 2), told with the
+   * flag that named it and {@code what}; anything else is {@code otherwise}.
+   */
+  private IOException missingBucketOr(IOException failure, String what, IOException otherwise)
+      throws ConfigException {
+    Optional<MissingBucketException> missing = MissingBucketException.in(failure);
+    if (missing.isPresent()) {
+      throw new ConfigException(
+          missing.get().describe("--upload-to", UploadPrefix.withoutQuery(options.uploadTo()))
+              + what,
+          failure);
+    }
+    return otherwise;
   }
 
   private List<String> removeAndDelete(ObjectDeleter deleter) throws ConfigException, IOException {

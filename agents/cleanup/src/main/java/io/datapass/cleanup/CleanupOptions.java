@@ -3,6 +3,7 @@ package io.datapass.cleanup;
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
 import io.datapass.transfer.storage.UploadPrefix;
+import io.datapass.transfer.storage.gcs.GcsClients;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,7 +80,7 @@ record CleanupOptions(
   }
 
   static CleanupOptions parse(String[] args, Map<String, String> env) throws ConfigException {
-    CommandLine line = Flags.parse(options(), args, usage());
+    CommandLine line = Flags.parse(options(), args, usage(), "remove", "delete");
     if (line.hasOption("help")) {
       return new CleanupOptions(
           true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null, null,
@@ -107,7 +108,7 @@ record CleanupOptions(
             line.hasOption("overwrite"),
             Flags.integer(line, "parallel", DEFAULT_PARALLEL, 1, 64),
             Flags.integer(line, "retries", DEFAULT_RETRIES, 0, 100),
-            line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
+            gcsEndpoint(line, env),
             JobWait.parse(
                 line.getOptionValue("wait-for-job"),
                 Flags.integer(line, "wait-timeout", null, null, 1, Integer.MAX_VALUE)),
@@ -220,6 +221,18 @@ record CleanupOptions(
       case "tree" -> Mode.TREE;
       default -> throw new ConfigException("--mode must be zip or tree, got '" + value + "'");
     };
+  }
+
+  /**
+   * {@code --gcs-endpoint} (else {@code STORAGE_EMULATOR_HOST}), refused at start-up when it would
+   * carry real credentials in clear, rather than in a failed upload later.
+   */
+  private static String gcsEndpoint(CommandLine line, Map<String, String> env)
+      throws ConfigException {
+    String endpoint = line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST"));
+    GcsClients.requireSafeEndpoint(
+        endpoint, env, line.hasOption("gcs-endpoint") ? "--gcs-endpoint" : "STORAGE_EMULATOR_HOST");
+    return endpoint;
   }
 
   static Options options() {

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent run in-process (as the container runs it) against fake-gcs-server and Debian's xrootd.
@@ -190,6 +192,28 @@ class CleanupIT {
         .contains("cleanup: failed: ", "Connection refused", "; nothing was uploaded or removed");
     assertThat(output.resolve("events.root")).hasBinaryContent(events);
     assertThat(run.out()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zip", "tree"})
+  void aBucketThatDoesNotExistIsAConfigurationErrorNamingTheFlag(String mode) throws Exception {
+    AgentRun run =
+        cleanup(
+            "--job",
+            "j",
+            "--mode",
+            mode,
+            "--upload-to",
+            "gs://nobucket/outputs/",
+            "--remove",
+            output.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "cleanup: bucket nobucket does not exist (--upload-to gs://nobucket/outputs/); nothing"
+                + " was removed");
+    assertThat(output.resolve("events.root")).hasBinaryContent(events);
   }
 
   @Test

@@ -65,6 +65,33 @@ class CleanupOptionsTest {
   }
 
   @Test
+  void aRepeatedFlagTakesItsLastValueButRemoveAndDeleteKeepEvery() throws Exception {
+    CleanupOptions options =
+        CleanupOptions.parse(
+            new String[] {
+              "--job", "j", "--upload-to", "gs://b/", "--retries", "3", "--remove", "/scratch/a",
+              "--delete", "job/j", "--retries", "7", "--remove", "/scratch/b", "--delete", "pvc/p"
+            },
+            Map.of());
+    assertThat(options.retries()).isEqualTo(7);
+    assertThat(options.remove()).containsExactly(Path.of("/scratch/a"), Path.of("/scratch/b"));
+    assertThat(options.delete()).extracting(Object::toString).containsExactly("job/j", "pvc/p");
+  }
+
+  @Test
+  void realCredentialsOnAPlainHttpEndpointOffThisHostAreRefusedAtStartUp() {
+    Map<String, String> env =
+        Map.of(
+            "GOOGLE_APPLICATION_CREDENTIALS", "/var/run/key.json",
+            "STORAGE_EMULATOR_HOST", "gcs.example.org:4443");
+    assertThatThrownBy(
+            () -> CleanupOptions.parse(new String[] {"--job", "j", "--upload-to", "gs://b/"}, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "STORAGE_EMULATOR_HOST: the GCS endpoint gcs.example.org:4443 is plain http");
+  }
+
+  @Test
   void kubernetesObjectsToDelete() throws Exception {
     CleanupOptions options =
         CleanupOptions.parse(

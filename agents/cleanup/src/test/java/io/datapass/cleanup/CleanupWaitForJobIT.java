@@ -205,15 +205,15 @@ class CleanupWaitForJobIT {
   }
 
   /**
-   * A GCS server that refuses connections (the stored manifest cannot be read), and one that has no
-   * such bucket (the upload itself fails).
+   * A GCS server that refuses connections (the stored manifest cannot be read: exit 1, a retry may
+   * help), and one that has no such bucket (the upload itself fails: exit 2, no retry fixes it).
    */
   @ParameterizedTest
   @CsvSource({
-    "refusing, job-53, 'Connection refused; nothing was uploaded or removed'",
-    "no-bucket, job-60, 'nothing was removed'"
+    "refusing, job-53, 1, 'Connection refused; nothing was uploaded or removed'",
+    "no-bucket, job-60, 2, 'bucket no-such-bucket does not exist (--upload-to gs://no-such-bucket/out/); nothing was removed'"
   })
-  void anUploadThatFailsDeletesNothingAndExitsOne(String namespace, String name, String says)
+  void anUploadThatFailsDeletesNothing(String namespace, String name, int exitCode, String says)
       throws Exception {
     KubeJobs.running(api.admin(), namespace, name);
     Map<String, String> env = pod(namespace);
@@ -239,7 +239,7 @@ class CleanupWaitForJobIT {
     KubeJobs.finish(api.admin(), namespace, name, KubeJobs.End.COMPLETE);
     AgentRun done = run.get(120, TimeUnit.SECONDS);
 
-    assertThat(done.exitCode()).as(done.err()).isEqualTo(1);
+    assertThat(done.exitCode()).as(done.err()).isEqualTo(exitCode);
     assertThat(done.err()).contains(says);
     assertNothingStoredOrDeleted(namespace, name);
     assertThat(gcs.storage().get(BlobId.of(BUCKET, "out/" + name + "-output.zip"))).isNull();

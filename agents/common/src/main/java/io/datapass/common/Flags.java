@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -23,10 +24,12 @@ public final class Flags {
 
   /**
    * Parses {@code args}; an unknown flag, a missing value or a stray argument is a usage error with
-   * the usage.
+   * the usage. A flag given more than once takes its last value (logged), so a value appended to
+   * rendered arguments (a chart's {@code extraArgs}) overrides; the flags named in {@code
+   * repeatable} keep every value instead.
    */
-  public static CommandLine parse(Options options, String[] args, String usage)
-      throws ConfigException {
+  public static CommandLine parse(
+      Options options, String[] args, String usage, String... repeatable) throws ConfigException {
     CommandLine line;
     try {
       // No abbreviations: "--ready" for "--ready-file" would be taken by the parser but missed by a
@@ -42,7 +45,7 @@ public final class Flags {
     if (!line.getArgList().isEmpty() && !line.hasOption("help")) {
       throw new ConfigException("unexpected arguments " + line.getArgList() + "\n" + usage);
     }
-    return line;
+    return LastValueWins.apply(line, Set.of(repeatable));
   }
 
   /**

@@ -16,7 +16,7 @@ class AgentMainTest {
 
     int code =
         AgentMain.guarded(
-            "downloader",
+            "download",
             err,
             () -> {
               throw new AccessDeniedException("/workdir");
@@ -24,6 +24,6 @@ class AgentMainTest {
 
     assertThat(code).isEqualTo(ExitCode.WORK_FAILED);
     assertThat(bytes.toString(StandardCharsets.UTF_8))
-        .isEqualTo("downloader: failed: /workdir: permission denied\n");
+        .isEqualTo("download: failed: /workdir: permission denied\n");
   }
 }

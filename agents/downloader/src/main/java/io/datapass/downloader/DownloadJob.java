@@ -41,10 +41,11 @@ final class DownloadJob {
    */
   DownloadReport run() throws ConfigException, IOException, InterruptedException {
     log.info(
-        "downloader {} starting: {}", AgentMain.version(DownloadJob.class), options.describe());
+        "{} {} starting: {}", Main.ROLE, AgentMain.version(DownloadJob.class), options.describe());
     Manifest manifest = ManifestReader.read(options.manifest());
     List<PlannedInput> plan;
     try {
+      requireTasksIfIndexGiven(manifest);
       plan = InputPlan.resolve(manifest, options.taskIndex(), options.dest());
     } catch (ConfigException e) {
       throw new ConfigException(options.manifest() + ": " + e.getMessage(), e);
@@ -55,7 +56,8 @@ final class DownloadJob {
     int retries =
         firstNonNull(options.retries(), manifest.retries(), DownloaderOptions.DEFAULT_RETRIES);
     log.info(
-        "downloader: {} inputs into {}, parallel {}, retries {}, task index {}",
+        "{}: {} inputs into {}, parallel {}, retries {}, task index {}",
+        Main.ROLE,
         plan.size(),
         options.dest(),
         parallel,
@@ -147,6 +149,27 @@ final class DownloadJob {
     } catch (IOException e) {
       throw new ConfigException("cannot read HTTP credentials: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code --task-index} on a manifest without tasks chooses nothing: said, not ignored. The same
+   * index from {@code JOB_COMPLETION_INDEX} is normal (every index fetches the shared inputs).
+   */
+  private void requireTasksIfIndexGiven(Manifest manifest) throws ConfigException {
+    if (!manifest.tasks().isEmpty() || options.taskIndex() == null) {
+      return;
+    }
+    if (options.taskIndexGiven()) {
+      throw new ConfigException(
+          "--task-index "
+              + options.taskIndex()
+              + " given, but the manifest has no tasks (only shared inputs): drop --task-index,"
+              + " or give the manifest 'tasks'");
+    }
+    log.info(
+        "JOB_COMPLETION_INDEX {}: the manifest has no tasks, so every index fetches its shared"
+            + " inputs",
+        options.taskIndex());
   }
 
   @SafeVarargs

@@ -23,9 +23,12 @@ record DownloadReport(
     return failed == 0;
   }
 
-  /** True when an input failed in a way no rerun mends: an unsafe archive. */
+  /**
+   * True when an input failed in a way no rerun mends: an unsafe archive, a bucket that does not
+   * exist.
+   */
   @JsonIgnore
   boolean rerunCannotHelp() {
-    return files.stream().anyMatch(InputReport::unsafe);
+    return files.stream().anyMatch(InputReport::rerunCannotHelp);
   }
 }

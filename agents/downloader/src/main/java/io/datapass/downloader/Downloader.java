@@ -2,7 +2,6 @@ package io.datapass.downloader;
 
 import io.datapass.transfer.archive.ArchiveExtractor;
 import io.datapass.transfer.archive.ExtractionResult;
-import io.datapass.transfer.archive.UnsafeArchiveException;
 import io.datapass.transfer.engine.FetchRequest;
 import io.datapass.transfer.engine.FetchResult;
 import io.datapass.transfer.engine.Fetcher;
@@ -62,13 +61,11 @@ final class Downloader {
       if (outcome.succeeded()) {
         reports.add(outcome.value());
       } else {
-        Throwable failure = outcome.failure();
-        log.error("{}: {}", input.field(), failure.getMessage());
-        String source = Locations.withoutSecrets(input.source());
-        reports.add(
-            failure instanceof UnsafeArchiveException
-                ? InputReport.unsafeArchive(input.field(), source, failure.getMessage())
-                : InputReport.failed(input.field(), source, failure.getMessage()));
+        InputReport report =
+            InputReport.failed(
+                input.field(), Locations.withoutSecrets(input.source()), outcome.failure());
+        log.error("{}: {}", input.field(), report.error());
+        reports.add(report);
       }
     }
     return DownloadReport.of(reports, (System.nanoTime() - started) / 1e9);
@@ -113,10 +110,10 @@ final class Downloader {
             new PlannedInput(directory.field() + "/" + relative, object, target, null, false));
       }
     } catch (IOException e) {
-      log.error("{}: {}", directory.field(), e.getMessage());
-      reports.add(
-          InputReport.failed(
-              directory.field(), Locations.withoutSecrets(directory.source()), e.getMessage()));
+      InputReport report =
+          InputReport.failed(directory.field(), Locations.withoutSecrets(directory.source()), e);
+      log.error("{}: {}", directory.field(), report.error());
+      reports.add(report);
     }
   }
 

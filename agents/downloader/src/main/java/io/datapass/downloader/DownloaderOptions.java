@@ -17,6 +17,9 @@ import org.apache.commons.cli.Options;
  *
  * @param parallel null means the manifest's value, else 4
  * @param retries null means the manifest's value, else 5
+ * @param taskIndexGiven whether the task index came from {@code --task-index}, not from {@code
+ *     JOB_COMPLETION_INDEX}, which every pod of an Indexed Job has whether its manifest has tasks
+ *     or not
  */
 record DownloaderOptions(
     boolean help,
@@ -26,6 +29,7 @@ record DownloaderOptions(
     Integer parallel,
     Integer retries,
     Integer taskIndex,
+    boolean taskIndexGiven,
     String gcsEndpoint,
     Path httpTokenFile,
     Path httpBasicAuthFile,
@@ -65,8 +69,8 @@ record DownloaderOptions(
     CommandLine line = Flags.parse(options(), args, usage());
     if (line.hasOption("help")) {
       return new DownloaderOptions(
-          true, null, null, null, null, null, null, null, null, null, Set.of(), null, 0, 0, 0,
-          false);
+          true, null, null, null, null, null, null, false, null, null, null, Set.of(), null, 0, 0,
+          0, false);
     }
     if (!line.hasOption("manifest")) {
       throw new ConfigException("--manifest is required\n" + usage());
@@ -89,6 +93,7 @@ record DownloaderOptions(
             "JOB_COMPLETION_INDEX",
             0,
             Integer.MAX_VALUE),
+        line.hasOption("task-index"),
         FlagChecks.gcsEndpoint(line, env),
         tokenFile,
         basicAuthFile,
@@ -133,7 +138,8 @@ record DownloaderOptions(
             .longOpt("dest")
             .hasArg()
             .argName("DIR")
-            .desc("input directory (default /workdir/input)")
+            .desc(
+                "input directory, created if missing; its parent must exist (default /workdir/input)")
             .build());
     options.addOption(
         Option.builder()
@@ -164,7 +170,8 @@ record DownloaderOptions(
             .longOpt("task-index")
             .hasArg()
             .argName("N")
-            .desc("which manifest task to fetch (default $JOB_COMPLETION_INDEX)")
+            .desc(
+                "which manifest task to fetch, for a manifest with tasks (default $JOB_COMPLETION_INDEX)")
             .build());
     options.addOption(
         Option.builder()
@@ -255,7 +262,7 @@ record DownloaderOptions(
 
   static String usage() {
     return Flags.usage(
-        "downloader --manifest FILE [options]",
+        Main.ROLE + " --manifest FILE [options]",
         "Fetches a job's inputs (root://, gs://, http(s)://, file paths), verifies and unpacks them, then writes the "
             + "ready file.\n\n",
         options(),

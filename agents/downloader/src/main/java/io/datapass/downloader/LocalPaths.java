@@ -13,11 +13,25 @@ import java.nio.file.Path;
 final class LocalPaths {
   private LocalPaths() {}
 
-  /** {@code --dest}: a directory, created if need be, that the agent can write. */
+  /**
+   * {@code --dest}: a directory that the agent can write, created if need be, but only the
+   * directory itself: a missing parent is more likely a typo than a tree to create.
+   */
   static void requireDest(Path dest) throws ConfigException {
     String fix = "; give --dest a directory this agent can write";
     if (Files.exists(dest) && !Files.isDirectory(dest)) {
       throw new ConfigException("--dest " + dest + " is not a directory" + fix);
+    }
+    Path parent = dest.getParent();
+    if (!Files.isDirectory(dest) && parent != null && Files.notExists(parent)) {
+      throw new ConfigException(
+          "--dest "
+              + dest
+              + ": its parent "
+              + parent
+              + " does not exist (only --dest itself is created); check the path, or create "
+              + parent
+              + " first");
     }
     try {
       Files.createDirectories(dest);

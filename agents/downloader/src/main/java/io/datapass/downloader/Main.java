@@ -12,6 +12,9 @@ import java.util.Map;
  * stderr.
  */
 public final class Main {
+  /** The role's name as the agent image's entrypoint takes it, in usage, errors and logs. */
+  static final String ROLE = "download";
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -25,7 +28,7 @@ public final class Main {
     PrintStream err = Secrets.masking(rawErr);
     int code =
         AgentMain.guarded(
-            "downloader",
+            ROLE,
             err,
             () -> {
               // First, before anything can fail: a payload must never start on a previous run's
@@ -40,7 +43,7 @@ public final class Main {
               out.println(DownloadJob.toJson(report));
               report.files().stream()
                   .filter(f -> !f.succeeded())
-                  .forEach(f -> err.println("downloader: " + f.field() + " failed: " + f.error()));
+                  .forEach(f -> err.println(ROLE + ": " + f.field() + " failed: " + f.error()));
               if (report.succeeded()) {
                 return ExitCode.OK;
               }

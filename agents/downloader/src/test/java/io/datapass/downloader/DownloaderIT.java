@@ -139,6 +139,19 @@ class DownloaderIT {
   }
 
   @Test
+  void aSourceBucketThatDoesNotExistIsAConfigurationErrorNamingTheInput() throws IOException {
+    AgentRun run =
+        run(
+            "inputs:\n  - source: gs://nobucket/run.root\n"
+                + "  - source: gs://nobucket/dataset/\n    target: ds\n");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "inputs[0] failed: bucket nobucket does not exist (source gs://nobucket/run.root)",
+            "inputs[1] failed: bucket nobucket does not exist (source gs://nobucket/dataset/)");
+  }
+
+  @Test
   void listsAGcsPrefixGivenAsADirectory() throws IOException {
     gcs.put("inputs", "dataset/a/1.root", "one".getBytes(StandardCharsets.UTF_8));
     gcs.put("inputs", "dataset/b/2.root", "two".getBytes(StandardCharsets.UTF_8));

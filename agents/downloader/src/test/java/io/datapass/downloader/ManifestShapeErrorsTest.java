@@ -61,7 +61,7 @@ class ManifestShapeErrorsTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     // a message starting "(line" or ":" is about the manifest itself, not one of its fields
     String expected =
-        "downloader: "
+        "download: "
             + manifest
             + (message.startsWith("(") ? " " : message.startsWith(":") ? "" : ": ")
             + message;

@@ -127,6 +127,61 @@ class NewUserErrorsTest {
   }
 
   @Test
+  void aDestWhoseParentIsMissingIsRefusedAndNothingIsCreated() throws IOException {
+    Path dest = dir.resolve("nonexist/dir");
+    Path src = write("store/a.txt", "a");
+    Path manifest = write("inputs.yaml", "inputs:\n  - source: " + src + "\n");
+    AgentRun run = AgentRun.of(AgentRun.args(manifest, dest, dir.resolve("ready")));
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "--dest "
+                + dest
+                + ": its parent "
+                + dest.getParent()
+                + " does not exist (only --dest itself is created)");
+    assertThat(dest.getParent()).doesNotExist();
+  }
+
+  @Test
+  void theDestItselfIsCreatedUnderAParentThatExists() throws IOException {
+    Path dest = dir.resolve("input");
+    Path src = write("store/a.txt", "a");
+    Path manifest = write("inputs.yaml", "inputs:\n  - source: " + src + "\n");
+    AgentRun run = AgentRun.of(AgentRun.args(manifest, dest, dir.resolve("ready")));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(dest.resolve("a.txt")).hasContent("a");
+  }
+
+  @Test
+  void aTaskIndexFlagOnAManifestWithoutTasksIsAUsageError() throws IOException {
+    Path src = write("store/a.txt", "a");
+    Path manifest = write("inputs.yaml", "inputs:\n  - source: " + src + "\n");
+    AgentRun run =
+        AgentRun.of(
+            AgentRun.args(
+                manifest, dir.resolve("input"), dir.resolve("ready"), "--task-index", "5"));
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            manifest
+                + ": --task-index 5 given, but the manifest has no tasks (only shared inputs)");
+    assertThat(dir.resolve("ready")).doesNotExist();
+  }
+
+  @Test
+  void aJobCompletionIndexOnAManifestWithoutTasksFetchesTheSharedInputs() throws IOException {
+    Path src = write("store/a.txt", "a");
+    Path manifest = write("inputs.yaml", "inputs:\n  - source: " + src + "\n");
+    AgentRun run =
+        AgentRun.of(
+            Map.of("JOB_COMPLETION_INDEX", "5"),
+            AgentRun.args(manifest, dir.resolve("input"), dir.resolve("ready")));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(dir.resolve("input/a.txt")).hasContent("a");
+  }
+
+  @Test
   void aTargetWithATrailingSlashIsADirectory() throws IOException {
     Path src = write("store/a.txt", "a");
     AgentRun run = runWith("inputs:\n  - source: " + src + "\n    target: sub/\n");

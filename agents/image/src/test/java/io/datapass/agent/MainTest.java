@@ -69,6 +69,16 @@ class MainTest {
   @Test
   void aRolesUsageErrorIsItsOwnExitCode() {
     assertThat(run("download", "--no-such-flag")).isEqualTo(2);
-    assertThat(err()).contains("downloader:", "--no-such-flag");
+    assertThat(err()).startsWith("download: ").contains("--no-such-flag");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"download", "sidecar", "cleanup"})
+  void aRolesUsageNamesItAsItIsInvoked(String role) {
+    assertThat(run(role, "--help")).isZero();
+    assertThat(out()).startsWith("usage: " + role + " ");
+    out.reset();
+    assertThat(run(role, "--no-such-flag")).isEqualTo(2);
+    assertThat(err()).startsWith(role + ": ").contains("usage: " + role + " ");
   }
 }

@@ -5,6 +5,7 @@ import io.datapass.transfer.engine.ParallelRunner.Outcome;
 import io.datapass.transfer.engine.Uploader;
 import io.datapass.transfer.storage.ExistingObject;
 import io.datapass.transfer.storage.LocalFiles;
+import io.datapass.transfer.storage.MissingBucketException;
 import io.datapass.transfer.storage.ObjectExistsException;
 import io.datapass.transfer.storage.UploadPrefix;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,8 +46,8 @@ final class OutputUploads {
   /**
    * What an upload round stored, and the failures (one message per file).
    *
-   * @param conflict some output's name holds an object that is not the sidecar's: no rerun changes
-   *     that
+   * @param conflict some output's name holds an object that is not the sidecar's, or the bucket
+   *     does not exist: no rerun changes that
    */
   record Result(List<Stored> stored, List<String> failures, boolean conflict) {
     boolean succeeded() {
@@ -109,9 +111,13 @@ final class OutputUploads {
       if (outcome.succeeded()) {
         stored.add(outcome.value());
       } else {
-        conflict |= outcome.failure() instanceof ObjectExistsException;
-        failures.add(outcome.failure().getMessage());
-        log.error("{}", outcome.failure().getMessage());
+        // another object under an output's name, or no such bucket: a rerun would meet it again
+        Throwable failure = outcome.failure();
+        Optional<MissingBucketException> noBucket = MissingBucketException.in(failure);
+        conflict |= failure instanceof ObjectExistsException || noBucket.isPresent();
+        String message = noBucket.isPresent() ? noBucket.get().getMessage() : failure.getMessage();
+        failures.add(message);
+        log.error("{}", message);
       }
     }
     Set<String> current = new HashSet<>();

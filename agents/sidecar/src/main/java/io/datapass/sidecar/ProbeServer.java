@@ -2,8 +2,10 @@ package io.datapass.sidecar;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.datapass.common.ConfigException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +35,14 @@ final class ProbeServer implements AutoCloseable {
 
   static ProbeServer start(
       int port, BooleanSupplier ready, Supplier<String> overdue, SidecarMetrics metrics)
-      throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+      throws IOException, ConfigException {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 16);
+    } catch (BindException e) {
+      // another container of the pod (or a second sidecar) has it: a restart would meet it again
+      throw new ConfigException("port " + port + " (--port) is already in use", e);
+    }
     server.createContext(
         "/startup",
         exchange ->

@@ -3,6 +3,7 @@ package io.datapass.sidecar;
 import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
 import io.datapass.transfer.storage.UploadPrefix;
+import io.datapass.transfer.storage.gcs.GcsClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -167,7 +168,7 @@ record SidecarOptions(
             uploadTo != null),
         task(line, env),
         line.getOptionValue("pod", env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", ""))),
-        line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST")),
+        gcsEndpoint(line, env),
         Flags.integer(line, "parallel", 4, 1, 64),
         Flags.integer(line, "retries", 5, 0, 100),
         line.hasOption("exit-on-done"),
@@ -274,6 +275,18 @@ record SidecarOptions(
     } catch (URISyntaxException e) {
       throw new ConfigException("--backend-url is not a valid URL: " + e.getMessage());
     }
+  }
+
+  /**
+   * {@code --gcs-endpoint} (else {@code STORAGE_EMULATOR_HOST}), refused at start-up when it would
+   * carry real credentials in clear, rather than in a failed upload later.
+   */
+  private static String gcsEndpoint(CommandLine line, Map<String, String> env)
+      throws ConfigException {
+    String endpoint = line.getOptionValue("gcs-endpoint", env.get("STORAGE_EMULATOR_HOST"));
+    GcsClients.requireSafeEndpoint(
+        endpoint, env, line.hasOption("gcs-endpoint") ? "--gcs-endpoint" : "STORAGE_EMULATOR_HOST");
+    return endpoint;
   }
 
   static Options options() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,60 @@ class MainTest {
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).startsWith("sidecar: " + message);
+  }
+
+  @Test
+  void aFlagAppendedAgainOverridesTheRenderedOneAsAChartsExtraArgsDo() throws Exception {
+    SidecarOptions options =
+        SidecarOptions.parse(
+            new String[] {
+              "--workdir",
+              dir.toString(),
+              "--port",
+              "8686",
+              "--grace-seconds",
+              "25",
+              "--port",
+              "9000",
+              "--grace-seconds",
+              "60"
+            },
+            Map.of());
+
+    assertThat(options.port()).isEqualTo(9000);
+    assertThat(options.grace()).hasSeconds(60);
+  }
+
+  @Test
+  void realCredentialsOnAPlainHttpEndpointOffThisHostAreAUsageErrorAtStartUp() {
+    Run run =
+        runIn(
+            Map.of("GOOGLE_APPLICATION_CREDENTIALS", "/var/run/key.json"),
+            "--workdir",
+            dir.toString(),
+            "--job",
+            "j",
+            "--upload-to",
+            "gs://b/out/",
+            "--gcs-endpoint",
+            "http://gcs.example.org:4443");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "sidecar: --gcs-endpoint: the GCS endpoint http://gcs.example.org:4443 is plain http");
+  }
+
+  @Test
+  void aPortInUseIsAUsageErrorNamingIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Run run =
+          run("--workdir", dir.resolve("workdir").toString(), "--port", "" + taken.getLocalPort());
+
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.err())
+          .isEqualTo("sidecar: port " + taken.getLocalPort() + " (--port) is already in use\n");
+    }
   }
 
   @ParameterizedTest

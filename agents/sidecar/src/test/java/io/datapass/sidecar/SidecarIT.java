@@ -165,6 +165,21 @@ class SidecarIT {
   }
 
   @Test
+  void outputsToABucketThatDoesNotExistEndInErrorSayingSoAndExitTwo() throws Exception {
+    try (BackendReceiver backend = BackendReceiver.start()) {
+      SidecarRun.Result result = runJob(args(backend, "gs://nobucket/outputs/"));
+
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+      assertThat(result.json().at("/status").asText()).isEqualTo("refused");
+      assertThat(result.json().at("/state").asText()).isEqualTo("ERROR");
+      assertThat(result.json().at("/detail").asText())
+          .contains(": bucket nobucket does not exist (gs://nobucket/outputs/job-42/");
+      assertThat(result.json().at("/failures/0").asText())
+          .startsWith("bucket nobucket does not exist");
+    }
+  }
+
+  @Test
   void outputsToAMountedPath() throws Exception {
     Path mounted = Files.createDirectories(dir.resolve("nfs/results"));
     try (BackendReceiver backend = BackendReceiver.start()) {

@@ -1,6 +1,7 @@
 package io.datapass.transfer.storage;
 
 import io.datapass.common.ConfigException;
+import io.datapass.common.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -24,6 +25,10 @@ public final class UploadPrefix {
     if (value == null || value.isBlank()) {
       return null;
     }
+    // Its secrets (a token in the query, a password in user info) masked before any error quotes
+    // it: the error goes out before the role's own masking starts.
+    Secrets.hideInText(value);
+    String shown = Secrets.mask(value);
     URI uri;
     try {
       uri =
@@ -31,20 +36,20 @@ public final class UploadPrefix {
               ? new URI("file", null, value.strip(), null) // a path, spelled as it is
               : new URI(value.strip());
     } catch (URISyntaxException e) {
-      throw new ConfigException(name + " is not a valid URL: " + e.getMessage());
+      throw new ConfigException(name + " is not a valid URL: " + Secrets.mask(e.getMessage()));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("gs") && !scheme.equals("root") && !scheme.equals("file")) {
       throw new ConfigException(
-          name + " must be a gs:// or root:// URL or an absolute path, got '" + value + "'");
+          name + " must be a gs:// or root:// URL or an absolute path, got '" + shown + "'");
     }
     if (scheme.equals("file")
         && (uri.isOpaque() || uri.getAuthority() != null || !uri.getPath().startsWith("/"))) {
-      throw new ConfigException(name + " must be an absolute path, got '" + value + "'");
+      throw new ConfigException(name + " must be an absolute path, got '" + shown + "'");
     }
     if (uri.getPath() == null || !uri.getPath().endsWith("/")) {
       throw new ConfigException(
-          name + " must end with '/': it is the prefix the outputs go under, got '" + value + "'");
+          name + " must end with '/': it is the prefix the outputs go under, got '" + shown + "'");
     }
     if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isBlank())) {
       throw new ConfigException(
@@ -52,7 +57,7 @@ public final class UploadPrefix {
               + " must name its "
               + (scheme.equals("gs") ? "bucket: gs://BUCKET/dir/" : "server: root://HOST//dir/")
               + ", got '"
-              + value
+              + shown
               + "'");
     }
     if (scheme.equals("file")) {
@@ -83,12 +88,10 @@ public final class UploadPrefix {
   }
 
   /**
-   * For logs, manifests and reports: a query may carry credentials (XRootD authz), so it is left
-   * out.
+   * For logs, manifests and reports: a query may carry credentials (XRootD authz), user info a
+   * password, so both are left out.
    */
   public static String withoutQuery(URI uri) {
-    String text = uri.toString();
-    int query = text.indexOf('?');
-    return query < 0 ? text : text.substring(0, query);
+    return Locations.withoutSecrets(uri);
   }
 }

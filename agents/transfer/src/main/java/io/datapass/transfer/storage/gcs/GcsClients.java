@@ -5,6 +5,7 @@ import com.google.cloud.NoCredentials;
 import com.google.cloud.ServiceOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.datapass.common.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,6 +46,19 @@ public final class GcsClients {
       }
     }
     return options.build().getService();
+  }
+
+  /**
+   * {@link #requireSafeEndpoint(String, Map)} as a role checks it at start-up: a usage error naming
+   * {@code name}, the flag or variable the endpoint came from, instead of a failed transfer later.
+   */
+  public static void requireSafeEndpoint(String endpoint, Map<String, String> env, String name)
+      throws ConfigException {
+    try {
+      requireSafeEndpoint(endpoint, env);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -48,7 +48,7 @@ public final class GcsSink implements ObjectSink {
     try {
       return store(file, target, Storage.BlobWriteOption.crc32cMatch()).checksum();
     } catch (StorageException e) {
-      throw GcsSource.classify(target, e);
+      throw GcsErrors.classify(storage, target, e);
     }
   }
 
@@ -75,7 +75,7 @@ public final class GcsSink implements ObjectSink {
                 ? target + " already exists; not replaced"
                 : target + " no longer holds " + expected + "; not replaced");
       }
-      throw GcsSource.classify(target, e);
+      throw GcsErrors.classify(storage, target, e);
     }
   }
 
@@ -102,7 +102,7 @@ public final class GcsSink implements ObjectSink {
         throw new ObjectExistsException(
             target, target + " no longer holds " + expected + "; not deleted");
       }
-      throw GcsSource.classify(target, e);
+      throw GcsErrors.classify(storage, target, e);
     }
   }
 
@@ -162,7 +162,7 @@ public final class GcsSink implements ObjectSink {
     try {
       blob = storage.get(GcsSource.blobId(target));
     } catch (StorageException e) {
-      throw GcsSource.classify(target, e);
+      throw GcsErrors.classify(storage, target, e);
     }
     if (blob == null) {
       return Optional.empty();

@@ -16,7 +16,6 @@ import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.storage.http.HttpTransport;
 import java.io.IOException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +51,10 @@ public final class GcsSource implements ObjectSource {
     try {
       blob = storage.get(id);
     } catch (StorageException e) {
-      throw classify(uri, e);
+      throw GcsErrors.classify(storage, uri, e);
     }
     if (blob == null) {
-      throw TransferException.permanent("object not found: " + uri);
+      throw GcsErrors.notFound(storage, uri, null);
     }
     // crc32c is what GCS keeps for every object and costs almost nothing to compute (md5 would cost
     // 2-3 s of CPU
@@ -149,7 +148,7 @@ public final class GcsSource implements ObjectSource {
         }
       }
     } catch (StorageException e) {
-      throw classify(directory, e);
+      throw GcsErrors.classify(storage, directory, e);
     }
     if (objects.isEmpty()) {
       throw TransferException.permanent("no objects under " + directory);
@@ -173,32 +172,5 @@ public final class GcsSource implements ObjectSource {
 
   static URI uriOf(String bucket, String name) {
     return Locations.parse("gs://" + bucket + "/" + name);
-  }
-
-  static TransferException classify(URI uri, StorageException e) {
-    int code = e.getCode();
-    String what = "GCS " + (code > 0 ? "HTTP " + code : "error") + " for " + uri + ": " + reason(e);
-    if (code == 404) {
-      return TransferException.permanent("object not found: " + uri, e);
-    }
-    if (code == 401 || code == 403) {
-      return TransferException.permanent(
-          "access denied (" + what + "); check the service-account key", e);
-    }
-    boolean retryable = e.isRetryable() || code == 0 || code == 408 || code == 429 || code >= 500;
-    return new TransferException(what, retryable, e);
-  }
-
-  /** The client's text, except for an unknown host, whose text is the bare host name. */
-  private static String reason(StorageException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnknownHostException) {
-        return "unknown host "
-            + t.getMessage()
-            + " (check this machine's network and DNS, or point --gcs-endpoint or"
-            + " STORAGE_EMULATOR_HOST at the server meant)";
-      }
-    }
-    return e.getMessage();
   }
 }

@@ -56,7 +56,7 @@ final class GcsUploadStream extends UploadStream {
               : storage.blobWriteSession(info, Storage.BlobWriteOption.doesNotExist());
       return new GcsUploadStream(storage, target, replace, session, session.open());
     } catch (StorageException e) {
-      throw classify(target, replace, e);
+      throw classify(storage, target, replace, e);
     }
   }
 
@@ -68,7 +68,7 @@ final class GcsUploadStream extends UploadStream {
         channel.write(bytes);
       }
     } catch (StorageException e) {
-      throw classify(target, replace, e);
+      throw classify(storage, target, replace, e);
     }
   }
 
@@ -79,10 +79,10 @@ final class GcsUploadStream extends UploadStream {
       channel.close(); // finalizes the session: the object appears now, whole
       stored = session.getResult().get();
     } catch (StorageException e) {
-      throw classify(target, replace, e);
+      throw classify(storage, target, replace, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StorageException storageException) {
-        throw classify(target, replace, storageException);
+        throw classify(storage, target, replace, storageException);
       }
       throw TransferException.retryable("upload to " + target + " failed: " + e.getCause(), e);
     } catch (InterruptedException e) {
@@ -125,10 +125,11 @@ final class GcsUploadStream extends UploadStream {
     }
   }
 
-  private static IOException classify(URI target, boolean replace, StorageException e) {
+  private static IOException classify(
+      Storage storage, URI target, boolean replace, StorageException e) {
     if (!replace && e.getCode() == 412) {
       return new ObjectExistsException(target, target + " already exists; not replaced");
     }
-    return GcsSource.classify(target, e);
+    return GcsErrors.classify(storage, target, e);
   }
 }

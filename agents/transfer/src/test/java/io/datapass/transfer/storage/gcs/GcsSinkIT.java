@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.storage.BlobId;
 import io.datapass.transfer.storage.Locations;
+import io.datapass.transfer.storage.MissingBucketException;
 import io.datapass.transfer.storage.TransferException;
 import io.datapass.transfer.testing.FakeGcsServer;
 import java.io.IOException;
@@ -52,5 +53,34 @@ class GcsSinkIT {
           .hasMessage(local + " is a symbolic link: not read through it");
     }
     assertThat(gcs.storage().get(BlobId.of(BUCKET, "out.txt"))).isNull();
+  }
+
+  @Test
+  void aMissingBucketIsToldApartFromAMissingObjectForEveryWayIn() throws Exception {
+    Path local = Files.writeString(dir.resolve("out.txt"), "output\n");
+    var missing = Locations.parse("gs://nobucket/outputs/out.txt");
+    try (GcsSink sink = new GcsSink(GcsClients.create(gcs.endpoint(), Map.of()));
+        GcsSource source = new GcsSource(GcsClients.create(gcs.endpoint(), Map.of()))) {
+      assertThatThrownBy(() -> sink.upload(local, missing, false))
+          .isInstanceOfSatisfying(
+              MissingBucketException.class, e -> assertThat(e.bucket()).isEqualTo("nobucket"))
+          .hasMessage("bucket nobucket does not exist (gs://nobucket/outputs/out.txt)");
+      assertThatThrownBy(() -> sink.upload(local, missing, true))
+          .isInstanceOf(MissingBucketException.class);
+      assertThatThrownBy(
+              () -> {
+                try (var stream = sink.openUpload(missing, false)) {
+                  stream.write(new byte[] {1, 2, 3});
+                  stream.commit();
+                }
+              })
+          .isInstanceOf(MissingBucketException.class);
+      assertThatThrownBy(() -> source.stat(missing)).isInstanceOf(MissingBucketException.class);
+      assertThatThrownBy(() -> source.list(Locations.parse("gs://nobucket/outputs/")))
+          .isInstanceOf(MissingBucketException.class);
+      assertThatThrownBy(() -> source.stat(Locations.parse("gs://" + BUCKET + "/absent.txt")))
+          .isNotInstanceOf(MissingBucketException.class)
+          .hasMessage("object not found: gs://" + BUCKET + "/absent.txt");
+    }
   }
 }
