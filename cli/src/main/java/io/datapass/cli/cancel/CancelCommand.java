@@ -5,6 +5,7 @@ import io.datapass.cli.ClusterOptions;
 import io.datapass.cli.DatapassCommand;
 import io.datapass.cli.Invocation;
 import io.datapass.cli.follow.NotFound;
+import io.datapass.cli.helm.Charts;
 import io.datapass.common.ConfigException;
 import io.datapass.common.ExitCode;
 import java.io.PrintStream;
@@ -59,6 +60,19 @@ public final class CancelCommand implements Callable<Integer> {
     }
     PrintStream out = invocation.out();
     try (Cluster target = cluster.connect(invocation)) {
+      var release = target.releases().find(name);
+      if (release.isPresent()
+          && !String.valueOf(release.get().getChart()).startsWith(Charts.BATCH_JOB + "-")) {
+        // a user's pod, or anything else installed under this name, is not a submission to end
+        throw new ConfigException(
+            "the release "
+                + name
+                + " in namespace "
+                + target.namespace()
+                + " is no submission (its chart is "
+                + release.get().getChart()
+                + "): datapass cancel leaves it alone");
+      }
       SubmissionObjects objects = new SubmissionObjects(target.client(), target.namespace(), name);
       Set<String> seen = new LinkedHashSet<>(objects.remaining());
       boolean released = target.releases().uninstall(name);

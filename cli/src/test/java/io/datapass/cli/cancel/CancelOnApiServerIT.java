@@ -200,4 +200,31 @@ class CancelOnApiServerIT {
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("datapass cancel: no submission c-4 in namespace cancel");
   }
+
+  @Test
+  void aReleaseOfAnotherChartIsLeftAlone() throws Exception {
+    // a user's pod under the name: never ready here (no kubelet), so start leaves it installed
+    Result started =
+        datapass(
+            "user",
+            "start",
+            Run.VALUES.resolve("savu.yaml").toString(),
+            "--name",
+            "c5",
+            "--uid",
+            "1000",
+            "--gid",
+            "1000",
+            "--timeout",
+            "1");
+    assertThat(started.code()).as(started.toString()).isEqualTo(1);
+
+    Result cancel = datapass("cancel", "savu-c5");
+
+    assertThat(cancel.code()).as(cancel.toString()).isEqualTo(2);
+    assertThat(cancel.err())
+        .contains("the release savu-c5 in namespace " + NS + " is no submission")
+        .contains("(its chart is user-pod-");
+    assertThat(helmSecrets("savu-c5")).hasSize(1);
+  }
 }
