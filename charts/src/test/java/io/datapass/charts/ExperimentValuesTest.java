@@ -179,6 +179,15 @@ class ExperimentValuesTest {
     return experimentValues().stream().filter(f -> chartOf(f).equals(chart)).toList();
   }
 
+  @Test
+  void theReadmesStartHereShowsValuesShipYamlAsItIs() throws IOException {
+    String readme = Files.readString(Helm.EXPERIMENTS.resolveSibling("README.md"));
+    String start = readme.substring(readme.indexOf("## Start here"));
+    String block = start.substring(start.indexOf("```yaml\n") + 8);
+    assertThat(block.substring(0, block.indexOf("```")))
+        .isEqualTo(Files.readString(Helm.EXPERIMENTS.resolve("ship.yaml")));
+  }
+
   /** Every values/*.yaml. */
   static List<Path> experimentValues() throws IOException {
     try (Stream<Path> files = Files.list(Helm.EXPERIMENTS)) {
