@@ -176,4 +176,71 @@ class SubmitOnClusterIT {
         .allSatisfy(e -> assertThat(e.getInvolvedObject().getName()).doesNotStartWith("five"));
     assertThat(datapass("list").out()).isEqualTo("No submissions in namespace " + ns + ".\n");
   }
+
+  @Test
+  void aUsersPodStartsAsTheUserServesItsPortAndStopLeavesNothing() throws Exception {
+    Path values =
+        Files.writeString(
+            dir.resolve("user.yaml"),
+            """
+            # chart: user-pod
+            experiment: cli-e2e
+            containers:
+              web:
+                image: %s
+                command: [sh, -c, 'echo "served as $(id -u):$(id -g)" > /tmp/index.html && exec httpd -f -p 8080 -h /tmp']
+                ports: {http: 8080}
+            """
+                .formatted(System.getProperty("datapass.image.busybox", "datapass/busybox:test")));
+    String[] who = {"--name", "Jane.Doe"};
+
+    Result start =
+        datapass(
+            concat(
+                new String[] {"user", "start", values.toString(), "--uid", "4321", "--gid", "4322"},
+                who));
+    Result status = datapass(concat(new String[] {"user", "status", values.toString()}, who));
+
+    assertThat(start.code()).as(start.toString()).isZero();
+    assertThat(status.code()).as(status.toString()).isZero();
+    String pod =
+        k8s.pods()
+            .inNamespace(ns)
+            .withLabel("app.kubernetes.io/component", "user-pod")
+            .list()
+            .getItems()
+            .get(0)
+            .getMetadata()
+            .getName();
+    assertThat(pod).startsWith("cli-e2e-jane-doe-");
+    // Ready: the kubelet's probe reached the tool on its port, running as the user in "restricted"
+    assertThat(start.out()).contains(": Running, ready, uid 4321, gid 4322,");
+    assertThat(status.out()).contains("  runs as    uid 4321, gid 4322, fsGroup 4322\n");
+    assertThat(
+            k8s.services()
+                .inNamespace(ns)
+                .withName(pod)
+                .get()
+                .getSpec()
+                .getPorts()
+                .get(0)
+                .getPort())
+        .isEqualTo(80);
+
+    Result stop = datapass(concat(new String[] {"user", "stop", values.toString()}, who));
+    Result again = datapass(concat(new String[] {"user", "stop", values.toString()}, who));
+    Result gone = datapass(concat(new String[] {"user", "status", values.toString()}, who));
+
+    assertThat(stop.code()).as(stop.toString()).isZero();
+    assertThat(k8s.pods().inNamespace(ns).withName(pod).get()).isNull();
+    assertThat(k8s.services().inNamespace(ns).withName(pod).get()).isNull();
+    assertThat(again.code()).as(again.toString()).isZero();
+    assertThat(gone.code()).as(gone.toString()).isEqualTo(1);
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
 }
