@@ -99,7 +99,7 @@ DATAPASS_HTTP_TOKEN_FILE, which the sidecar's own download reads too.
 
 {{/*
 datapass-lib.cleanupArgs: the cleanup role's arguments; (dict "job" NAME "waitForJob" NAME "uploadTo" URL "output"
-DIR "mode" zip|tree "compression" N "scratch" DIR "remove" LIST "delete" LIST "parallel" N "retries" N "gcsEndpoint"
+DIR "mode" zip|tree "zipLevel" N "scratch" DIR "remove" LIST "delete" LIST "parallel" N "retries" N "gcsEndpoint"
 URL "extraArgs" LIST).
 */}}
 {{- define "datapass-lib.cleanupArgs" -}}
@@ -116,9 +116,9 @@ URL "extraArgs" LIST).
 - {{ .output | default "/output" | quote }}
 - --mode
 - {{ .mode | default "zip" | quote }}
-{{- if not (kindIs "invalid" .compression) }}
-- --compression
-- {{ .compression | quote }}
+{{- if not (kindIs "invalid" .zipLevel) }}
+- --zip-level
+- {{ .zipLevel | quote }}
 {{- end }}
 {{- with .scratch }}
 - --scratch

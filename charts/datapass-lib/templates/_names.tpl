@@ -62,3 +62,24 @@ datapass-lib.chart: chart name and version, for the helm.sh/chart label.
 {{- define "datapass-lib.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+
+{{/*
+datapass-lib.renamedValues: fails when a values file still sets a key the chart renamed, naming the new one;
+(dict "values" .Values "renamed" (dict "old.path" "new.path" ...)). The schema allows the old keys for this.
+*/}}
+{{- define "datapass-lib.renamedValues" -}}
+{{- range $old, $new := .renamed -}}
+{{- $node := $.values -}}
+{{- $found := true -}}
+{{- range $part := splitList "." $old -}}
+{{- if and $found (kindIs "map" $node) (hasKey $node $part) -}}
+{{- $node = index $node $part -}}
+{{- else -}}
+{{- $found = false -}}
+{{- end -}}
+{{- end -}}
+{{- if $found -}}
+{{- fail (printf "%s was renamed %s: set %s instead" $old $new $new) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}

@@ -5,6 +5,7 @@ import static io.datapass.charts.Rendered.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class CleanupJobTest {
             "/output",
             "--mode",
             "zip",
-            "--compression",
+            "--zip-level",
             "1",
             "--remove",
             "/output",
@@ -124,6 +125,38 @@ class CleanupJobTest {
   }
 
   /** The task-runner seed: claims, outputs zipped by the cleanup Job, not by the sidecar. */
+  @Test
+  void helmTestFetchesBackWhatWasStoredFromWhereTheCleanupOrTheSidecarPutIt() throws Exception {
+    // the test pod is a hook (helm-java's template leaves hooks out; ci/demo runs helm test for
+    // real); the manifest it fetches is an object of the release
+    YAMLMapper yaml = new YAMLMapper();
+    JsonNode zipped =
+        yaml.readTree(
+            Helm.batchJob("job-42", taskRunner())
+                .one("ConfigMap", "job-42-test")
+                .path("data")
+                .path("manifest.yaml")
+                .asText());
+    assertThat(zipped.path("inputs").findValuesAsText("source"))
+        .containsExactly(
+            "gs://bucket/outputs/job-42-output.manifest.json",
+            "gs://bucket/outputs/job-42-output.zip");
+
+    JsonNode bySidecar =
+        yaml.readTree(
+            Helm.batchJob(
+                    "job-42", Values.minimal().with("output.uploadTo", "gs://bucket/outputs/"))
+                .one("ConfigMap", "job-42-test")
+                .path("data")
+                .path("manifest.yaml")
+                .asText());
+    assertThat(bySidecar.path("inputs").get(0).path("source").asText())
+        .isEqualTo("gs://bucket/outputs/job-42/");
+
+    assertThat(Helm.batchJob("job-42", Values.minimal()).ofKind("ConfigMap"))
+        .noneMatch(c -> Rendered.name(c).equals("job-42-test"));
+  }
+
   private static Values taskRunner() {
     return Values.minimal()
         .with("input.volume", "claim")

@@ -11,6 +11,12 @@ import org.junit.jupiter.api.Test;
 class SchemaTest {
 
   @Test
+  void aRenamedKeyIsRefusedNamingTheNewOne() {
+    assertThat(Helm.batchJobRefusal("job-42", Values.minimal().with("cleanup.compression", 3)))
+        .contains("cleanup.compression was renamed cleanup.zipLevel: set cleanup.zipLevel instead");
+  }
+
+  @Test
   void aMisspeltKeyIsRefusedNamingIt() {
     assertThat(Helm.batchJobRefusal("job-42", Values.minimal().with("payload.comand", "run")))
         .contains("at '/payload'", "'comand' not allowed");
