@@ -9,6 +9,7 @@ import com.google.cloud.storage.BlobId;
 import io.datapass.transfer.testing.FakeGcsServer;
 import io.datapass.transfer.testing.RefusedPort;
 import io.datapass.xrootd.testing.XrootdTestServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,6 +172,28 @@ class CleanupIT {
     }
     assertThat(run.json().at("/objects").size()).isEqualTo(22);
     assertThat(run.json().at("/objects/0/checksum").asText()).startsWith("crc32c:");
+  }
+
+  /**
+   * Info-ZIP's unzip 6.0 honours the UTF-8 name flag only on entries with an extra field: the zip's
+   * entries keep the files' times in one, which this guards (issue 13, item 14).
+   */
+  @Test
+  void debiansUnzipListsNonAsciiNamesOfTheZipAsWritten() throws Exception {
+    Files.writeString(
+        Files.createDirectories(output.resolve("résumé")).resolve("naïve-Ωμέγα.txt"), "ok");
+    Path shared = dir.resolve("shared");
+    AgentRun run = cleanup("--job", "job-u", "--upload-to", shared + "/");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+
+    ProcessBuilder list =
+        new ProcessBuilder("unzip", "-l", shared.resolve("job-u-output.zip").toString())
+            .redirectErrorStream(true);
+    list.environment().put("LC_ALL", "C.UTF-8"); // a UTF-8 terminal, as a user's
+    Process unzip = list.start();
+    String listing = new String(unzip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(unzip.waitFor()).as(listing).isZero();
+    assertThat(listing).contains("résumé/naïve-Ωμέγα.txt", "résumé/\n");
   }
 
   @Test
