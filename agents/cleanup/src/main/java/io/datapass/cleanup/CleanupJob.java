@@ -2,7 +2,9 @@ package io.datapass.cleanup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapass.common.AgentMain;
 import io.datapass.common.ConfigException;
+import io.datapass.common.ExitCode;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.StorageClients;
 import io.datapass.transfer.storage.MissingBucketException;
@@ -235,5 +237,18 @@ final class CleanupJob {
 
   static String toJson(CleanupReport report) throws JsonProcessingException {
     return JSON.writeValueAsString(report);
+  }
+
+  /** The JSON result of a run that failed: what it was for and why, on one line. */
+  static String failedJson(CleanupOptions options, Exception failure)
+      throws JsonProcessingException {
+    Map<String, Object> result = new java.util.LinkedHashMap<>();
+    result.put("status", "failed");
+    result.put("job", options.job());
+    result.put("mode", options.mode().label());
+    result.put(
+        "exitCode", failure instanceof ConfigException ? ExitCode.USAGE : ExitCode.WORK_FAILED);
+    result.put("error", AgentMain.oneLine(failure));
+    return JSON.writeValueAsString(result);
   }
 }

@@ -27,8 +27,14 @@ public final class Main {
             out.print(CleanupOptions.usage());
             return ExitCode.OK;
           }
-          out.println(CleanupJob.toJson(new CleanupJob(options, env).run()));
-          return ExitCode.OK;
+          try {
+            out.println(CleanupJob.toJson(new CleanupJob(options, env).run()));
+            return ExitCode.OK;
+          } catch (Exception e) {
+            // Whoever consumes stdout (a script, the chart's hooks) gets a result here too.
+            out.println(CleanupJob.failedJson(options, e));
+            throw e;
+          }
         });
   }
 }

@@ -214,7 +214,12 @@ class CleanupIT {
     assertThat(run.err())
         .contains("cleanup: failed: ", "Connection refused", "; nothing was uploaded or removed");
     assertThat(output.resolve("events.root")).hasBinaryContent(events);
-    assertThat(run.out()).isEmpty();
+    assertThat(run.out().lines()).hasSize(1);
+    assertThat(run.json().at("/status").asText()).isEqualTo("failed");
+    assertThat(run.json().at("/job").asText()).isEqualTo("job-9");
+    assertThat(run.json().at("/exitCode").asInt()).isEqualTo(1);
+    assertThat(run.json().at("/error").asText())
+        .contains("Connection refused", "; nothing was uploaded or removed");
   }
 
   @ParameterizedTest

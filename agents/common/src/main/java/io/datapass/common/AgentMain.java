@@ -26,7 +26,7 @@ public final class AgentMain {
     try {
       return body.call();
     } catch (ConfigException e) {
-      err.println(role + ": " + e.getMessage());
+      err.println(role + ": " + oneLine(e));
       return ExitCode.USAGE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -37,9 +37,18 @@ public final class AgentMain {
       err.println(role + ": failed: " + FileErrors.reason(e, null));
       return ExitCode.WORK_FAILED;
     } catch (Exception e) {
-      err.println(role + ": failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      err.println(role + ": failed: " + oneLine(e));
       return ExitCode.WORK_FAILED;
     }
+  }
+
+  /**
+   * A failure's message on one line (a server's multi-line answer folded), so each event is one log
+   * line.
+   */
+  public static String oneLine(Exception e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    return message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   /**
