@@ -59,6 +59,8 @@ final class CleanupJob {
       OutputTree tree = OutputTree.scan(options.output());
       log.info("{}: {} files, {} bytes", options.output(), tree.files().size(), tree.bytes());
       Optional<OutputManifest> stored = storedBefore(destination, tree);
+      // A rerun finds the outputs an earlier run stored (and maybe removed): nothing is missing.
+      String warning = stored.isPresent() ? null : emptyOutputWarning(tree);
       OutputManifest manifest =
           stored.isPresent() ? stored.get() : upload(destination, sinks, tree, jobState(waitedFor));
       List<String> removed = removeAndDelete(deleter);
@@ -74,8 +76,29 @@ final class CleanupJob {
           manifest.skipped(),
           removed,
           waitedFor,
+          warning,
           seconds);
     }
+  }
+
+  /**
+   * A payload that wrote to the wrong path leaves an empty output directory: said loudly, or a
+   * failure before anything is stored or removed when {@code --require-outputs} asks.
+   */
+  private String emptyOutputWarning(OutputTree tree) throws IOException {
+    if (!tree.files().isEmpty()) {
+      return null;
+    }
+    if (options.requireOutputs()) {
+      throw new IOException(
+          "--output "
+              + options.output()
+              + " holds no file and --require-outputs is set; nothing was uploaded or removed");
+    }
+    String warning =
+        "--output " + options.output() + " holds no file: nothing but an empty result is stored";
+    log.warn(warning);
+    return warning;
   }
 
   /**

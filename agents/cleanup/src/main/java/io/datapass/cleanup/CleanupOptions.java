@@ -25,6 +25,8 @@ import org.apache.commons.cli.Options;
  * @param overwrite whether an upload may replace an object with other content (never, by default)
  * @param waitFor the Job whose end comes before everything else, or null
  * @param jobState how the job ended, for the manifest ({@code --job-state}); null when not given
+ * @param requireOutputs whether an empty output directory fails the run (exit 1) before anything is
+ *     stored or removed
  */
 record CleanupOptions(
     boolean help,
@@ -41,7 +43,8 @@ record CleanupOptions(
     int retries,
     String gcsEndpoint,
     JobWait waitFor,
-    String jobState) {
+    String jobState,
+    boolean requireOutputs) {
 
   /** What is uploaded: one zip of the output directory, or each of its files. */
   enum Mode {
@@ -76,7 +79,8 @@ record CleanupOptions(
         + (delete.isEmpty() ? "" : ", then delete " + delete)
         + (overwrite ? ", replacing what is stored" : "")
         + (gcsEndpoint == null ? "" : ", gcs endpoint " + gcsEndpoint)
-        + (jobState == null ? "" : ", job state " + jobState);
+        + (jobState == null ? "" : ", job state " + jobState)
+        + (requireOutputs ? ", outputs required" : "");
   }
 
   static CleanupOptions parse(String[] args, Map<String, String> env) throws ConfigException {
@@ -84,7 +88,7 @@ record CleanupOptions(
     if (line.hasOption("help")) {
       return new CleanupOptions(
           true, null, null, null, null, null, 0, List.of(), List.of(), false, 0, 0, null, null,
-          null);
+          null, false);
     }
     return consistent(
         new CleanupOptions(
@@ -112,7 +116,8 @@ record CleanupOptions(
             JobWait.parse(
                 line.getOptionValue("wait-for-job"),
                 Flags.integer(line, "wait-timeout", null, null, 1, Integer.MAX_VALUE)),
-            jobState(line.getOptionValue("job-state"))));
+            jobState(line.getOptionValue("job-state")),
+            line.hasOption("require-outputs")));
   }
 
   /**
@@ -322,6 +327,13 @@ record CleanupOptions(
             .desc(
                 "replace objects already stored with other content (by default an upload never replaces one: a "
                     + "rerun that finds its own outputs stored goes on without uploading; other content is an error)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("require-outputs")
+            .desc(
+                "fail (exit 1) when the output directory holds no file, before anything is stored or removed "
+                    + "(by default an empty output is stored with a warning)")
             .build());
     options.addOption(
         Option.builder()

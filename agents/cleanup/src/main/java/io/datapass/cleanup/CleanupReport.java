@@ -12,6 +12,7 @@ import java.util.List;
  *     did not upload
  * @param skipped output entries left out (links, special files)
  * @param waitedFor how the Job {@code --wait-for-job} named ended; absent without it
+ * @param warning what the run stored but should not go unnoticed (no output file); absent when none
  */
 @JsonPropertyOrder({
   "status",
@@ -24,6 +25,7 @@ import java.util.List;
   "skipped",
   "removed",
   "waitedFor",
+  "warning",
   "seconds"
 })
 record CleanupReport(
@@ -37,6 +39,7 @@ record CleanupReport(
     List<String> skipped,
     List<String> removed,
     @JsonInclude(JsonInclude.Include.NON_NULL) JobOutcome waitedFor,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String warning,
     double seconds) {
 
   /**

@@ -197,6 +197,58 @@ class CleanupIT {
   }
 
   @Test
+  void anEmptyOutputIsStoredWithAWarningInTheJson() throws Exception {
+    emptyTheOutput();
+    Path shared = dir.resolve("shared");
+    AgentRun run =
+        cleanup("--job", "job-e", "--upload-to", shared + "/", "--remove", output.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.json().at("/files").asInt()).isZero();
+    assertThat(run.json().at("/warning").asText()) // logged on stderr too, as a WARN line
+        .isEqualTo("--output " + output + " holds no file: nothing but an empty result is stored");
+    assertThat(shared.resolve("job-e-output.zip")).exists();
+  }
+
+  @Test
+  void requireOutputsFailsAnEmptyOutputBeforeAnythingIsStoredOrRemoved() throws Exception {
+    emptyTheOutput();
+    Path kept = Files.writeString(dir.resolve("input.txt"), "kept");
+    Path shared = dir.resolve("shared");
+    AgentRun run =
+        cleanup(
+            "--job",
+            "job-r",
+            "--upload-to",
+            shared + "/",
+            "--require-outputs",
+            "--remove",
+            kept.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("holds no file and --require-outputs is set; nothing was uploaded or removed");
+    assertThat(run.json().at("/status").asText()).isEqualTo("failed");
+    assertThat(kept).hasContent("kept");
+    assertThat(shared).doesNotExist();
+  }
+
+  @Test
+  void requireOutputsStoresOutputsThatAreThere() throws Exception {
+    Path shared = dir.resolve("shared");
+    AgentRun run = cleanup("--job", "job-o", "--upload-to", shared + "/", "--require-outputs");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.json().has("warning")).isFalse();
+    assertThat(run.json().at("/files").asInt()).isEqualTo(2);
+  }
+
+  private void emptyTheOutput() throws Exception {
+    Files.delete(output.resolve("logs/stdout.txt"));
+    Files.delete(output.resolve("logs"));
+    Files.delete(output.resolve("events.root"));
+  }
+
+  @Test
   void aFailedUploadRemovesNothingAndExitsOne() throws Exception {
     AgentRun run;
     try (RefusedPort refused = new RefusedPort()) {
