@@ -99,7 +99,7 @@ DATAPASS_HTTP_TOKEN_FILE, which the sidecar's own download reads too.
 
 {{/*
 datapass-lib.cleanupArgs: the cleanup role's arguments; (dict "job" NAME "waitForJob" NAME "uploadTo" URL "output"
-DIR "mode" zip|tree "zipLevel" N "scratch" DIR "remove" LIST "delete" LIST "parallel" N "retries" N "gcsEndpoint"
+DIR "mode" zip|tree "zipLevel" N "requireOutputs" BOOL "scratch" DIR "remove" LIST "delete" LIST "parallel" N "retries" N "gcsEndpoint"
 URL "extraArgs" LIST).
 */}}
 {{- define "datapass-lib.cleanupArgs" -}}
@@ -119,6 +119,9 @@ URL "extraArgs" LIST).
 {{- if not (kindIs "invalid" .zipLevel) }}
 - --zip-level
 - {{ .zipLevel | quote }}
+{{- end }}
+{{- if .requireOutputs }}
+- --require-outputs
 {{- end }}
 {{- with .scratch }}
 - --scratch

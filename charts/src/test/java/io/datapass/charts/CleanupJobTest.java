@@ -54,6 +54,21 @@ class CleanupJobTest {
   }
 
   @Test
+  void requireOutputsIsRenderedAsTheCleanupsFlagOnlyWhenSet() {
+    JsonNode requiring =
+        Helm.batchJob("job-42", taskRunner().with("cleanup.requireOutputs", true)).cleanupJob();
+    assertThat(strings(cleanupContainer(requiring).path("args")))
+        .containsSubsequence("--zip-level", "1", "--require-outputs", "--remove");
+    JsonNode byDefault = Helm.batchJob("job-42", taskRunner()).cleanupJob();
+    assertThat(strings(cleanupContainer(byDefault).path("args")))
+        .doesNotContain("--require-outputs");
+  }
+
+  private static JsonNode cleanupContainer(JsonNode cleanupJob) {
+    return cleanupJob.path("spec").path("template").path("spec").path("containers").get(0);
+  }
+
+  @Test
   void theCleanupsRoleAllowsWaitingForTheJobAndDeletingItAndItsClaimsOnlyByName() {
     Rendered rendered = Helm.batchJob("job-42", taskRunner());
 
