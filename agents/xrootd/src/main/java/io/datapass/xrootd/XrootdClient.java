@@ -165,8 +165,9 @@ public final class XrootdClient implements AutoCloseable {
     String context = operation + " " + url;
     for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
       Connection connection = connection(host, port, token);
+      String withCgi = url.pathWithCgiFor(host);
       String path =
-          url.pathWithCgi() + (opaque.isEmpty() ? "" : (url.cgi().isEmpty() ? "?" : "&") + opaque);
+          withCgi + (opaque.isEmpty() ? "" : (withCgi.equals(url.path()) ? "?" : "&") + opaque);
       Response response;
       try {
         response = answer(connection.send(request.apply(path)), context);

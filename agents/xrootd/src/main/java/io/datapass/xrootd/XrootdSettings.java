@@ -23,8 +23,14 @@ public record XrootdSettings(
     securityProtocols = List.copyOf(securityProtocols);
   }
 
+  /**
+   * The login name every agent sends: servers log it, and the local one says nothing (the image's
+   * uid has no passwd entry, so the JVM's user.name is "?").
+   */
+  public static final String LOGIN_NAME = "datapass";
+
   public static XrootdSettings defaults() {
-    String user = System.getProperty("user.name", "datapass");
+    String user = LOGIN_NAME;
     return new XrootdSettings(
         user,
         Duration.ofSeconds(30),

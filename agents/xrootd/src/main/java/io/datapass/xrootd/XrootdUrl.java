@@ -37,6 +37,21 @@ public record XrootdUrl(String host, int port, String path, String cgi) {
   }
 
   /**
+   * The path with its CGI as sent to {@code server}: the URL's {@code authz} token goes only to the
+   * URL's own host, not to another one a redirect names (which gets its own token in the redirect).
+   */
+  public String pathWithCgiFor(String server) {
+    if (server.equalsIgnoreCase(host)) {
+      return pathWithCgi();
+    }
+    String kept =
+        java.util.Arrays.stream(cgi.split("&"))
+            .filter(pair -> !pair.isEmpty() && !pair.equals("authz") && !pair.startsWith("authz="))
+            .collect(java.util.stream.Collectors.joining("&"));
+    return kept.isEmpty() ? path : path + "?" + kept;
+  }
+
+  /**
    * Another path on the same server, with the same CGI (authorization tokens and the like apply to
    * it too).
    */

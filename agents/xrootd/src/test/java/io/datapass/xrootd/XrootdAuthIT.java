@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapass.xrootd.testing.XrootdTestServer;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,17 @@ class XrootdAuthIT {
         XrootdClient client = new XrootdClient(XrootdSettings.defaults())) {
       server.put("auth/a.bin", new byte[] {1, 2, 3});
       assertThat(client.stat(XrootdUrl.of(server.url("auth/a.bin"))).size()).isEqualTo(3);
+    }
+  }
+
+  /** The image's uid has no passwd entry: the JVM's user.name is "?" there, a poor login name. */
+  @Test
+  void logsInAsDatapassWhateverTheLocalUserIs() throws Exception {
+    try (XrootdTestServer server = XrootdTestServer.withUnixAuth();
+        XrootdClient client = new XrootdClient(XrootdSettings.defaults())) {
+      server.put("auth/a.bin", new byte[] {1, 2, 3});
+      assertThat(client.stat(XrootdUrl.of(server.url("auth/a.bin"))).size()).isEqualTo(3);
+      server.awaitLog("ds/xrootd.log", "login as datapass", Duration.ofSeconds(10));
     }
   }
 

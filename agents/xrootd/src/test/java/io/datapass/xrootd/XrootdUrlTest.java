@@ -27,6 +27,15 @@ class XrootdUrlTest {
   }
 
   @Test
+  void theAuthzTokenGoesOnlyToTheUrlsOwnHost() {
+    XrootdUrl url = XrootdUrl.of(URI.create("root://Site//store/out.root?a=1&authz=abc&b=2"));
+    assertThat(url.pathWithCgiFor("site")).isEqualTo("/store/out.root?a=1&authz=abc&b=2");
+    assertThat(url.pathWithCgiFor("other")).isEqualTo("/store/out.root?a=1&b=2");
+    assertThat(XrootdUrl.of(URI.create("root://site//f?authz=abc")).pathWithCgiFor("other"))
+        .isEqualTo("/f");
+  }
+
+  @Test
   void addsParameters() {
     XrootdUrl plain = XrootdUrl.of(URI.create("root://host//store/out.root"));
     assertThat(plain.withParameter("oss.asize", "1024").pathWithCgi())

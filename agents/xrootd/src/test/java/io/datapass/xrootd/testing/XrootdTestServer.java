@@ -38,6 +38,12 @@ public final class XrootdTestServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path home;
+
+  /** The directory of the daemons' configs and logs ({@code log/<name>/<program>.log}). */
+  public Path home() {
+    return home;
+  }
+
   private final Path localRoot;
   private final List<Daemon> daemons = new ArrayList<>();
   private int port;
@@ -120,7 +126,7 @@ public final class XrootdTestServer implements AutoCloseable {
             + "\nxrd.port any if exec xrootd\n"
             + "all.export /data\nxrd.allow host localhost\noss.localroot "
             + server.localRoot
-            + "\nxrootd.chksum adler32\ncms.space min 10m 20m\nall.adminpath "
+            + "\nxrootd.chksum adler32\ncms.space min 10m 20m\nxrootd.trace fs\nall.adminpath "
             + home.resolve("admin-ds")
             + "\nall.pidpath "
             + home.resolve("run")
@@ -317,7 +323,10 @@ public final class XrootdTestServer implements AutoCloseable {
     throw new IOException("xrootd did not listen on " + port + ": " + tail(daemons.get(0).log()));
   }
 
-  private void awaitLog(String relative, String text, Duration timeout)
+  /**
+   * Waits until the daemon log at {@code relative} (under the log directory) holds {@code text}.
+   */
+  public void awaitLog(String relative, String text, Duration timeout)
       throws IOException, InterruptedException {
     Path log = home.resolve("log").resolve(relative);
     long deadline = System.nanoTime() + timeout.toNanos();
