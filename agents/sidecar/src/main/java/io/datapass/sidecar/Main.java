@@ -35,7 +35,14 @@ public final class Main {
           Wakeup wakeup = new Wakeup();
           // First: a payload that ends (or a pod that is deleted) from now on is heard.
           try (SigtermHandler sigterm = SigtermHandler.install(options.grace(), wakeup)) {
-            SidecarReport report = new SidecarJob(options, env, err, wakeup, sigterm).run();
+            SidecarReport report;
+            try {
+              report = new SidecarJob(options, env, err, wakeup, sigterm).run();
+            } catch (Exception e) {
+              // A result on stdout whatever happened: whoever reads it needs no stderr parsing.
+              out.println(SidecarReport.failedJson(options, e));
+              throw e;
+            }
             out.println(report.toJson());
             int code = report.exitCode();
             sigterm.finished(code);

@@ -49,6 +49,20 @@ record SidecarReport(
     return JSON.writeValueAsString(this);
   }
 
+  /** The JSON result of a run that could not go on (a failure before any state was reported). */
+  static String failedJson(SidecarOptions options, Exception failure)
+      throws JsonProcessingException {
+    boolean usage = failure instanceof io.datapass.common.ConfigException;
+    java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
+    result.put("status", usage ? "refused" : "failed");
+    result.put("job", options.job());
+    result.put("task", options.task());
+    result.put("pod", options.pod());
+    result.put("exitCode", usage ? ExitCode.USAGE : ExitCode.WORK_FAILED);
+    result.put("error", io.datapass.common.AgentMain.oneLine(failure));
+    return JSON.writeValueAsString(result);
+  }
+
   /** The download role's own JSON summary, when the sidecar ran it. */
   static JsonNode downloadSummary(Inputs inputs) {
     Inputs.Download download = inputs.download();

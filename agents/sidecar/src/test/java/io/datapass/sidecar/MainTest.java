@@ -135,6 +135,13 @@ class MainTest {
       assertThat(run.code()).isEqualTo(2);
       assertThat(run.err())
           .isEqualTo("sidecar: port " + taken.getLocalPort() + " (--port) is already in use\n");
+      // stdout carries the result, as in every role's run that got past its flags
+      assertThat(run.out())
+          .startsWith("{\"status\":\"refused\",")
+          .endsWith(
+              "\"exitCode\":2,\"error\":\"port "
+                  + taken.getLocalPort()
+                  + " (--port) is already in use\"}\n");
     }
   }
 
