@@ -3,13 +3,12 @@ package io.datapass.cleanup;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.checksum.Hasher;
+import io.datapass.transfer.storage.ContainedTree;
 import io.datapass.transfer.storage.LocalFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
@@ -57,20 +55,17 @@ final class OutputTree {
 
   static OutputTree scan(Path root) throws IOException {
     OutputTree tree = new OutputTree(root);
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.sorted().toList()) {
-        if (!path.equals(root)) {
-          tree.add(path);
-        }
-      }
+    // the zip and every sink read these files only through the tree's real directories
+    for (ContainedTree.Entry entry : LocalFiles.confineReadsTo(root).list()) {
+      tree.add(entry);
     }
     return tree;
   }
 
-  private void add(Path path) throws IOException {
-    String name = root.relativize(path).toString().replace('\\', '/');
-    BasicFileAttributes attributes =
-        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+  private void add(ContainedTree.Entry entry) {
+    Path path = entry.path();
+    String name = entry.name();
+    BasicFileAttributes attributes = entry.attributes();
     if (attributes.isRegularFile()) {
       files.add(new OutputFile(name, path, attributes.size()));
       entries.add(new Entry(name, attributes.lastModifiedTime()));

@@ -76,6 +76,22 @@ class OutputTreeTest {
   }
 
   @Test
+  void aDirectorySwappedForALinkAfterTheScanIsNotReadThroughIt() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("output"));
+    Path d = Files.createDirectories(out.resolve("d"));
+    Files.writeString(d.resolve("key.json"), "own");
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(secrets.resolve("key.json"), "SECRET");
+    OutputTree tree = OutputTree.scan(out);
+    Files.move(d, dir.resolve("d.real"));
+    Files.createSymbolicLink(d, secrets);
+
+    assertThatThrownBy(() -> zip(tree, 1))
+        .isInstanceOf(io.datapass.transfer.storage.TransferException.class)
+        .hasMessage(d.resolve("key.json") + ": d is a symbolic link: not read through it");
+  }
+
+  @Test
   void storedWithoutCompressionAtLevelZero() throws Exception {
     Path out = Files.createDirectories(dir.resolve("output"));
     Files.write(out.resolve("zeros.bin"), new byte[1_000_000]);
