@@ -1,10 +1,12 @@
 package io.datapass.cleanup;
 
+import io.datapass.common.Printable;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.checksum.Hasher;
 import io.datapass.transfer.storage.ContainedTree;
 import io.datapass.transfer.storage.LocalFiles;
+import io.datapass.transfer.storage.OutputNames;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -66,7 +68,11 @@ final class OutputTree {
     Path path = entry.path();
     String name = entry.name();
     BasicFileAttributes attributes = entry.attributes();
-    if (attributes.isRegularFile()) {
+    String refusal = OutputNames.refusal(name);
+    if (refusal != null) {
+      skipped.add(name);
+      log.warn("{}", OutputNames.leftOut(name, refusal));
+    } else if (attributes.isRegularFile()) {
       files.add(new OutputFile(name, path, attributes.size()));
       entries.add(new Entry(name, attributes.lastModifiedTime()));
     } else if (attributes.isDirectory()) {
@@ -75,7 +81,7 @@ final class OutputTree {
       skipped.add(name);
       log.warn(
           "{}: {} left out (only regular files and directories are uploaded)",
-          path,
+          Printable.quoted(name),
           attributes.isSymbolicLink() ? "symbolic link" : "special file");
     }
   }

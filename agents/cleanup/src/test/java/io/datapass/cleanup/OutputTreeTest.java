@@ -92,6 +92,18 @@ class OutputTreeTest {
   }
 
   @Test
+  void collidingOrEscapingNamesAreLeftOutNotRewritten() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("output"));
+    Files.writeString(Files.createDirectories(out.resolve("x")).resolve("y"), "x/y");
+    Files.writeString(out.resolve("x\\y"), "backslash");
+    Files.writeString(out.resolve("..\\..\\evil.txt"), "evil");
+
+    OutputTree tree = OutputTree.scan(out);
+    assertThat(entries(zip(tree, 1)).keySet()).containsExactly("x/", "x/y");
+    assertThat(tree.skipped()).containsExactlyInAnyOrder("x\\y", "..\\..\\evil.txt");
+  }
+
+  @Test
   void storedWithoutCompressionAtLevelZero() throws Exception {
     Path out = Files.createDirectories(dir.resolve("output"));
     Files.write(out.resolve("zeros.bin"), new byte[1_000_000]);

@@ -1,7 +1,9 @@
 package io.datapass.sidecar;
 
+import io.datapass.common.Printable;
 import io.datapass.transfer.storage.ContainedTree;
 import io.datapass.transfer.storage.LocalFiles;
+import io.datapass.transfer.storage.OutputNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,7 +37,7 @@ final class OutputFiles {
 
   /** The name of {@code file} under {@code output/}, with '/' between directories. */
   String name(Path file) {
-    return output.relativize(file).toString().replace('\\', '/');
+    return output.relativize(file).toString(); // never rewritten: '\\' is a character on Linux
   }
 
   /** In name order; empty while {@code output/} does not exist. */
@@ -52,21 +54,30 @@ final class OutputFiles {
     }
     for (ContainedTree.Entry entry : entries) {
       BasicFileAttributes attributes = entry.attributes();
-      if (attributes.isRegularFile()) {
+      String refusal = OutputNames.refusal(entry.name());
+      if (refusal != null) {
+        leftOut(entry.path(), OutputNames.leftOut(entry.name(), refusal));
+      } else if (attributes.isRegularFile()) {
         files.add(entry.path());
       } else if (!attributes.isDirectory()) {
-        leftOut(entry.path(), attributes);
+        leftOut(
+            entry.path(),
+            Printable.quoted(entry.name())
+                + ": "
+                + kind(attributes)
+                + " left out (only regular files are uploaded)");
       }
     }
     return files;
   }
 
-  private synchronized void leftOut(Path path, BasicFileAttributes attributes) {
+  private synchronized void leftOut(Path path, String warning) {
     if (warned.add(path)) {
-      log.warn(
-          "{}: {} left out (only regular files are uploaded)",
-          path,
-          attributes.isSymbolicLink() ? "symbolic link" : "special file");
+      log.warn("{}", warning);
     }
+  }
+
+  private static String kind(BasicFileAttributes attributes) {
+    return attributes.isSymbolicLink() ? "symbolic link" : "special file";
   }
 }

@@ -31,4 +31,24 @@ class OutputFilesTest {
         .hasMessageContaining("d is a symbolic link: not read through it");
     assertThat(files.list()).isEmpty();
   }
+
+  @Test
+  void namesThatCouldMeanAnotherPlaceAreLeftOutWithAnEscapedWarningNeverRewritten()
+      throws Exception {
+    Path output = Files.createDirectories(dir.resolve("workdir/output"));
+    Path plain = Files.writeString(output.resolve("result.txt"), "r");
+    Files.writeString(output.resolve("..\\1\\result.txt"), "into task 1");
+    Files.writeString(output.resolve("q?oss.asize=1&authz=INJECTED"), "cgi");
+    Files.writeString(output.resolve("x\nINFO forged"), "line");
+    OutputFiles files = new OutputFiles(output);
+    try (CapturedLog log = CapturedLog.start()) {
+      assertThat(files.list()).containsExactly(plain);
+      assertThat(log.text())
+          .contains("\"..\\\\1\\\\result.txt\" left out")
+          .contains("\"q?oss.asize=1&authz=INJECTED\" left out")
+          .contains("\"x\\nINFO forged\" left out")
+          .doesNotContain("\nINFO forged");
+    }
+    assertThat(files.name(output.resolve("a\\b"))).isEqualTo("a\\b");
+  }
 }
