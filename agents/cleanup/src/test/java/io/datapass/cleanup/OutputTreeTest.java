@@ -104,6 +104,28 @@ class OutputTreeTest {
   }
 
   @Test
+  void namesThatAreNotUtf8AreLeftOutRatherThanCollide() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("output"));
+    Files.writeString(out.resolve("résumé.txt"), "e acute");
+    Files.writeString(out.resolve("rêsumê.txt"), "e circumflex");
+    // bytes 0xff and 0xfe, which no UTF-8 name holds: Java cannot spell them, a shell can
+    Process shell =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "for n in \"$(printf 'bad\\377')\" \"$(printf 'bad\\376')\"; do echo x > \"$1/$n\"; done",
+                "sh",
+                out.toString())
+            .inheritIO()
+            .start();
+    assertThat(shell.waitFor()).isZero();
+
+    OutputTree tree = OutputTree.scan(out);
+    assertThat(entries(zip(tree, 1)).keySet()).containsExactly("résumé.txt", "rêsumê.txt");
+    assertThat(tree.skipped()).hasSize(2);
+  }
+
+  @Test
   void storedWithoutCompressionAtLevelZero() throws Exception {
     Path out = Files.createDirectories(dir.resolve("output"));
     Files.write(out.resolve("zeros.bin"), new byte[1_000_000]);
