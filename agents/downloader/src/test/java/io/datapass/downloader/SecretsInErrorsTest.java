@@ -81,4 +81,25 @@ class SecretsInErrorsTest {
     assertThat(run.out()).contains("\"error\"");
     assertThat(run.out() + run.err()).doesNotContain(SECRET).contains("127.0.0.1:1/x");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/var/run/secrets/kubernetes.io/serviceaccount/token",
+        "/run/secrets/x",
+        "/proc/self/environ",
+        "/sys/kernel/x"
+      })
+  void theAgentsOwnCredentialsAndTheKernelsFilesAreNeverInputs(String source) throws IOException {
+    AgentRun run = runWith("inputs:\n  - source: " + source + "\n");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("inputs[0].source", "are never inputs");
+  }
+
+  @Test
+  void aUrlWithoutItsSchemeIsReadAsAPathButItsTokenIsStillMasked() throws IOException {
+    AgentRun run = runWith("inputs:\n  - source: h.example.org/x?access_token=" + SECRET + "\n");
+    assertThat(run.exitCode()).as(run.err()).isNotZero();
+    assertThat(run.out() + run.err()).doesNotContain(SECRET);
+  }
 }
