@@ -273,3 +273,16 @@ batch-job.checkExitCodes: Kubernetes wants podFailurePolicy's exit codes in asce
 {{- $previous = int . -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The backend's bearer token travels over https only (the sidecar refuses plain http, loopback aside).
+*/}}
+{{- define "batch-job.checkBackendToken" -}}
+{{- $token := .Values.credentials.backendToken -}}
+{{- if and (or $token.secretName $token.value) (hasPrefix "http://" (lower .Values.sidecar.backendUrl)) -}}
+{{- $host := regexReplaceAll "^http://([^/:]*).*$" (lower .Values.sidecar.backendUrl) "${1}" -}}
+{{- if not (or (eq $host "localhost") (hasPrefix "127." $host)) -}}
+{{- fail "sidecar.backendUrl: a backend token (credentials.backendToken) is sent over https:// only (or to a loopback address)" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}

@@ -142,6 +142,22 @@ class SecretsTest {
         .contains("origins");
   }
 
+  @Test
+  void aBackendTokenOverPlainHttpIsRefusedNamingTheBackendUrl() {
+    assertThat(
+            Helm.batchJobRefusal(
+                "job-42",
+                Values.minimal()
+                    .with("credentials.backendToken.secretName", "backend")
+                    .with("sidecar.backendUrl", "http://192.0.2.2:18999/post")))
+        .contains("sidecar.backendUrl");
+    Helm.batchJob(
+        "job-42",
+        Values.minimal()
+            .with("credentials.backendToken.secretName", "backend")
+            .with("sidecar.backendUrl", "https://backend.example.org/post"));
+  }
+
   private static String decoded(JsonNode secret, String key) {
     return new String(
         Base64.getDecoder().decode(secret.path("data").path(key).asText()), StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import io.datapass.common.ConfigException;
 import io.datapass.common.ExitCode;
 import io.datapass.common.Secrets;
 import io.datapass.transfer.StorageClients;
+import io.datapass.transfer.storage.ContainedTree;
 import io.datapass.transfer.storage.MissingBucketException;
 import io.datapass.transfer.storage.SinkRegistry;
 import io.datapass.transfer.storage.SourceRegistry;
@@ -16,11 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,13 +247,8 @@ final class CleanupJob {
       log.info("removed {}", path);
       return;
     }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path inside : walk.sorted(Comparator.reverseOrder()).toList()) {
-        if (!inside.equals(path)) {
-          Files.delete(inside);
-        }
-      }
-    }
+    // a payload's tree: deleted from the directory down, never through a link on the way
+    new ContainedTree(path).removeContents();
     log.info("removed what was inside {}", path);
   }
 

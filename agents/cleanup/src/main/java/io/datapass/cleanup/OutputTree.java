@@ -1,15 +1,16 @@
 package io.datapass.cleanup;
 
+import io.datapass.common.Printable;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.checksum.Hasher;
+import io.datapass.transfer.storage.ContainedTree;
 import io.datapass.transfer.storage.LocalFiles;
+import io.datapass.transfer.storage.OutputNames;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
@@ -57,21 +57,22 @@ final class OutputTree {
 
   static OutputTree scan(Path root) throws IOException {
     OutputTree tree = new OutputTree(root);
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.sorted().toList()) {
-        if (!path.equals(root)) {
-          tree.add(path);
-        }
-      }
+    // the zip and every sink read these files only through the tree's real directories
+    for (ContainedTree.Entry entry : LocalFiles.confineReadsTo(root).list()) {
+      tree.add(entry);
     }
     return tree;
   }
 
-  private void add(Path path) throws IOException {
-    String name = root.relativize(path).toString().replace('\\', '/');
-    BasicFileAttributes attributes =
-        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (attributes.isRegularFile()) {
+  private void add(ContainedTree.Entry entry) {
+    Path path = entry.path();
+    String name = entry.name();
+    BasicFileAttributes attributes = entry.attributes();
+    String refusal = OutputNames.refusal(name);
+    if (refusal != null) {
+      skipped.add(name);
+      log.warn("{}", OutputNames.leftOut(name, refusal));
+    } else if (attributes.isRegularFile()) {
       files.add(new OutputFile(name, path, attributes.size()));
       entries.add(new Entry(name, attributes.lastModifiedTime()));
     } else if (attributes.isDirectory()) {
@@ -80,7 +81,7 @@ final class OutputTree {
       skipped.add(name);
       log.warn(
           "{}: {} left out (only regular files and directories are uploaded)",
-          path,
+          Printable.quoted(name),
           attributes.isSymbolicLink() ? "symbolic link" : "special file");
     }
   }

@@ -76,6 +76,56 @@ class OutputTreeTest {
   }
 
   @Test
+  void aDirectorySwappedForALinkAfterTheScanIsNotReadThroughIt() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("output"));
+    Path d = Files.createDirectories(out.resolve("d"));
+    Files.writeString(d.resolve("key.json"), "own");
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(secrets.resolve("key.json"), "SECRET");
+    OutputTree tree = OutputTree.scan(out);
+    Files.move(d, dir.resolve("d.real"));
+    Files.createSymbolicLink(d, secrets);
+
+    assertThatThrownBy(() -> zip(tree, 1))
+        .isInstanceOf(io.datapass.transfer.storage.TransferException.class)
+        .hasMessage(d.resolve("key.json") + ": d is a symbolic link: not read through it");
+  }
+
+  @Test
+  void collidingOrEscapingNamesAreLeftOutNotRewritten() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("output"));
+    Files.writeString(Files.createDirectories(out.resolve("x")).resolve("y"), "x/y");
+    Files.writeString(out.resolve("x\\y"), "backslash");
+    Files.writeString(out.resolve("..\\..\\evil.txt"), "evil");
+
+    OutputTree tree = OutputTree.scan(out);
+    assertThat(entries(zip(tree, 1)).keySet()).containsExactly("x/", "x/y");
+    assertThat(tree.skipped()).containsExactlyInAnyOrder("x\\y", "..\\..\\evil.txt");
+  }
+
+  @Test
+  void namesThatAreNotUtf8AreLeftOutRatherThanCollide() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("output"));
+    Files.writeString(out.resolve("résumé.txt"), "e acute");
+    Files.writeString(out.resolve("rêsumê.txt"), "e circumflex");
+    // bytes 0xff and 0xfe, which no UTF-8 name holds: Java cannot spell them, a shell can
+    Process shell =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "for n in \"$(printf 'bad\\377')\" \"$(printf 'bad\\376')\"; do echo x > \"$1/$n\"; done",
+                "sh",
+                out.toString())
+            .inheritIO()
+            .start();
+    assertThat(shell.waitFor()).isZero();
+
+    OutputTree tree = OutputTree.scan(out);
+    assertThat(entries(zip(tree, 1)).keySet()).containsExactly("résumé.txt", "rêsumê.txt");
+    assertThat(tree.skipped()).hasSize(2);
+  }
+
+  @Test
   void storedWithoutCompressionAtLevelZero() throws Exception {
     Path out = Files.createDirectories(dir.resolve("output"));
     Files.write(out.resolve("zeros.bin"), new byte[1_000_000]);

@@ -169,15 +169,44 @@ public final class Secrets {
     }
   }
 
-  /** The text with every registered secret replaced by {@value #MASK}. */
+  /**
+   * A URL's query and fragment in text: whatever a parameter is called ({@code t=}, {@code x=},
+   * {@code %73ig=}), its value may be a secret.
+   */
+  private static final Pattern QUERY_OF_URL =
+      Pattern.compile(
+          "([A-Za-z][A-Za-z0-9+.-]*://[^?#\\s\"'<>]*)\\?([^#\\s\"'<>]*)(#[^\\s\"'<>]*)?");
+
+  /**
+   * The text with every registered secret replaced by {@value #MASK}, and the value of every query
+   * parameter (and the fragment) of a URL written in it.
+   */
   public static String mask(String text) {
-    String masked = text;
+    String masked = text.contains("://") ? maskQueries(text) : text;
     for (String value : VALUES.keySet()) {
       if (masked.contains(value)) {
         masked = masked.replace(value, MASK);
       }
     }
     return masked;
+  }
+
+  private static String maskQueries(String text) {
+    Matcher url = QUERY_OF_URL.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (url.find()) {
+      StringBuilder query = new StringBuilder();
+      for (String pair : url.group(2).split("&", -1)) {
+        int equals = pair.indexOf('=');
+        query.append(query.length() == 0 ? "" : "&");
+        query.append(
+            equals < 0 ? (pair.isEmpty() ? "" : MASK) : pair.substring(0, equals + 1) + MASK);
+      }
+      String fragment = url.group(3) == null ? "" : "#" + MASK;
+      url.appendReplacement(out, Matcher.quoteReplacement(url.group(1) + "?" + query + fragment));
+    }
+    url.appendTail(out);
+    return out.toString();
   }
 
   /**

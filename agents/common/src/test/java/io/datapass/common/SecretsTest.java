@@ -28,7 +28,18 @@ class SecretsTest {
     assertThat(Secrets.mask(line))
         .doesNotContain("0123456789abcdef", "AKIAEXAMPLE", "zteos64:MDAwMDAxNDR4nE2", "s3cr3t-pw")
         .contains(
-            "X-Amz-Signature=***", "authz=***", "alice:***@", "X-Amz-Expires=3600", "eos.app=dp");
+            "X-Amz-Signature=***", "authz=***", "alice:***@", "X-Amz-Expires=***", "eos.app=***");
+  }
+
+  @Test
+  void everyQueryValueOfAUrlInTextIsMaskedWhateverItsName() {
+    assertThat(
+            Secrets.mask(
+                "GET https://127.0.0.1:1/x?X-Goog-Credential=a&t=SECRETV5 failed;"
+                    + " \"https://h/y?x=SECRETX1&%73ig=SECRETS2#frag-SECRET3\" and gs://b/o?tok"))
+        .isEqualTo(
+            "GET https://127.0.0.1:1/x?X-Goog-Credential=***&t=*** failed;"
+                + " \"https://h/y?x=***&%73ig=***#***\" and gs://b/o?***");
   }
 
   @Test

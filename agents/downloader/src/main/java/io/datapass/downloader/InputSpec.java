@@ -6,8 +6,10 @@ import io.datapass.common.Secrets;
 import io.datapass.transfer.checksum.Checksum;
 import io.datapass.transfer.checksum.ChecksumAlgorithm;
 import io.datapass.transfer.storage.Locations;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,7 +49,16 @@ record InputSpec(URI source, String target, Checksum checksum, boolean unpack) {
         uri, target == null || target.isBlank() ? null : target.strip(), expected, isUnpack);
   }
 
+  /** The agents' own credentials (service account, mounted Secrets) and the kernel's files. */
+  private static final List<Path> NEVER_INPUTS =
+      List.of(
+          Path.of("/var/run/secrets"), Path.of("/run/secrets"), Path.of("/proc"), Path.of("/sys"));
+
   private static URI parseSource(String source) {
+    if (!source.contains("://") && source.contains("?")) {
+      // "h.example.org/x?access_token=..." lacks its scheme and is read as a path: still masked
+      Secrets.hideInText("https://" + source.strip());
+    }
     URI uri;
     try {
       uri = Locations.parse(source);
@@ -71,8 +82,28 @@ record InputSpec(URI source, String target, Checksum checksum, boolean unpack) {
             "'" + source + "' names no local file: write file:///abs/path or a plain path",
             e);
       }
+      refuseAgentsOwnFiles(Path.of(uri));
     }
     return uri;
+  }
+
+  private static void refuseAgentsOwnFiles(Path file) {
+    Path real = file.normalize();
+    try {
+      real = file.toRealPath(); // /var/run is a link to /run
+    } catch (IOException missing) {
+      // refused by name, or not found later
+    }
+    for (Path never : NEVER_INPUTS) {
+      if (file.normalize().startsWith(never) || real.startsWith(never)) {
+        throw new FieldException(
+            "source",
+            file
+                + " is under "
+                + never
+                + ": the agents' own credentials and the kernel's files are never inputs");
+      }
+    }
   }
 
   private static Checksum parseChecksum(String spec) {

@@ -55,4 +55,51 @@ class SecretsInErrorsTest {
         .doesNotContain(SECRET)
         .contains("inputs[0].source", "user info", "--http-token-file");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://127.0.0.1:1/x?X-Goog-Credential=a&t=SECRET",
+        "https://127.0.0.1:1/x?X-Goog-Credential=a&x-goog-signature%3D=1&t=SECRET",
+        "https://127.0.0.1:1/x?x=SECRET",
+        "https://127.0.0.1:1/x?%73ig=SECRET"
+      })
+  void aFailedDownloadNeverPrintsAQueryValueWhateverItsName(String source) throws IOException {
+    AgentRun run =
+        AgentRun.of(
+            AgentRun.args(
+                Files.writeString(
+                    dir.resolve("inputs.yaml"),
+                    "inputs:\n  - source: \""
+                        + source.replace("SECRET", SECRET)
+                        + "\"\n    target: x.bin\n"),
+                dir.resolve("input"),
+                dir.resolve("ready"),
+                "--retries",
+                "0"));
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("\"error\"");
+    assertThat(run.out() + run.err()).doesNotContain(SECRET).contains("127.0.0.1:1/x");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/var/run/secrets/kubernetes.io/serviceaccount/token",
+        "/run/secrets/x",
+        "/proc/self/environ",
+        "/sys/kernel/x"
+      })
+  void theAgentsOwnCredentialsAndTheKernelsFilesAreNeverInputs(String source) throws IOException {
+    AgentRun run = runWith("inputs:\n  - source: " + source + "\n");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("inputs[0].source", "are never inputs");
+  }
+
+  @Test
+  void aUrlWithoutItsSchemeIsReadAsAPathButItsTokenIsStillMasked() throws IOException {
+    AgentRun run = runWith("inputs:\n  - source: h.example.org/x?access_token=" + SECRET + "\n");
+    assertThat(run.exitCode()).as(run.err()).isNotZero();
+    assertThat(run.out() + run.err()).doesNotContain(SECRET);
+  }
 }

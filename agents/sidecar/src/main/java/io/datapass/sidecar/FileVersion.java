@@ -2,8 +2,6 @@ package io.datapass.sidecar;
 
 import io.datapass.transfer.storage.LocalFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +15,8 @@ record FileVersion(long size, long mtime) {
 
   /** The file's version, never through a symbolic link (one fails as an upload of it would). */
   static FileVersion of(Path file) throws IOException {
-    LocalFiles.size(file); // refuses a link, naming it
-    BasicFileAttributes attributes =
-        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    // refuses a link, on the way from output/ too, naming it
+    BasicFileAttributes attributes = LocalFiles.attributes(file);
     return new FileVersion(
         attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
   }

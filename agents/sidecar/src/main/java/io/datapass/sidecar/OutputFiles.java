@@ -1,7 +1,10 @@
 package io.datapass.sidecar;
 
+import io.datapass.common.Printable;
+import io.datapass.transfer.storage.ContainedTree;
+import io.datapass.transfer.storage.LocalFiles;
+import io.datapass.transfer.storage.OutputNames;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -11,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +26,18 @@ final class OutputFiles {
   private static final Logger log = LoggerFactory.getLogger(OutputFiles.class);
 
   private final Path output;
+  private final ContainedTree tree;
   private final Set<Path> warned = new HashSet<>();
 
   OutputFiles(Path output) {
     this.output = output;
+    // every upload of these files, by any sink, reads them only through output/'s real directories
+    this.tree = LocalFiles.confineReadsTo(output);
   }
 
   /** The name of {@code file} under {@code output/}, with '/' between directories. */
   String name(Path file) {
-    return output.relativize(file).toString().replace('\\', '/');
+    return output.relativize(file).toString(); // never rewritten: '\\' is a character on Linux
   }
 
   /** In name order; empty while {@code output/} does not exist. */
@@ -41,33 +46,38 @@ final class OutputFiles {
       return List.of();
     }
     List<Path> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(output)) {
-      for (Path path : walk.sorted().toList()) {
-        BasicFileAttributes attributes;
-        try {
-          attributes =
-              Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException removedMeanwhile) {
-          continue;
-        }
-        if (attributes.isRegularFile()) {
-          files.add(path);
-        } else if (!attributes.isDirectory()) {
-          leftOut(path, attributes);
-        }
+    List<ContainedTree.Entry> entries;
+    try {
+      entries = tree.list();
+    } catch (NoSuchFileException removedMeanwhile) {
+      return List.of();
+    }
+    for (ContainedTree.Entry entry : entries) {
+      BasicFileAttributes attributes = entry.attributes();
+      String refusal = OutputNames.refusal(entry.name());
+      if (refusal != null) {
+        leftOut(entry.path(), OutputNames.leftOut(entry.name(), refusal));
+      } else if (attributes.isRegularFile()) {
+        files.add(entry.path());
+      } else if (!attributes.isDirectory()) {
+        leftOut(
+            entry.path(),
+            Printable.quoted(entry.name())
+                + ": "
+                + kind(attributes)
+                + " left out (only regular files are uploaded)");
       }
-    } catch (UncheckedIOException e) {
-      throw e.getCause(); // a directory removed while it was walked, say: the next round sees it
     }
     return files;
   }
 
-  private synchronized void leftOut(Path path, BasicFileAttributes attributes) {
+  private synchronized void leftOut(Path path, String warning) {
     if (warned.add(path)) {
-      log.warn(
-          "{}: {} left out (only regular files are uploaded)",
-          path,
-          attributes.isSymbolicLink() ? "symbolic link" : "special file");
+      log.warn("{}", warning);
     }
+  }
+
+  private static String kind(BasicFileAttributes attributes) {
+    return attributes.isSymbolicLink() ? "symbolic link" : "special file";
   }
 }

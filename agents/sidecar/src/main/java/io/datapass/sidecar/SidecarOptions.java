@@ -4,6 +4,7 @@ import io.datapass.common.ConfigException;
 import io.datapass.common.Flags;
 import io.datapass.transfer.storage.UploadPrefix;
 import io.datapass.transfer.storage.gcs.GcsClients;
+import io.datapass.transfer.storage.http.HttpOrigins;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -145,6 +146,14 @@ record SidecarOptions(
     if (tokenFile != null && !Files.isReadable(tokenFile)) {
       throw new ConfigException("--backend-token-file " + tokenFile + " cannot be read");
     }
+    URI backendUrl = backendUrl(line.getOptionValue("backend-url"));
+    if (tokenFile != null && backendUrl != null && !HttpOrigins.safeToSend(backendUrl)) {
+      throw new ConfigException(
+          "--backend-url "
+              + backendUrl
+              + " is plain http: the --backend-token-file token is sent over https:// only (or to"
+              + " a loopback address)");
+    }
     Integer deadline = Flags.integer(line, "healthy-deadline", null, null, 1, 86_400);
     URI uploadTo =
         uploadTo(
@@ -160,7 +169,7 @@ record SidecarOptions(
         Flags.integer(line, "port", DEFAULT_PORT, 0, 65_535),
         deadline == null ? null : Duration.ofSeconds(deadline),
         Duration.ofSeconds(Flags.integer(line, "grace-seconds", 25, 1, 3600)),
-        backendUrl(line.getOptionValue("backend-url")),
+        backendUrl,
         tokenFile,
         job(
             line.getOptionValue("job", env.getOrDefault("DATAPASS_JOB", "")),

@@ -1,5 +1,6 @@
 package io.datapass.sidecar;
 
+import io.datapass.common.Printable;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -82,7 +83,10 @@ final class StateMachine {
     return reported;
   }
 
-  private boolean report(String state, String detail) {
+  private boolean report(String state, String rawDetail) {
+    // a detail may hold payload-chosen text (a file name): no ESC, BEL, CR or LF reaches the
+    // annotation, the Event, the backend or a terminal watching them
+    String detail = Printable.escaped(rawDetail);
     if (finished) {
       log.warn(
           "{} after the final state {} not reported{}",

@@ -145,6 +145,25 @@ class MainTest {
     }
   }
 
+  @Test
+  void aBackendTokenOverPlainHttpToAnotherHostIsAUsageErrorNamingTheUrl() throws Exception {
+    Path token = Files.writeString(dir.resolve("tok"), "BACKENDSECRET123");
+
+    Run run =
+        run(
+            "--workdir",
+            dir.toString(),
+            "--backend-url",
+            "http://192.0.2.2:18999/post",
+            "--backend-token-file",
+            token.toString());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith("sidecar: --backend-url http://192.0.2.2:18999/post is plain http")
+        .doesNotContain("BACKENDSECRET123");
+  }
+
   @ParameterizedTest
   @CsvSource({"ledger", "output/ledger", "."})
   void aStateDirInsideTheWorkdirIsRefusedSayingWhy(String under) {

@@ -42,6 +42,14 @@ class StateMachineTest {
   }
 
   @Test
+  void controlCharactersOfAPayloadChosenDetailAreEscapedForEveryReporter() {
+    states.finish("FAILED", "upload of out/\u001b[2Jx\u0007\r\nINFO forged failed");
+
+    assertThat(reported.get(0).detail())
+        .isEqualTo("upload of out/\\u001b[2Jx\\u0007\\r\\nINFO forged failed");
+  }
+
+  @Test
   void thePayloadCannotClaimAStateOnlyTheSidecarKnows() {
     assertThat(StateMachine.isPayloadState("DONE")).isFalse();
     assertThat(StateMachine.isPayloadState("TERMINATING")).isFalse();

@@ -2,6 +2,7 @@ package io.datapass.cli.follow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapass.common.Printable;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.time.Instant;
@@ -51,9 +52,12 @@ public record PodAnnotations(String state, List<Transition> history, Long bytesO
       if (state == null) {
         continue;
       }
+      // written by a pod: no control character of it reaches the terminal
       transitions.add(
           new Transition(
-              state, instant(entry.path("at").asText(null)), entry.path("detail").asText(null)));
+              Printable.escaped(state),
+              instant(entry.path("at").asText(null)),
+              Printable.escaped(entry.path("detail").asText(null))));
     }
     return transitions;
   }

@@ -1,5 +1,6 @@
 package io.datapass.cli.follow;
 
+import io.datapass.common.Printable;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -85,8 +86,15 @@ public final class Tasks {
     if (at == null && pod.getMetadata().getCreationTimestamp() != null) {
       at = Instant.parse(pod.getMetadata().getCreationTimestamp());
     }
+    // what a pod reports (its annotation, its termination message) reaches the terminal escaped
     return new TaskStatus(
-        index, state, attempts, at, reported.bytesOut(), pod.getMetadata().getName(), detail);
+        index,
+        Printable.escaped(state),
+        attempts,
+        at,
+        reported.bytesOut(),
+        pod.getMetadata().getName(),
+        Printable.escaped(detail));
   }
 
   /** Why a pod the sidecar said nothing about is where it is: a waiting reason, an exit. */

@@ -1,6 +1,7 @@
 package io.datapass.cli.submit;
 
 import io.datapass.common.ConfigException;
+import io.datapass.transfer.storage.OutputNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -46,7 +47,11 @@ record InputArchive(Path zip, int files, long bytes) {
         }
         BasicFileAttributes attributes =
             Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String name = dir.relativize(path).toString().replace('\\', '/');
+        String name = dir.relativize(path).toString(); // '\\' is a character on Linux, kept
+        String refusal = OutputNames.refusal(name);
+        if (refusal != null) {
+          throw new ConfigException("--input-dir: " + OutputNames.leftOut(name, refusal));
+        }
         if (attributes.isDirectory()) {
           names.add(name + "/");
         } else if (attributes.isRegularFile()) {

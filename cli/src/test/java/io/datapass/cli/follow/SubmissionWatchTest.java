@@ -125,6 +125,25 @@ class SubmissionWatchTest {
   }
 
   @Test
+  void aDetailsControlCharactersArePrintedEscaped() {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("s-1-1-abcde")
+            .withUid("u1")
+            .addToLabels(Tasks.INDEX, "1")
+            .addToAnnotations(
+                PodAnnotations.HISTORY,
+                "[{\"state\":\"FAILED\",\"at\":\"2026-11-30T14:20:09Z\","
+                    + "\"detail\":\"out/\\u001b[2J\\u0007\\r\\nforged\"}]")
+            .endMetadata()
+            .build();
+
+    assertThat(watch.changes(snapshot(job("s-1", null, 1), null, pod), NOW))
+        .contains("2026-11-30T14:20:09Z task 1: FAILED (out/\\u001b[2J\\u0007\\r\\nforged)");
+  }
+
+  @Test
   void transitionsOfTheSameSecondKeepTheirOrder() {
     Pod pod =
         new PodBuilder()

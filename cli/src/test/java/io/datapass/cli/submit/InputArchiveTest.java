@@ -56,6 +56,17 @@ class InputArchiveTest {
   }
 
   @Test
+  void aNameWithABackslashIsRefusedNotReadOutsideTheDirectory() throws Exception {
+    Path root = tree("t");
+    Files.writeString(dir.resolve("outside-secret.txt"), "secret");
+    Files.writeString(root.resolve("..\\outside-secret.txt"), "mine");
+
+    assertThatThrownBy(() -> InputArchive.of(root, dir.resolve("t.zip")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--input-dir: \"..\\\\outside-secret.txt\" left out");
+  }
+
+  @Test
   void entriesAreInNameOrderWithTheirDirectories() throws Exception {
     InputArchive archive = InputArchive.of(tree("t"), dir.resolve("t.zip"));
 

@@ -1,11 +1,9 @@
 package io.datapass.transfer.checksum;
 
+import io.datapass.transfer.storage.LocalFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -59,16 +57,7 @@ public enum ChecksumAlgorithm {
 
   /** This checksum of a whole file, never read through a symbolic link. */
   public Checksum of(Path file) throws IOException {
-    FileChannel in;
-    try {
-      in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      if (Files.isSymbolicLink(file)) { // ELOOP, which the JDK reports without the file's name
-        throw new IOException(file + " is a symbolic link: not read through it", e);
-      }
-      throw e;
-    }
-    try (in) {
+    try (FileChannel in = LocalFiles.openToRead(file)) {
       return of(in);
     }
   }

@@ -183,7 +183,7 @@ public final class Uploader {
       log.info(
           "{}: {} uploaded to {} in {} ({})",
           file,
-          Sizes.bytes(bytes),
+          Sizes.bytes(object.bytes()), // what the storage holds, whatever the file measured before
           target,
           Sizes.duration(elapsed),
           object.checksum());
@@ -197,7 +197,7 @@ public final class Uploader {
     return new UploadResult(
         file,
         target,
-        bytes,
+        object.bytes(),
         object.checksum(),
         elapsed,
         attempts[0],

@@ -72,8 +72,18 @@ public final class UploadPrefix {
     return uri;
   }
 
-  /** {@code prefix} (ending in '/') with {@code name} appended to its path; its query kept. */
+  /**
+   * {@code prefix} (ending in '/') with {@code name} appended to its path; its query kept.
+   *
+   * @throws IllegalArgumentException for a name that could lead outside the prefix or be read as
+   *     more than a path ({@link OutputNames#refusal}), whatever made it
+   */
   public static URI under(URI prefix, String name) {
+    String refusal = name.isEmpty() ? null : OutputNames.refusal(name);
+    if (refusal != null) {
+      throw new IllegalArgumentException(
+          "not stored under " + withoutQuery(prefix) + ": " + OutputNames.leftOut(name, refusal));
+    }
     try {
       return new URI(
           prefix.getScheme(),

@@ -70,9 +70,9 @@ public final class FileSink implements ObjectSink {
     }
     if (!now.get().isSameObject(expected)) {
       throw new ObjectExistsException(
-          target, Path.of(target) + " no longer holds " + expected + "; not deleted");
+          target, pathOf(target) + " no longer holds " + expected + "; not deleted");
     }
-    Files.deleteIfExists(Path.of(target));
+    Files.deleteIfExists(pathOf(target));
   }
 
   private static boolean renameOver(Path temporary, Path destination) throws IOException {
@@ -91,7 +91,7 @@ public final class FileSink implements ObjectSink {
 
   /** Copies to a hidden temporary name, verifies the copy, then places it; what it stored. */
   private ExistingObject store(Path file, URI target, Placement placement) throws IOException {
-    Path destination = Path.of(target);
+    Path destination = pathOf(target);
     Path temporary = temporaryFor(destination);
     boolean renamed = false;
     try {
@@ -182,7 +182,7 @@ public final class FileSink implements ObjectSink {
 
   @Override
   public Optional<ExistingObject> existing(URI target) throws IOException {
-    Path path = Path.of(target);
+    Path path = pathOf(target);
     // anything but a regular file (a link included) is no stored copy; the upload then meets the
     // name taken
     if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -193,6 +193,15 @@ public final class FileSink implements ObjectSink {
 
   @Override
   public UploadStream openUpload(URI target, boolean replace) throws IOException {
-    return FileUploadStream.open(Path.of(target), target, replace);
+    return FileUploadStream.open(pathOf(target), target, replace);
+  }
+
+  /** The path {@code target} names; one with '.' or '..' in it could lead outside its prefix. */
+  private static Path pathOf(URI target) throws TransferException {
+    Path path = Path.of(target);
+    if (!path.normalize().equals(path)) {
+      throw TransferException.permanent(target + ": not stored through '.' or '..'");
+    }
+    return path;
   }
 }

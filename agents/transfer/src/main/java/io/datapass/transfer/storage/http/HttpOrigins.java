@@ -80,7 +80,7 @@ public final class HttpOrigins {
   }
 
   /** True when credentials may travel to {@code uri}: an https origin, or a loopback one. */
-  static boolean safeToSend(URI uri) {
+  public static boolean safeToSend(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return scheme.equals("https")
         || scheme.equals("http") && uri.getHost() != null && isLoopback(uri.getHost());
