@@ -175,6 +175,22 @@ batch-job.credentialMounts: a container's credential volumes, read-only; same ar
 {{- end -}}
 
 {{/*
+batch-job.credentialVolumes: the Secret volumes of a map of credentials (batch-job.credentials or credentialsFor),
+one file each, readable by the pod's group only; a YAML list.
+*/}}
+{{- define "batch-job.credentialVolumes" -}}
+{{- range $kind, $c := . }}
+- name: {{ $c.volume }}
+  secret:
+    secretName: {{ $c.secret }}
+    defaultMode: 0440
+    items:
+      - key: {{ $c.key }}
+        path: {{ $c.key }}
+{{- end -}}
+{{- end -}}
+
+{{/*
 batch-job.claimMounts: existing claims' mounts; (dict "root" $ "for" "payload"|"agent").
 */}}
 {{- define "batch-job.claimMounts" -}}
